@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using HipaaAnalyzers.Phi;
+using HipaaAnalyzers.Sinks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HipaaAnalyzers.Infrastructure;
+
+/// <summary>Turns PHI findings at a sink into diagnostics, one per place in the code.</summary>
+internal static class FindingReporter
+{
+    /// <summary>
+    /// The PHI expression itself when it is written inside the value handed to the sink (so a fix can wrap just it),
+    /// otherwise the value handed to the sink (the PHI arrived through a local or a call).
+    /// </summary>
+    public static Location LocationOf(PhiFinding finding, IOperation sinkValue)
+    {
+        var source = finding.Source.Syntax;
+        var sink = sinkValue.Syntax;
+        return source.SyntaxTree == sink.SyntaxTree && sink.Span.Contains(source.Span)
+            ? source.GetLocation()
+            : sink.GetLocation();
+    }
+
+    public static void Report(
+        Action<Diagnostic> report,
+        DiagnosticDescriptor descriptor,
+        IEnumerable<(SinkValue Sink, PhiFinding Finding)> findings,
+        PhiFindingKind kind,
+        Func<SinkValue, PhiFinding, object[]> messageArguments)
+    {
+        HashSet<TextSpan>? reported = null;
+        foreach (var (sink, finding) in findings)
+        {
+            if (finding.Kind != kind)
+            {
+                continue;
+            }
+
+            var location = LocationOf(finding, sink.Value);
+            reported ??= new HashSet<TextSpan>();
+            if (reported.Add(location.SourceSpan))
+            {
+                report(Diagnostic.Create(descriptor, location, messageArguments(sink, finding)));
+            }
+        }
+    }
+}

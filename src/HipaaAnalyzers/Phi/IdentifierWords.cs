@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>Splits identifiers into lower-case words: "PatientSSN" -> patient, ssn; "date_of_birth" -> date, of, birth.</summary>
+internal static class IdentifierWords
+{
+    public static string[] Split(string identifier)
+    {
+        var words = new List<string>(4);
+        int start = -1;
+        for (int i = 0; i < identifier.Length; i++)
+        {
+            char c = identifier[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                Flush(identifier, ref start, i, words);
+                continue;
+            }
+
+            if (start >= 0 && IsBoundary(identifier, i))
+            {
+                Flush(identifier, ref start, i, words);
+            }
+
+            if (start < 0)
+            {
+                start = i;
+            }
+        }
+
+        Flush(identifier, ref start, identifier.Length, words);
+
+        // "m_ssn" and "_ssn" field prefixes carry no meaning.
+        if (words.Count > 1 && words[0] == "m" && identifier.StartsWith("m_", System.StringComparison.Ordinal))
+        {
+            words.RemoveAt(0);
+        }
+
+        return words.ToArray();
+    }
+
+    private static bool IsBoundary(string s, int i)
+    {
+        char prev = s[i - 1];
+        char c = s[i];
+        if (char.IsDigit(c) != char.IsDigit(prev))
+        {
+            return true;
+        }
+
+        if (char.IsUpper(c) && char.IsLower(prev))
+        {
+            return true;
+        }
+
+        // "SSNNumber": the last capital of a run starts the next word when a lower-case letter follows.
+        return char.IsUpper(c) && char.IsUpper(prev) && i + 1 < s.Length && char.IsLower(s[i + 1]);
+    }
+
+    private static void Flush(string s, ref int start, int end, List<string> words)
+    {
+        if (start >= 0 && end > start)
+        {
+            words.Add(s.Substring(start, end - start).ToLowerInvariant());
+        }
+
+        start = -1;
+    }
+}

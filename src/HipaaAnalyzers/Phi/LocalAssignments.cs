@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>
+/// Every value written into each local of one method body: initializers, assignments, the items appended to a local
+/// StringBuilder or collection, and the collection a foreach variable walks. Built once per body, on first use.
+/// </summary>
+internal sealed class LocalAssignments
+{
+    private static readonly ConditionalWeakTable<IOperation, LocalAssignments> Cache = new();
+
+    private readonly Dictionary<ILocalSymbol, List<IOperation>> _values = new(SymbolEqualityComparer.Default);
+
+    private LocalAssignments(IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            Record(operation);
+        }
+    }
+
+    public static LocalAssignments For(IOperation anyOperationInBody)
+    {
+        var root = anyOperationInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return Cache.GetValue(root, r => new LocalAssignments(r));
+    }
+
+    public IReadOnlyList<IOperation> ValuesOf(ILocalSymbol local) =>
+        _values.TryGetValue(local, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+
+    private void Record(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                Add(declarator.Symbol, initializer.Value);
+                break;
+            case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                Add(target.Local, assignment.Value);
+                break;
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } } indexerAssignment
+                when Unwrap(instance) is ILocalReferenceOperation indexed:
+                Add(indexed.Local, indexerAssignment.Value);
+                break;
+            case IInvocationOperation { Instance: { } receiver } invocation
+                when IsAccumulatingCall(invocation.TargetMethod) && AccumulatorOf(receiver) is { } accumulator:
+                foreach (var argument in invocation.Arguments)
+                {
+                    Add(accumulator, argument.Value);
+                }
+
+                break;
+            case IForEachLoopOperation loop:
+                foreach (var local in loop.Locals)
+                {
+                    Add(local, loop.Collection);
+                }
+
+                break;
+            case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol patternLocal } pattern
+                when pattern.Parent is IIsPatternOperation isPattern:
+                Add(patternLocal, isPattern.Value);
+                break;
+        }
+    }
+
+    private void Add(ILocalSymbol local, IOperation value)
+    {
+        if (!_values.TryGetValue(local, out var list))
+        {
+            list = new List<IOperation>(1);
+            _values.Add(local, list);
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>The local a call appends to, also through fluent chains: sb.Append(a).Append(b).</summary>
+    private static ILocalSymbol? AccumulatorOf(IOperation receiver)
+    {
+        var current = Unwrap(receiver);
+        while (current is IInvocationOperation { Instance: { } inner } chained && IsAccumulatingCall(chained.TargetMethod))
+        {
+            current = Unwrap(inner);
+        }
+
+        return (current as ILocalReferenceOperation)?.Local;
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>Calls that put their arguments into the receiver: StringBuilder.Append, List.Add, Queue.Enqueue ...</summary>
+    private static bool IsAccumulatingCall(IMethodSymbol method)
+    {
+        switch (method.Name)
+        {
+            case "Append":
+            case "AppendLine":
+            case "AppendFormat":
+            case "AppendJoin":
+            case "Insert":
+            case "Add":
+            case "AddRange":
+            case "TryAdd":
+            case "Push":
+            case "Enqueue":
+            case "Write":
+            case "WriteLine":
+                return !method.IsStatic;
+            default:
+                return false;
+        }
+    }
+}

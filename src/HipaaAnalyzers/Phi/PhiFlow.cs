@@ -1,0 +1,661 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>How a value that reaches a sink is written out.</summary>
+internal enum SinkFormatting
+{
+    /// <summary>The sink calls ToString (log message arguments, Console.WriteLine, exception messages).</summary>
+    ToString,
+
+    /// <summary>The sink writes every public member ('{@x}' destructuring).</summary>
+    Destructure,
+}
+
+/// <summary>
+/// Follows a value back to where its PHI comes from: members, parameters and method results marked or named as PHI,
+/// through locals, concatenation, interpolation, string.Format, StringBuilder, collections, LINQ projections,
+/// conditionals, coalescing, anonymous objects, tuples and methods of this compilation. Sanitizers stop the trace.
+/// </summary>
+internal sealed class PhiFlow
+{
+    /// <summary>Bounds the work for one sink value, so a pathological method cannot stall the IDE.</summary>
+    private const int OperationBudget = 4000;
+    private const int MaxSummaryDepth = 4;
+
+    private readonly PhiModel _model;
+
+    public PhiFlow(PhiModel model) => _model = model;
+
+    /// <summary>Every PHI finding in a value that reaches a sink.</summary>
+    public ImmutableArray<PhiFinding> Trace(IOperation value, SinkFormatting formatting)
+    {
+        var state = new TraceState(summaryMethod: null, summaryDepth: 0);
+        Visit(value, state);
+        CheckWholeObject(value, formatting, state);
+        return state.Findings.Count == 0 ? ImmutableArray<PhiFinding>.Empty : state.Findings.ToImmutableArray();
+    }
+
+    /// <summary>Whether a value carries PHI at all (for sinks that treat any PHI alike).</summary>
+    public bool HasPhi(IOperation value) => !Trace(value, SinkFormatting.ToString).IsEmpty;
+
+    internal static MethodSummary GetSummary(PhiModel model, IMethodSymbol method) =>
+        model.Flow.GetSummary(method, depth: 0);
+
+    private MethodSummary GetSummary(IMethodSymbol method, int depth)
+    {
+        method = method.OriginalDefinition;
+        if (_model.Summaries.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        if (depth > MaxSummaryDepth)
+        {
+            return MethodSummary.Empty;
+        }
+
+        // Seed first so recursion (direct or mutual) ends with "nothing known".
+        _model.Summaries.TryAdd(method, MethodSummary.Empty);
+        var summary = ComputeSummary(method, depth);
+        _model.Summaries[method] = summary;
+        return summary;
+    }
+
+    private MethodSummary ComputeSummary(IMethodSymbol method, int depth)
+    {
+        var body = GetBody(method);
+        if (body is null)
+        {
+            return MethodSummary.Empty;
+        }
+
+        var state = new TraceState(method, depth + 1);
+        foreach (var returned in ReturnedValues(body))
+        {
+            Visit(returned, state);
+        }
+
+        var intrinsic = state.Findings.FirstOrDefault()?.Reason;
+        return intrinsic is null && state.ParametersReachingResult.Count == 0
+            ? MethodSummary.Empty
+            : new MethodSummary(intrinsic, state.ParametersReachingResult.ToImmutableHashSet());
+    }
+
+    private IOperation? GetBody(IMethodSymbol method)
+    {
+        if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length == 0)
+        {
+            return null;
+        }
+
+        // A partial method's body is on its implementation part.
+        var implementation = method.PartialImplementationPart ?? method;
+        foreach (var reference in implementation.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            if (!_model.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Summaries need the callee's body; the driver caches semantic models per tree.
+            var semanticModel = _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            var operation = semanticModel.GetOperation(syntax);
+            if (operation is not null)
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<IOperation> ReturnedValues(IOperation body)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            if (operation is IReturnOperation { ReturnedValue: { } value } && operation.Kind != OperationKind.YieldBreak)
+            {
+                yield return value;
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                // Returns inside lambdas and local functions belong to them.
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
+
+    private void Visit(IOperation? operation, TraceState state, bool formatted = false)
+    {
+        if (operation is null || --state.Budget < 0 || operation.ConstantValue.HasValue)
+        {
+            return;
+        }
+
+        if (formatted)
+        {
+            CheckWholeObject(operation, SinkFormatting.ToString, state);
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                Visit(conversion.Operand, state, formatted);
+                return;
+            case IFieldReferenceOperation field:
+                VisitMember(field, field.Field, field.Instance, state);
+                return;
+            case IPropertyReferenceOperation property:
+                VisitProperty(property, state);
+                return;
+            case IParameterReferenceOperation parameter:
+                VisitParameter(parameter, state);
+                return;
+            case ILocalReferenceOperation local:
+                VisitLocal(local, state);
+                return;
+            case IInvocationOperation invocation:
+                VisitInvocation(invocation, state);
+                return;
+            case IInterpolatedStringHandlerCreationOperation handler:
+                Visit(handler.Content, state);
+                return;
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolationOperation hole:
+                            Visit(hole.Expression, state, formatted: true);
+                            break;
+                        case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation append }:
+                            foreach (var argument in append.Arguments)
+                            {
+                                Visit(argument.Value, state, formatted: true);
+                            }
+
+                            break;
+                    }
+                }
+
+                return;
+            case IBinaryOperation binary:
+                if (binary.Type?.SpecialType == SpecialType.System_String)
+                {
+                    Visit(binary.LeftOperand, state, formatted: true);
+                    Visit(binary.RightOperand, state, formatted: true);
+                }
+
+                return;
+            case IConditionalOperation conditional:
+                Visit(conditional.WhenTrue, state, formatted);
+                Visit(conditional.WhenFalse, state, formatted);
+                return;
+            case ICoalesceOperation coalesce:
+                Visit(coalesce.Value, state, formatted);
+                Visit(coalesce.WhenNull, state, formatted);
+                return;
+            case IConditionalAccessOperation conditionalAccess:
+                Visit(conditionalAccess.WhenNotNull, state, formatted);
+                return;
+            case IConditionalAccessInstanceOperation:
+                for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (parent is IConditionalAccessOperation access)
+                    {
+                        Visit(access.Operation, state);
+                        return;
+                    }
+                }
+
+                return;
+            case ISwitchExpressionOperation switchExpression:
+                foreach (var arm in switchExpression.Arms)
+                {
+                    Visit(arm.Value, state, formatted);
+                }
+
+                return;
+            case IObjectCreationOperation creation:
+                VisitObjectCreation(creation, state);
+                return;
+            case IAnonymousObjectCreationOperation anonymous:
+                foreach (var initializer in anonymous.Initializers)
+                {
+                    Visit(initializer is IAssignmentOperation assignment ? assignment.Value : initializer, state);
+                }
+
+                return;
+            case ITupleOperation tuple:
+                foreach (var element in tuple.Elements)
+                {
+                    Visit(element, state);
+                }
+
+                return;
+            case IArrayCreationOperation array:
+                Visit(array.Initializer, state, formatted);
+                return;
+            case IArrayInitializerOperation initializer:
+                foreach (var element in initializer.ElementValues)
+                {
+                    Visit(element, state, formatted);
+                }
+
+                return;
+            case IArrayElementReferenceOperation element:
+                Visit(element.ArrayReference, state);
+                return;
+            case IAwaitOperation awaited:
+                Visit(awaited.Operation, state);
+                return;
+            case IAssignmentOperation assignmentExpression:
+                Visit(assignmentExpression.Value, state);
+                return;
+            case IDelegateCreationOperation delegateCreation:
+                Visit(delegateCreation.Target, state);
+                return;
+            case IAnonymousFunctionOperation lambda:
+                foreach (var returned in ReturnedValues(lambda.Body))
+                {
+                    Visit(returned, state);
+                }
+
+                return;
+            case ITranslatedQueryOperation query:
+                Visit(query.Operation, state);
+                return;
+            case IArgumentOperation argument:
+                Visit(argument.Value, state, formatted);
+                return;
+            case ILiteralOperation:
+            case IDefaultValueOperation:
+            case IInstanceReferenceOperation:
+            case ITypeOfOperation:
+            case INameOfOperation:
+            case ISizeOfOperation:
+            case IIsPatternOperation:
+            case IIsTypeOperation:
+                return;
+            default:
+                // Constructs without their own rule (collection expressions, with-expressions ...) pass on what they hold.
+                if (PhiModel.IsDataType(operation.Type))
+                {
+                    foreach (var child in operation.ChildOperations)
+                    {
+                        Visit(child, state);
+                    }
+                }
+
+                return;
+        }
+    }
+
+    private void VisitMember(IOperation reference, ISymbol member, IOperation? instance, TraceState state)
+    {
+        var reason = _model.ClassifySymbol(member);
+        if (reason is not null)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            return;
+        }
+
+        // kvp.Value, nullable.Value, tuple.Item1: members of framework types pass on what their instance holds.
+        if (instance is not null && !IsDeclaredInSource(member) && PhiModel.IsDataType(reference.Type))
+        {
+            Visit(instance, state);
+        }
+    }
+
+    private void VisitProperty(IPropertyReferenceOperation reference, TraceState state)
+    {
+        var property = reference.Property;
+        if (_model.ClassifySymbol(property) is { } reason)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            return;
+        }
+
+        if (IsDeclaredInSource(property))
+        {
+            // A computed property such as "public string Display => $"{First} {Last}"" returns what its getter returns.
+            if (property.GetMethod is { } getter && !IsAutoProperty(property))
+            {
+                var summary = GetSummary(getter, state.SummaryDepth);
+                if (summary.Intrinsic is not null)
+                {
+                    state.Add(new PhiFinding(PhiFindingKind.Value, reference,
+                        new PhiReason(property.ContainingType.Name + "." + property.Name, "returns " + summary.Intrinsic.What)));
+                }
+            }
+
+            return;
+        }
+
+        if (reference.Instance is not null && PhiModel.IsDataType(reference.Type))
+        {
+            Visit(reference.Instance, state);
+        }
+    }
+
+    private void VisitParameter(IParameterReferenceOperation reference, TraceState state)
+    {
+        var parameter = reference.Parameter;
+        if (state.SummaryMethod is not null &&
+            SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, state.SummaryMethod))
+        {
+            state.ParametersReachingResult.Add(parameter.Ordinal);
+        }
+
+        if (_model.ClassifySymbol(parameter) is { } reason)
+        {
+            if (state.SummaryMethod is null)
+            {
+                state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            }
+
+            return;
+        }
+
+        // A lambda parameter holds the items of the collection the lambda is applied to: ssns.ForEach(s => ...).
+        if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda)
+        {
+            for (var parent = reference.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation function &&
+                    SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
+                {
+                    VisitLambdaSource(function, state);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void VisitLambdaSource(IAnonymousFunctionOperation function, TraceState state)
+    {
+        var parent = function.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        if (parent is IArgumentOperation { Parent: IInvocationOperation invocation } lambdaArgument)
+        {
+            Visit(invocation.Instance, state);
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument != lambdaArgument && argument.Value.Type?.TypeKind != TypeKind.Delegate)
+                {
+                    Visit(argument.Value, state);
+                }
+            }
+        }
+    }
+
+    private void VisitLocal(ILocalReferenceOperation reference, TraceState state)
+    {
+        var local = reference.Local;
+        if (_model.ClassifySymbol(local) is { } reason)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            return;
+        }
+
+        if (!state.VisitedLocals.Add(local))
+        {
+            return;
+        }
+
+        foreach (var value in LocalAssignments.For(reference).ValuesOf(local))
+        {
+            Visit(value, state, formatted: IsStringBuilderOrWriter(local.Type));
+        }
+    }
+
+    private void VisitInvocation(IInvocationOperation invocation, TraceState state)
+    {
+        var method = invocation.TargetMethod;
+        if (_model.IsSanitizer(method))
+        {
+            return;
+        }
+
+        if (_model.ClassifyReturn(method) is { } reason)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, invocation, reason));
+            return;
+        }
+
+        if (IsSerializer(method))
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.TypeKind is not (TypeKind.Delegate) &&
+                    argument.Parameter?.Name is not ("options" or "settings" or "jsonTypeInfo" or "inputType" or "formatting"))
+                {
+                    CheckWholeObject(argument.Value, SinkFormatting.Destructure, state, "serialized");
+                    Visit(argument.Value, state);
+                }
+            }
+
+            return;
+        }
+
+        if (method.Name == "ToString" && invocation.Instance is { } formattedInstance)
+        {
+            CheckWholeObject(formattedInstance, SinkFormatting.ToString, state);
+            Visit(formattedInstance, state);
+            return;
+        }
+
+        if (IsDeclaredInSource(method) && !method.IsAbstract)
+        {
+            VisitSourceCall(invocation, method, state);
+            return;
+        }
+
+        if (!PhiModel.IsDataType(invocation.Type))
+        {
+            return;
+        }
+
+        bool formats = IsFormattingCall(method);
+        bool joins = method.Name == "Join" && method.ContainingType?.SpecialType == SpecialType.System_String;
+        Visit(invocation.Instance, state);
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_Boolean)
+            {
+                continue;
+            }
+
+            if (joins && argument.Value.Type is { } joinedType && PhiModel.GetElementType(joinedType) is { } item &&
+                _model.GetToStringLeak(item) is { } leak)
+            {
+                state.Add(new PhiFinding(PhiFindingKind.WholeObject, argument.Value, leak, "formatted by its ToString"));
+            }
+
+            Visit(argument.Value, state, formats);
+        }
+    }
+
+    private void VisitSourceCall(IInvocationOperation invocation, IMethodSymbol method, TraceState state)
+    {
+        var summary = GetSummary(method, state.SummaryDepth);
+        if (summary.Intrinsic is not null)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, invocation,
+                new PhiReason(method.Name + "()", "returns " + summary.Intrinsic.What)));
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && summary.ParametersReachingResult.Contains(parameter.Ordinal))
+            {
+                Visit(argument.Value, state);
+            }
+        }
+    }
+
+    private void VisitObjectCreation(IObjectCreationOperation creation, TraceState state)
+    {
+        // new Uri(...), new KeyValuePair(...), new StringBuilder(...): framework values hold their arguments.
+        // The user's own types are judged by their members instead (GetCarriedPhi).
+        var type = creation.Type;
+        if (type is null || IsDeclaredInSource(type) || !PhiModel.IsDataType(type))
+        {
+            return;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            Visit(argument.Value, state);
+        }
+
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var member in initializer.Initializers)
+            {
+                Visit(member, state);
+            }
+        }
+    }
+
+    /// <summary>A value formatted whole: a record's generated ToString, a leaking ToString override, '{@x}', serialization.</summary>
+    private void CheckWholeObject(IOperation value, SinkFormatting formatting, TraceState state, string? how = null)
+    {
+        if (state.SummaryMethod is not null)
+        {
+            return;
+        }
+
+        var unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        var type = unwrapped.Type;
+        if (type is null || type.SpecialType != SpecialType.None || unwrapped is IAnonymousObjectCreationOperation or ITupleOperation)
+        {
+            return;
+        }
+
+        if (formatting == SinkFormatting.Destructure)
+        {
+            if (_model.GetCarriedPhi(type) is { } carried)
+            {
+                state.Add(new PhiFinding(PhiFindingKind.WholeObject, unwrapped, carried, how ?? "destructured"));
+            }
+
+            return;
+        }
+
+        if (_model.GetToStringLeak(type) is { } leak)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.WholeObject, unwrapped, leak, type.IsRecord
+                ? "formatted by its generated ToString"
+                : "formatted by its ToString"));
+        }
+    }
+
+    private static bool IsSerializer(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        return type is not null &&
+               ((type.Name == "JsonSerializer" && method.Name.StartsWith("Serialize", System.StringComparison.Ordinal)) ||
+                (type.Name == "JsonConvert" && method.Name == "SerializeObject"));
+    }
+
+    /// <summary>string.Format, string.Concat, StringBuilder.Append*: arguments are formatted with ToString.</summary>
+    private static bool IsFormattingCall(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return method.Name is "Format" or "Concat" or "Join";
+        }
+
+        return type.Name == "StringBuilder" && method.Name.StartsWith("Append", System.StringComparison.Ordinal);
+    }
+
+    private static bool IsStringBuilderOrWriter(ITypeSymbol type) =>
+        type.Name is "StringBuilder" or "StringWriter" or "TextWriter";
+
+    private static bool IsDeclaredInSource(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field &&
+                SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class TraceState
+    {
+        public TraceState(IMethodSymbol? summaryMethod, int summaryDepth)
+        {
+            SummaryMethod = summaryMethod;
+            SummaryDepth = summaryDepth;
+        }
+
+        public List<PhiFinding> Findings { get; } = new();
+        public HashSet<ILocalSymbol> VisitedLocals { get; } = new(SymbolEqualityComparer.Default);
+        public HashSet<int> ParametersReachingResult { get; } = new();
+        public IMethodSymbol? SummaryMethod { get; }
+        public int SummaryDepth { get; }
+        public int Budget { get; set; } = OperationBudget;
+
+        public void Add(PhiFinding finding)
+        {
+            foreach (var existing in Findings)
+            {
+                if (existing.Source == finding.Source && existing.Kind == finding.Kind)
+                {
+                    return;
+                }
+            }
+
+            Findings.Add(finding);
+        }
+    }
+}

@@ -1,0 +1,758 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>
+/// What is PHI in one compilation under one set of options: members, parameters, locals, method results and types.
+/// Every rule asks this model; results are cached per symbol, so each symbol is judged once per compilation.
+/// </summary>
+internal sealed class PhiModel
+{
+    private const int MaxTypeDepth = 4;
+
+    private readonly ConcurrentDictionary<ISymbol, Box> _symbols = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, Box> _carrying = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, NameMatch?> _names = new(StringComparer.Ordinal);
+
+    public PhiModel(Compilation compilation, PhiOptions options)
+    {
+        Compilation = compilation;
+        Options = options;
+        Flow = new PhiFlow(this);
+    }
+
+    public Compilation Compilation { get; }
+    public PhiOptions Options { get; }
+    public PhiFlow Flow { get; }
+
+    internal ConcurrentDictionary<IMethodSymbol, MethodSummary> Summaries => _summaries;
+
+    /// <summary>Is this field, property, parameter or local PHI, and why.</summary>
+    public PhiReason? ClassifySymbol(ISymbol symbol) =>
+        _symbols.GetOrAdd(symbol, s => new Box(ComputeSymbol(s))).Reason;
+
+    /// <summary>Does the method's result count as PHI by attribute or name (not by flow; see <see cref="MethodSummary"/>).</summary>
+    public PhiReason? ClassifyReturn(IMethodSymbol method) => ClassifySymbol(method);
+
+    /// <summary>Does a value of this type carry PHI in one of its members (directly or nested), and which.</summary>
+    public PhiReason? GetCarriedPhi(ITypeSymbol? type) => GetCarriedPhi(type, 0);
+
+    /// <summary>
+    /// Does formatting this type with ToString write PHI: a record's generated ToString, or a ToString override
+    /// that returns PHI.
+    /// </summary>
+    public PhiReason? GetToStringLeak(ITypeSymbol? type)
+    {
+        if (type is null || type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Interface or TypeKind.TypeParameter)
+        {
+            return null;
+        }
+
+        if (_formattingLeaks.TryGetValue(type, out var cached))
+        {
+            return cached.Reason;
+        }
+
+        // Seed first: a ToString that formats a member of its own type must terminate.
+        _formattingLeaks.TryAdd(type, new Box(null));
+        var reason = ComputeToStringLeak(type);
+        _formattingLeaks[type] = new Box(reason);
+        return reason;
+    }
+
+    public bool IsSanitizer(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (type.Name == "Phi" && method.Name is "Redact" or "Pseudonymize")
+        {
+            return true;
+        }
+
+        // Keyed hashes (HMACSHA256.HashData, hmac.ComputeHash) are one-way without the key.
+        if (type.Name.StartsWith("HMAC", StringComparison.Ordinal) && method.Name is "HashData" or "ComputeHash" or "TryHashData")
+        {
+            return true;
+        }
+
+        if (Options.Sanitizers.Count > 0 &&
+            Options.IsSanitizerName(type.Name, type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat), method.Name))
+        {
+            return true;
+        }
+
+        foreach (var word in IdentifierWords.Split(method.Name))
+        {
+            switch (word)
+            {
+                case "redact":
+                case "mask":
+                case "pseudonymize":
+                case "pseudonymise":
+                case "anonymize":
+                case "anonymise":
+                case "encrypt":
+                case "protect":
+                case "tokenize":
+                case "scrub":
+                case "obfuscate":
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A type that holds data (string, number, date, collection of those), not a service, flag or delegate.</summary>
+    public static bool IsDataType(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return true;
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Void:
+                return false;
+            case SpecialType.System_String:
+            case SpecialType.System_Object:
+            case SpecialType.System_Char:
+            case SpecialType.System_DateTime:
+                return true;
+        }
+
+        if (IsNumeric(type))
+        {
+            return false;
+        }
+
+        if (type is IArrayTypeSymbol array)
+        {
+            return IsDataType(array.ElementType);
+        }
+
+        if (type.TypeKind is TypeKind.Delegate or TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return false;
+        }
+
+        if (type is INamedTypeSymbol named)
+        {
+            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            {
+                return IsDataType(named.TypeArguments[0]);
+            }
+
+            if (named.Name is "Type" or "CancellationToken" or "Task" or "ValueTask" && named.TypeArguments.Length == 0)
+            {
+                return false;
+            }
+
+            if (named.Name is "Task" or "ValueTask" && named.TypeArguments.Length == 1)
+            {
+                return IsDataType(named.TypeArguments[0]);
+            }
+
+            var element = GetElementType(named);
+            if (element is not null)
+            {
+                return IsDataType(element);
+            }
+        }
+
+        return true;
+    }
+
+    public static bool IsNumeric(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+            case SpecialType.System_Decimal:
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The element type of an array or a generic collection (IEnumerable&lt;T&gt;), else null. Strings are not collections here.</summary>
+    public static ITypeSymbol? GetElementType(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return array.ElementType;
+        }
+
+        if (type.SpecialType == SpecialType.System_String || type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        if (IsGenericEnumerable(named))
+        {
+            return named.TypeArguments[0];
+        }
+
+        foreach (var i in named.AllInterfaces)
+        {
+            if (IsGenericEnumerable(i))
+            {
+                return i.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGenericEnumerable(INamedTypeSymbol type) =>
+        type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T;
+
+    private PhiReason? ComputeSymbol(ISymbol symbol)
+    {
+        var attributeReason = AttributeReason(symbol, out bool notPhi);
+        if (notPhi)
+        {
+            return null;
+        }
+
+        var valueType = ValueTypeOf(symbol);
+        if (attributeReason is not null)
+        {
+            return valueType is null || IsDataType(valueType) || GetCarriedPhi(valueType) is not null
+                ? new PhiReason(Describe(symbol), attributeReason)
+                : null;
+        }
+
+        var container = ContainingTypeForNames(symbol);
+        if (container is not null && symbol.Kind is SymbolKind.Field or SymbolKind.Property && !symbol.IsStatic)
+        {
+            var typeReason = TypeAttributeReason(container);
+            if (typeReason is not null && valueType is not null && IsDataType(valueType))
+            {
+                return new PhiReason(Describe(symbol), "member of " + typeReason);
+            }
+        }
+
+        return ComputeNameReason(symbol, valueType, container);
+    }
+
+    private PhiReason? ComputeNameReason(ISymbol symbol, ITypeSymbol? valueType, INamedTypeSymbol? container)
+    {
+        if (!Options.NameHeuristics || valueType is null || !IsNameCandidate(symbol))
+        {
+            return null;
+        }
+
+        var match = MatchName(symbol.Name);
+        if (match is null)
+        {
+            return null;
+        }
+
+        bool scalar = IsScalarData(valueType);
+        if (!scalar && !(match.Strong && IsSourceDataType(valueType)))
+        {
+            return null;
+        }
+
+        if (!match.Strong && !match.NamesPerson && !IsWeakNameContext(symbol, container))
+        {
+            return null;
+        }
+
+        return new PhiReason(Describe(symbol), match.Describe());
+    }
+
+    /// <summary>Name heuristics judge what the code says, so they apply to source symbols and not to constants or statics.</summary>
+    private static bool IsNameCandidate(ISymbol symbol)
+    {
+        if (symbol.IsImplicitlyDeclared && symbol.Kind != SymbolKind.Parameter)
+        {
+            return false;
+        }
+
+        switch (symbol)
+        {
+            case IFieldSymbol field:
+                return !field.IsConst && !field.IsStatic && IsInSource(symbol);
+            case IPropertySymbol property:
+                return !property.IsStatic && !property.IsIndexer && IsInSource(symbol);
+            case ILocalSymbol local:
+                return !local.IsConst;
+            case IParameterSymbol parameter:
+                return IsInSource(parameter.ContainingSymbol) || IsInSource(parameter);
+            case IMethodSymbol method:
+                return method.MethodKind == MethodKind.Ordinary && IsInSource(symbol);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsInSource(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsWeakNameContext(ISymbol symbol, INamedTypeSymbol? container)
+    {
+        if (container is not null && IsWeakNameContextType(container))
+        {
+            return true;
+        }
+
+        // A parameter or local of "RegisterPatient(string email)" is about a person too.
+        var method = symbol.ContainingSymbol as IMethodSymbol;
+        return method is not null && (symbol.Kind is SymbolKind.Parameter or SymbolKind.Local) && NamesPerson(method.Name);
+    }
+
+    private bool IsWeakNameContextType(INamedTypeSymbol type) =>
+        _weakNameContext.GetOrAdd(type, t => ComputeWeakNameContext(t));
+
+    private bool ComputeWeakNameContext(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            if (NamesPerson(t.Name) || TypeAttributeReason(t) is not null)
+            {
+                return true;
+            }
+        }
+
+        // A type with a strong PHI member (an SSN, a diagnosis) is about a person; its email and phone are PHI too.
+        foreach (var member in type.GetMembers())
+        {
+            if (member.Kind is SymbolKind.Field or SymbolKind.Property && !member.IsStatic && !member.IsImplicitlyDeclared)
+            {
+                if (AttributeReason(member, out _) is not null)
+                {
+                    return true;
+                }
+
+                var valueType = ValueTypeOf(member);
+                var match = Options.NameHeuristics && valueType is not null && IsNameCandidate(member) ? MatchName(member.Name) : null;
+                if (match is not null && match.Strong && IsScalarData(valueType!))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool NamesPerson(string identifier)
+    {
+        foreach (var word in IdentifierWords.Split(identifier))
+        {
+            if (Options.PersonTypeWords.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private NameMatch? MatchName(string identifier) =>
+        _names.GetOrAdd(identifier, ComputeNameMatch);
+
+    private NameMatch? ComputeNameMatch(string identifier)
+    {
+        if (Options.MatchesRegex(Options.NotPhiNamePattern, identifier))
+        {
+            return null;
+        }
+
+        var words = IdentifierWords.Split(identifier);
+        foreach (var phrase in Options.NotPhiNames)
+        {
+            if (phrase.Match(words) >= 0)
+            {
+                return null;
+            }
+        }
+
+        bool namesPerson = false;
+        foreach (var word in words)
+        {
+            namesPerson |= Options.PersonTypeWords.Contains(word);
+        }
+
+        var strong = FirstMatch(Options.StrongNames, words);
+        if (strong is not null)
+        {
+            return new NameMatch(strong, strong: true, namesPerson);
+        }
+
+        if (Options.MatchesRegex(Options.PhiNamePattern, identifier))
+        {
+            return new NameMatch(null, strong: true, namesPerson);
+        }
+
+        var weak = FirstMatch(Options.WeakNames, words);
+        return weak is null ? null : new NameMatch(weak, strong: false, namesPerson);
+
+        NamePhrase? FirstMatch(NamePhrase[] phrases, string[] w)
+        {
+            foreach (var phrase in phrases)
+            {
+                int end = phrase.Match(w);
+                if (end >= 0 && !HasNeutralSuffix(w, end))
+                {
+                    return phrase;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private bool HasNeutralSuffix(string[] words, int from)
+    {
+        for (int i = from; i < words.Length; i++)
+        {
+            if (Options.NeutralWords.Contains(words[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private PhiReason? GetCarriedPhi(ITypeSymbol? type, int depth)
+    {
+        if (type is null || depth > MaxTypeDepth)
+        {
+            return null;
+        }
+
+        type = UnwrapNullable(type);
+        var element = GetElementType(type);
+        if (element is not null)
+        {
+            return GetCarriedPhi(element, depth + 1);
+        }
+
+        if (!IsCandidateCarrier(type))
+        {
+            return null;
+        }
+
+        if (_carrying.TryGetValue(type, out var cached))
+        {
+            return cached.Reason;
+        }
+
+        // Seed the cache so a type that refers to itself (Patient.Guardian : Patient) terminates.
+        _carrying.TryAdd(type, new Box(null));
+        var reason = ComputeCarried((INamedTypeSymbol)type, depth);
+        _carrying[type] = new Box(reason);
+        return reason;
+    }
+
+    private static bool IsCandidateCarrier(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol || type.SpecialType != SpecialType.None ||
+            type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return false;
+        }
+
+        if (IsInSource(type))
+        {
+            return true;
+        }
+
+        // Framework types carry no PHI, except ASP.NET Core Identity's user types with [PersonalData].
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        if (ns.StartsWith("System", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return !ns.StartsWith("Microsoft", StringComparison.Ordinal) || ns.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
+    }
+
+    private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth)
+    {
+        var typeReason = TypeAttributeReason(type);
+        if (typeReason is not null)
+        {
+            return new PhiReason(type.Name, typeReason);
+        }
+
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Kind is not (SymbolKind.Field or SymbolKind.Property) || member.IsStatic || member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                var reason = ClassifySymbol(member);
+                if (reason is not null)
+                {
+                    return reason;
+                }
+
+                var nested = GetCarriedPhi(ValueTypeOf(member), depth + 1);
+                if (nested is not null)
+                {
+                    return new PhiReason(Describe(member), "carries " + nested.What);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private PhiReason? ComputeToStringLeak(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        if (named.IsAnonymousType)
+        {
+            return GetCarriedPhi(named);
+        }
+
+        for (var t = named; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers("ToString"))
+            {
+                if (member is not IMethodSymbol { Parameters.Length: 0, IsOverride: true } toString)
+                {
+                    continue;
+                }
+
+                if (toString.IsImplicitlyDeclared)
+                {
+                    // A record's generated ToString prints every public field and property.
+                    return t.IsRecord ? GetCarriedPhi(t) : null;
+                }
+
+                var summary = PhiFlow.GetSummary(this, toString);
+                return summary.Intrinsic;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Strings, characters, numbers, dates, identifiers and collections of them.</summary>
+    private static bool IsScalarData(ITypeSymbol type)
+    {
+        type = UnwrapNullable(type);
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Char:
+            case SpecialType.System_DateTime:
+            case SpecialType.System_Object:
+                return true;
+            case SpecialType.System_Boolean:
+                return false;
+        }
+
+        if (IsNumeric(type) || type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        var element = GetElementType(type);
+        if (element is not null)
+        {
+            return IsScalarData(element);
+        }
+
+        return type.Name is "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Guid" or "StringValues" or "MailAddress"
+            or "IPAddress" or "PhoneNumber" or "Uri" && type.ContainingNamespace?.ToDisplayString() is { } ns &&
+            (ns.StartsWith("System", StringComparison.Ordinal) || ns.StartsWith("Microsoft.Extensions.Primitives", StringComparison.Ordinal));
+    }
+
+    /// <summary>A class or struct of the user's own, such as a Diagnosis record.</summary>
+    private static bool IsSourceDataType(ITypeSymbol type) =>
+        type.TypeKind is TypeKind.Class or TypeKind.Struct && IsInSource(type);
+
+    private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n ? n.TypeArguments[0] : type;
+
+    private static ITypeSymbol? ValueTypeOf(ISymbol symbol) => symbol switch
+    {
+        IFieldSymbol f => f.Type,
+        IPropertySymbol p => p.Type,
+        IParameterSymbol p => p.Type,
+        ILocalSymbol l => l.Type,
+        IMethodSymbol m => m.ReturnsVoid ? null : m.ReturnType,
+        _ => null,
+    };
+
+    private static INamedTypeSymbol? ContainingTypeForNames(ISymbol symbol) => symbol switch
+    {
+        IParameterSymbol or ILocalSymbol => symbol.ContainingSymbol?.ContainingType,
+        _ => symbol.ContainingType,
+    };
+
+    private static string Describe(ISymbol symbol) => symbol switch
+    {
+        IFieldSymbol or IPropertySymbol => symbol.ContainingType is { IsAnonymousType: false } t ? t.Name + "." + symbol.Name : symbol.Name,
+        IMethodSymbol m => (m.ContainingType?.Name is { } tn ? tn + "." : string.Empty) + m.Name + "()",
+        _ => symbol.Name,
+    };
+
+    private static string? TypeAttributeReason(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            var reason = AttributeReason(t, out bool notPhi);
+            if (notPhi)
+            {
+                return null;
+            }
+
+            if (reason is not null)
+            {
+                return reason + " type " + t.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Matches attributes by name, so the runtime's [Phi], a team's own PhiAttribute, Microsoft.Extensions.Compliance
+    /// data classifications and ASP.NET Core Identity's [PersonalData] all count without a reference to the runtime.
+    /// </summary>
+    private static string? AttributeReason(ISymbol symbol, out bool notPhi)
+    {
+        notPhi = false;
+        string? reason = FromAttributes(symbol.GetAttributes(), ref notPhi);
+        if (reason is null && symbol is IMethodSymbol method)
+        {
+            reason = FromAttributes(method.GetReturnTypeAttributes(), ref notPhi);
+        }
+
+        // A positional record parameter's attributes stay on the parameter: [Phi] string Ssn.
+        if (reason is null && !notPhi && symbol is IPropertySymbol property && property.ContainingType?.IsRecord == true)
+        {
+            foreach (var ctor in property.ContainingType.InstanceConstructors)
+            {
+                foreach (var parameter in ctor.Parameters)
+                {
+                    if (parameter.Name == property.Name && SymbolEqualityComparer.Default.Equals(parameter.Type, property.Type))
+                    {
+                        reason = FromAttributes(parameter.GetAttributes(), ref notPhi);
+                        if (reason is not null || notPhi)
+                        {
+                            return notPhi ? null : reason;
+                        }
+                    }
+                }
+            }
+        }
+
+        return notPhi ? null : reason;
+    }
+
+    private static string? FromAttributes(ImmutableArray<AttributeData> attributes, ref bool notPhi)
+    {
+        string? reason = null;
+        foreach (var attribute in attributes)
+        {
+            var cls = attribute.AttributeClass;
+            if (cls is null)
+            {
+                continue;
+            }
+
+            switch (cls.Name)
+            {
+                case "NotPhiAttribute":
+                    notPhi = true;
+                    return null;
+                case "PhiAttribute":
+                case "ProtectedHealthInformationAttribute":
+                    reason ??= "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
+                    continue;
+                case "PersonalDataAttribute":
+                case "ProtectedPersonalDataAttribute":
+                    reason ??= "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
+                    continue;
+            }
+
+            for (var b = cls.BaseType; b is not null; b = b.BaseType)
+            {
+                if (b.Name == "DataClassificationAttribute" &&
+                    b.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Compliance.Classification")
+                {
+                    reason ??= "[" + cls.Name.Replace("Attribute", string.Empty) + "] data classification";
+                    break;
+                }
+            }
+        }
+
+        return reason;
+    }
+
+    private sealed class Box
+    {
+        public Box(PhiReason? reason) => Reason = reason;
+
+        public PhiReason? Reason { get; }
+    }
+
+    private sealed class NameMatch
+    {
+        public NameMatch(NamePhrase? phrase, bool strong, bool namesPerson)
+        {
+            Phrase = phrase;
+            Strong = strong;
+            NamesPerson = namesPerson;
+        }
+
+        public NamePhrase? Phrase { get; }
+        public bool Strong { get; }
+        public bool NamesPerson { get; }
+
+        public string Describe() => Phrase is null
+            ? "name matches " + PhiOptions.PhiNamePatternKey
+            : "name: " + Phrase.Label;
+    }
+}

@@ -1,0 +1,66 @@
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>
+/// Built-in name lists, from the HIPAA Safe Harbor identifiers (45 CFR 164.514(b)(2)) and common clinical data.
+/// Each entry is "phrase=label"; the label says which identifier it stands for.
+/// </summary>
+internal static class PhiNameDefaults
+{
+    /// <summary>Names that are PHI wherever they appear.</summary>
+    public const string Strong =
+        "ssn=social security number, social security=social security number, social security number=social security number, " +
+        "social insurance number=social security number, " +
+        "mrn=medical record number, medical record=medical record number, medical record number=medical record number, " +
+        "chart number=medical record number, " +
+        "dob=date of birth, date of birth=date of birth, birth date=date of birth, birthdate=date of birth, birthday=date of birth, " +
+        "date of death=date of death, death date=date of death, " +
+        "admission date=admission date, admit date=admission date, discharge date=discharge date, " +
+        "diagnosis=diagnosis, diagnoses=diagnosis, icd=diagnosis code, icd code=diagnosis code, icd10=diagnosis code, " +
+        "procedure code=procedure code, cpt code=procedure code, " +
+        "health plan id=health plan beneficiary number, health plan number=health plan beneficiary number, " +
+        "beneficiary id=health plan beneficiary number, beneficiary number=health plan beneficiary number, " +
+        "member id=health plan beneficiary number, member number=health plan beneficiary number, " +
+        "subscriber id=health plan beneficiary number, medicare number=health plan beneficiary number, " +
+        "medicaid id=health plan beneficiary number, insurance id=health plan beneficiary number, " +
+        "insurance number=health plan beneficiary number, policy number=health plan beneficiary number, " +
+        "prescription=prescription, prescriptions=prescription, rx number=prescription, " +
+        "medication=medication, medications=medication, " +
+        "lab result=lab result, lab results=lab result, test result=lab result, " +
+        "allergy=allergy, allergies=allergy, medical history=medical history, clinical note=clinical note, " +
+        "clinical notes=clinical note, progress note=clinical note, treatment plan=treatment, " +
+        "passport number=passport number, driver license=license number, drivers license=license number, " +
+        "driving license=license number, biometric=biometric identifier, genetic=genetic information, " +
+        "genome=genetic information";
+
+    /// <summary>Names that are PHI only inside a PHI-carrying type or a type named like a person.</summary>
+    public const string Weak =
+        "name=person name, surname=person name, " +
+        "email=email address, e mail=email address, " +
+        "phone=telephone number, telephone=telephone number, mobile=telephone number, cell phone=telephone number, " +
+        "fax=fax number, " +
+        "address=geographic subdivision, street=geographic subdivision, city=geographic subdivision, " +
+        "county=geographic subdivision, zip=geographic subdivision, zip code=geographic subdivision, " +
+        "postal code=geographic subdivision, postcode=geographic subdivision, " +
+        "ip address=IP address, " +
+        "device serial=device identifier, serial number=device identifier, device id=device identifier, " +
+        "vin=vehicle identifier, license plate=vehicle identifier, vehicle id=vehicle identifier, " +
+        "license number=license number, certificate number=certificate number, account number=account number, " +
+        "photo=full-face photograph, fingerprint=biometric identifier, web url=URL, homepage=URL";
+
+    /// <summary>Words that make a type "about a person", where weak names count.</summary>
+    public const string PersonTypeWords =
+        "patient, member, beneficiary, subscriber, guarantor, person, enrollee, insured, policyholder, dependent, " +
+        "guardian, caregiver, resident, individual, applicant, claimant, donor, recipient, participant";
+
+    /// <summary>
+    /// Words that, after a PHI name, turn it into something else: a count, a label, a pattern, a protected form.
+    /// "SsnLength", "DiagnosisCount", "DateOfBirthFormat" and "SsnHash" are not PHI.
+    /// </summary>
+    public const string NeutralWords =
+        "count, counts, length, size, total, type, kind, format, formats, regex, pattern, label, prompt, placeholder, " +
+        "hint, header, column, field, required, enabled, valid, validator, validation, service, repository, provider, " +
+        "client, sender, handler, factory, options, settings, config, template, url, uri, path, route, endpoint, " +
+        "status, hash, hashed, hmac, index, encrypted, cipher, ciphertext, token, redacted, masked, mask, " +
+        "pseudonym, pseudonymized, exists, present, provided, error, errors, message, exception, attempts, version, " +
+        "schema, table, sort, filter, changed, modified, updated, mode, key, keys";
+}

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Phi;
+using HipaaAnalyzers.Sinks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>HIPAA003: PHI is put into an exception's message (any argument an exception constructor formats).</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PhiInExceptionMessage);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var exception = start.Compilation.GetTypeByMetadataName("System.Exception");
+            if (exception is null)
+            {
+                return;
+            }
+
+            var phi = PhiCompilationContext.For(start.Compilation);
+            start.RegisterOperationAction(operation =>
+            {
+                var creation = (IObjectCreationOperation)operation.Operation;
+                if (!DerivesFrom(creation.Type, exception))
+                {
+                    return;
+                }
+
+                var model = phi.GetModel(operation.Options, creation.Syntax.SyntaxTree);
+                var sinkName = creation.Type!.Name;
+                var findings = new List<(SinkValue, PhiFinding)>();
+                foreach (var argument in creation.Arguments)
+                {
+                    if (!IsMessageArgument(argument, exception))
+                    {
+                        continue;
+                    }
+
+                    var sink = new SinkValue(argument.Value, SinkFormatting.ToString, sinkName);
+                    foreach (var finding in model.Flow.Trace(argument.Value, SinkFormatting.ToString))
+                    {
+                        findings.Add((sink, finding));
+                    }
+                }
+
+                // A whole object formatted into a message leaks like a value does, so both kinds are reported here.
+                foreach (var kind in new[] { PhiFindingKind.Value, PhiFindingKind.WholeObject })
+                {
+                    FindingReporter.Report(operation.ReportDiagnostic, Descriptors.PhiInExceptionMessage, findings, kind,
+                        (sink, finding) => new object[] { finding.Reason.What, finding.Reason.Why, sink.SinkName });
+                }
+            }, OperationKind.ObjectCreation);
+        });
+    }
+
+    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Text and values the exception shows: not parameter names, inner exceptions or flags.</summary>
+    private static bool IsMessageArgument(IArgumentOperation argument, INamedTypeSymbol exception)
+    {
+        var parameter = argument.Parameter;
+        if (parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
+        {
+            return false;
+        }
+
+        if (parameter.Name is "paramName" or "parameterName" || DerivesFrom(parameter.Type, exception))
+        {
+            return false;
+        }
+
+        return parameter.Type.SpecialType is SpecialType.System_String or SpecialType.System_Object ||
+               parameter.Type.TypeKind == TypeKind.Array;
+    }
+}

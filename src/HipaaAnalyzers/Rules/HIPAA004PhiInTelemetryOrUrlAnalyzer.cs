@@ -1,0 +1,280 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Phi;
+using HipaaAnalyzers.Sinks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA004: PHI reaches telemetry (Activity tags, baggage and events, metric tags), a URL or query string, an HTTP
+/// header or a cookie.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
+{
+    private const string TraceTag = "a trace tag";
+    private const string Baggage = "trace baggage";
+    private const string TraceEvent = "a trace event";
+    private const string MetricTag = "a metric tag";
+    private const string Url = "a URL";
+    private const string QueryString = "a query string";
+    private const string Header = "an HTTP header";
+    private const string Cookie = "a cookie";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PhiInTelemetryOrUrl);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var sinks = new TelemetrySinks(start.Compilation);
+            if (sinks.IsEmpty)
+            {
+                return;
+            }
+
+            var phi = PhiCompilationContext.For(start.Compilation);
+            start.RegisterOperationAction(operation =>
+            {
+                var values = new List<(IOperation Value, string What, string Sink)>();
+                switch (operation.Operation)
+                {
+                    case IInvocationOperation invocation:
+                        sinks.Collect(invocation.TargetMethod, invocation.Instance, invocation.Arguments, values);
+                        break;
+                    case IObjectCreationOperation { Constructor: { } constructor } creation:
+                        sinks.Collect(constructor, null, creation.Arguments, values);
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment:
+                        sinks.CollectSetter(property, assignment.Value, values);
+                        break;
+                }
+
+                if (values.Count == 0)
+                {
+                    return;
+                }
+
+                var model = phi.GetModel(operation.Options, operation.Operation.Syntax.SyntaxTree);
+                var findings = new List<(SinkValue, PhiFinding)>();
+                var destinations = new Dictionary<IOperation, string>();
+                foreach (var (value, what, sinkName) in values)
+                {
+                    var sink = new SinkValue(value, SinkFormatting.ToString, sinkName);
+                    destinations[value] = what;
+                    foreach (var finding in model.Flow.Trace(value, SinkFormatting.ToString))
+                    {
+                        findings.Add((sink, finding));
+                    }
+                }
+
+                foreach (var kind in new[] { PhiFindingKind.Value, PhiFindingKind.WholeObject })
+                {
+                    FindingReporter.Report(operation.ReportDiagnostic, Descriptors.PhiInTelemetryOrUrl, findings, kind,
+                        (sink, finding) => new object[] { finding.Reason.What, finding.Reason.Why, destinations[sink.Value], sink.SinkName });
+                }
+            }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
+        });
+    }
+
+    /// <summary>Telemetry, URL and header APIs of one compilation, resolved once when it starts.</summary>
+    private sealed class TelemetrySinks
+    {
+        private readonly Dictionary<INamedTypeSymbol, List<Entry>> _entries = new(SymbolEqualityComparer.Default);
+        private readonly INamedTypeSymbol? _headerDictionary;
+        private readonly INamedTypeSymbol? _httpHeaders;
+
+        public TelemetrySinks(Compilation compilation)
+        {
+            _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
+            _httpHeaders = compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
+
+            Add(compilation, "System.Diagnostics.Activity", TraceTag, "SetTag", "AddTag", "SetStatus", "set_DisplayName");
+            Add(compilation, "System.Diagnostics.Activity", Baggage, "SetBaggage", "AddBaggage");
+            Add(compilation, "System.Diagnostics.ActivitySource", TraceTag, "StartActivity");
+            Add(compilation, "System.Diagnostics.ActivityEvent", TraceEvent, ".ctor");
+            Add(compilation, "System.Diagnostics.TagList", MetricTag, "Add");
+            foreach (var instrument in new[] { "Counter`1", "UpDownCounter`1", "Histogram`1", "Gauge`1" })
+            {
+                Add(compilation, "System.Diagnostics.Metrics." + instrument, MetricTag, "Add", "Record");
+            }
+
+            Add(compilation, "System.Uri", Url, ".ctor");
+            Add(compilation, "System.UriBuilder", Url, ".ctor", "set_Path", "set_Query", "set_Fragment");
+            Add(compilation, "System.Net.Http.HttpRequestMessage", Url, ".ctor");
+            Add(compilation, "System.Net.Http.HttpClient", Url,
+                "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync");
+            Add(compilation, "System.Net.Http.Json.HttpClientJsonExtensions", Url,
+                "GetFromJsonAsync", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync", "GetFromJsonAsAsyncEnumerable");
+            Add(compilation, "Microsoft.AspNetCore.Http.HttpResponse", Url, "Redirect");
+            Add(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase", Url, "Redirect", "RedirectPermanent", "RedirectPreserveMethod", "LocalRedirect");
+            Add(compilation, "Microsoft.AspNetCore.Http.Results", Url, "Redirect", "LocalRedirect");
+            Add(compilation, "Microsoft.AspNetCore.Http.TypedResults", Url, "Redirect", "LocalRedirect");
+            Add(compilation, "Microsoft.AspNetCore.Components.NavigationManager", Url, "NavigateTo");
+            Add(compilation, "Microsoft.AspNetCore.WebUtilities.QueryHelpers", QueryString, "AddQueryString");
+            Add(compilation, "Microsoft.AspNetCore.Http.QueryString", QueryString, "Create", "Add");
+            Add(compilation, "System.Net.Http.Headers.HttpHeaders", Header, "Add", "TryAddWithoutValidation");
+            Add(compilation, "System.Net.WebHeaderCollection", Header, "Add", "Set");
+            Add(compilation, "Microsoft.AspNetCore.Http.HeaderDictionaryExtensions", Header, "Append", "AppendCommaSeparatedValues");
+            Add(compilation, "Microsoft.AspNetCore.Http.IResponseCookies", Cookie, "Append");
+        }
+
+        public bool IsEmpty => _entries.Count == 0;
+
+        public void Collect(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, List<(IOperation, string, string)> values)
+        {
+            string? what = null;
+            if (method.ContainingType is { } type && _entries.TryGetValue(type.OriginalDefinition, out var entries))
+            {
+                foreach (var entry in entries)
+                {
+                    if (System.Array.IndexOf(entry.Members, method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name) >= 0)
+                    {
+                        what = entry.What;
+                        break;
+                    }
+                }
+            }
+
+            // Response.Headers.Add("X-Patient", ssn) binds to IDictionary<string, StringValues>.Add.
+            if (what is null && method.Name is "Add" or "TryAdd" && instance is not null && IsHeaderCollection(instance.Type))
+            {
+                what = Header;
+            }
+
+            if (what is null)
+            {
+                return;
+            }
+
+            var sinkName = method.ContainingType!.Name + (method.MethodKind == MethodKind.Constructor ? " constructor" : "." + method.Name);
+            foreach (var argument in arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter is not { } parameter)
+                {
+                    continue;
+                }
+
+                // A Uri argument was built elsewhere and is reported where it was built.
+                if (what == Url && parameter.Type.SpecialType != SpecialType.System_String)
+                {
+                    continue;
+                }
+
+                if (parameter.Type.SpecialType == SpecialType.System_Boolean || parameter.Type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } items })
+                {
+                    foreach (var item in items.ElementValues)
+                    {
+                        values.Add((item, what, sinkName));
+                    }
+
+                    continue;
+                }
+
+                values.Add((argument.Value, what, sinkName));
+            }
+        }
+
+        public void CollectSetter(IPropertyReferenceOperation property, IOperation value, List<(IOperation, string, string)> values)
+        {
+            if (property.Property.IsIndexer)
+            {
+                // Response.Headers["X-Patient"] = ssn.
+                if (property.Instance is not null && IsHeaderCollection(property.Instance.Type))
+                {
+                    values.Add((value, Header, "headers indexer"));
+                }
+
+                return;
+            }
+
+            if (property.Property.SetMethod is { } setter && Lookup(setter) is { } what &&
+                (what != Url || value.Type?.SpecialType == SpecialType.System_String))
+            {
+                values.Add((value, what, property.Property.ContainingType.Name + "." + property.Property.Name));
+            }
+        }
+
+        private string? Lookup(IMethodSymbol method)
+        {
+            if (method.ContainingType is { } type && _entries.TryGetValue(type.OriginalDefinition, out var entries))
+            {
+                foreach (var entry in entries)
+                {
+                    if (System.Array.IndexOf(entry.Members, method.Name) >= 0)
+                    {
+                        return entry.What;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private bool IsHeaderCollection(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, _httpHeaders) || SymbolEqualityComparer.Default.Equals(t, _headerDictionary))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var i in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(i, _headerDictionary))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Add(Compilation compilation, string metadataName, string what, params string[] members)
+        {
+            var type = compilation.GetTypeByMetadataName(metadataName);
+            if (type is null)
+            {
+                return;
+            }
+
+            if (!_entries.TryGetValue(type, out var list))
+            {
+                list = new List<Entry>();
+                _entries.Add(type, list);
+            }
+
+            list.Add(new Entry(what, members));
+        }
+
+        private readonly struct Entry
+        {
+            public Entry(string what, string[] members)
+            {
+                What = what;
+                Members = members;
+            }
+
+            public string What { get; }
+            public string[] Members { get; }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Sinks;
+
+/// <summary>
+/// The logging APIs of one compilation: Microsoft.Extensions.Logging (extensions, ILogger.Log, BeginScope,
+/// [LoggerMessage] methods and LoggerMessage.Define delegates), Serilog, NLog, log4net, Console, Debug and Trace.
+/// Types are resolved once, when the compilation starts.
+/// </summary>
+internal sealed class LogSinks
+{
+    private static readonly ConditionalWeakTable<IInvocationOperation, Result> Results = new();
+
+    private readonly Dictionary<INamedTypeSymbol, string[]?> _sinkTypes = new(SymbolEqualityComparer.Default);
+    private readonly INamedTypeSymbol? _melLogger;
+    private readonly INamedTypeSymbol? _loggerMessageAttribute;
+    private readonly INamedTypeSymbol? _exception;
+    private readonly INamedTypeSymbol? _textWriter;
+    private readonly INamedTypeSymbol? _console;
+
+    public LogSinks(Compilation compilation)
+    {
+        _melLogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+        _loggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+        _exception = compilation.GetTypeByMetadataName("System.Exception");
+        _textWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
+        _console = compilation.GetTypeByMetadataName("System.Console");
+
+        // null: every method of the type writes a log entry.
+        Add(compilation, "Microsoft.Extensions.Logging.LoggerExtensions", null);
+        Add(compilation, "Microsoft.Extensions.Logging.ILogger", "Log", "BeginScope");
+        string[] serilog = { "Write", "Verbose", "Debug", "Information", "Warning", "Error", "Fatal", "ForContext" };
+        Add(compilation, "Serilog.ILogger", serilog);
+        Add(compilation, "Serilog.Log", serilog);
+        Add(compilation, "Serilog.Core.Logger", serilog);
+        Add(compilation, "Serilog.Context.LogContext", "PushProperty");
+        string[] nlog = { "Trace", "Debug", "Info", "Warn", "Error", "Fatal", "Log", "ConditionalDebug", "ConditionalTrace" };
+        Add(compilation, "NLog.ILogger", nlog);
+        Add(compilation, "NLog.ILoggerBase", nlog);
+        Add(compilation, "NLog.Logger", nlog);
+        Add(compilation, "NLog.ILoggerExtensions", nlog);
+        Add(compilation, "log4net.ILog",
+            "Debug", "Info", "Warn", "Error", "Fatal", "DebugFormat", "InfoFormat", "WarnFormat", "ErrorFormat", "FatalFormat");
+        Add(compilation, "System.Console", "Write", "WriteLine");
+        string[] diagnostics = { "Write", "WriteLine", "WriteIf", "WriteLineIf", "Print", "Assert", "Fail", "TraceInformation", "TraceWarning", "TraceError" };
+        Add(compilation, "System.Diagnostics.Debug", diagnostics);
+        Add(compilation, "System.Diagnostics.Trace", diagnostics);
+        Add(compilation, "System.Diagnostics.TraceSource", "TraceEvent", "TraceInformation", "TraceData");
+    }
+
+    /// <summary>
+    /// The PHI that one call writes to a log, traced once and shared by the rules that report it (HIPAA001, HIPAA002).
+    /// A tree always has the same options, so the model is the same for every rule that asks about one call.
+    /// </summary>
+    public ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Analyze(IInvocationOperation invocation, PhiModel model, ISymbol containingSymbol) =>
+        Results.GetValue(invocation, call => new Result(Compute(call, model, containingSymbol))).Findings;
+
+    private ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Compute(IInvocationOperation invocation, PhiModel model, ISymbol containingSymbol)
+    {
+        var values = new List<SinkValue>();
+        Collect(invocation, values);
+        if (values.Count == 0 || IsGeneratedLoggingCode(containingSymbol))
+        {
+            return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<(SinkValue, PhiFinding)>();
+        foreach (var value in values)
+        {
+            foreach (var finding in model.Flow.Trace(value.Value, value.Formatting))
+            {
+                builder.Add((value, finding));
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The values a call hands to a logger, with how each is formatted. Empty when the call is not a log call.</summary>
+    public void Collect(IInvocationOperation invocation, List<SinkValue> values)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        if (type is null)
+        {
+            return;
+        }
+
+        if (_sinkTypes.TryGetValue(type, out var names))
+        {
+            if (names is null || System.Array.IndexOf(names, method.Name) >= 0)
+            {
+                CollectTemplated(invocation, type.Name + "." + method.Name, values);
+            }
+
+            return;
+        }
+
+        // Console.Out.WriteLine / Console.Error.Write.
+        if (_textWriter is not null && _console is not null && method.Name is "Write" or "WriteLine" &&
+            SymbolEqualityComparer.Default.Equals(type, _textWriter) &&
+            invocation.Instance is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } stream &&
+            SymbolEqualityComparer.Default.Equals(stream.Property.ContainingType, _console))
+        {
+            CollectTemplated(invocation, "Console." + stream.Property.Name + "." + method.Name, values);
+            return;
+        }
+
+        if (_loggerMessageAttribute is not null && GetLoggerMessageTemplate(method) is { } template)
+        {
+            CollectLoggerMessage(invocation, template, values);
+            return;
+        }
+
+        // LoggerMessage.Define returns Action<ILogger, T1, ..., Exception?>.
+        if (_melLogger is not null && method.MethodKind == MethodKind.DelegateInvoke && method.Parameters.Length > 1 &&
+            SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, _melLogger))
+        {
+            CollectTemplated(invocation, "LoggerMessage.Define delegate", values);
+        }
+    }
+
+    private void Add(Compilation compilation, string metadataName, params string[]? methodNames)
+    {
+        var type = compilation.GetTypeByMetadataName(metadataName);
+        if (type is not null)
+        {
+            _sinkTypes[type] = methodNames;
+        }
+    }
+
+    private void CollectTemplated(IInvocationOperation invocation, string sinkName, List<SinkValue> values)
+    {
+        IReadOnlyList<bool>? destructured = null;
+        int position = -1;
+        foreach (var argument in invocation.Arguments)
+        {
+            var parameter = argument.Parameter;
+            if (parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            if (IsTemplateParameter(parameter))
+            {
+                values.Add(new SinkValue(argument.Value, SinkFormatting.ToString, sinkName));
+                destructured = MessageTemplate.Destructured(argument.Value.ConstantValue.Value as string);
+                position = 0;
+                continue;
+            }
+
+            if (IsIgnored(parameter.Type))
+            {
+                continue;
+            }
+
+            if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } items })
+            {
+                foreach (var item in items.ElementValues)
+                {
+                    values.Add(new SinkValue(item, FormattingAt(destructured, position), sinkName));
+                    position = position >= 0 ? position + 1 : position;
+                }
+
+                continue;
+            }
+
+            values.Add(new SinkValue(argument.Value, FormattingAt(destructured, position), sinkName));
+            position = position >= 0 ? position + 1 : position;
+        }
+    }
+
+    private void CollectLoggerMessage(IInvocationOperation invocation, string template, List<SinkValue> values)
+    {
+        var holes = MessageTemplate.DestructuredNames(template);
+        var sinkName = "[LoggerMessage] " + invocation.TargetMethod.Name;
+        foreach (var argument in invocation.Arguments)
+        {
+            var parameter = argument.Parameter;
+            if (parameter is null || IsIgnored(parameter.Type))
+            {
+                continue;
+            }
+
+            var formatting = holes.Contains(parameter.Name.ToLowerInvariant()) ? SinkFormatting.Destructure : SinkFormatting.ToString;
+            values.Add(new SinkValue(argument.Value, formatting, sinkName));
+        }
+    }
+
+    private string? GetLoggerMessageTemplate(IMethodSymbol method)
+    {
+        var definition = method.PartialDefinitionPart ?? method;
+        foreach (var attribute in definition.GetAttributes())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _loggerMessageAttribute))
+            {
+                continue;
+            }
+
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Message" && named.Value.Value is string message)
+                {
+                    return message;
+                }
+            }
+
+            foreach (var positional in attribute.ConstructorArguments)
+            {
+                if (positional.Value is string message)
+                {
+                    return message;
+                }
+            }
+
+            return string.Empty;
+        }
+
+        return null;
+    }
+
+    private static bool IsTemplateParameter(IParameterSymbol parameter) =>
+        parameter.Type.SpecialType == SpecialType.System_String &&
+        parameter.Name is "message" or "messageTemplate" or "messageFormat" or "format";
+
+    /// <summary>Levels, event IDs, exceptions, flags, format providers and callbacks carry no caller data.</summary>
+    private bool IsIgnored(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Boolean || type.TypeKind == TypeKind.Delegate || type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        if (_melLogger is not null && SymbolEqualityComparer.Default.Equals(type, _melLogger))
+        {
+            return true;
+        }
+
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (_exception is not null && SymbolEqualityComparer.Default.Equals(t, _exception))
+            {
+                return true;
+            }
+        }
+
+        return type.Name is "EventId" or "LogLevel" or "LogEventLevel" or "Level" or "IFormatProvider" or "CultureInfo" or "Type" or "ILogger";
+    }
+
+    private static SinkFormatting FormattingAt(IReadOnlyList<bool>? destructured, int position) =>
+        destructured is not null && position >= 0 && position < destructured.Count && destructured[position]
+            ? SinkFormatting.Destructure
+            : SinkFormatting.ToString;
+
+    /// <summary>The code the logging source generator writes for [LoggerMessage] methods; the user's call site is reported instead.</summary>
+    private static bool IsGeneratedLoggingCode(ISymbol containingSymbol)
+    {
+        for (var symbol = containingSymbol; symbol is not null; symbol = symbol.ContainingType)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "GeneratedCodeAttribute" &&
+                    attribute.ConstructorArguments.Length > 0 &&
+                    attribute.ConstructorArguments[0].Value is string tool &&
+                    tool.StartsWith("Microsoft.Extensions.Logging.Generators", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Result
+    {
+        public Result(ImmutableArray<(SinkValue, PhiFinding)> findings) => Findings = findings;
+
+        public ImmutableArray<(SinkValue, PhiFinding)> Findings { get; }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Rules.HIPAA001PhiInLogAnalyzer>;
+
+namespace HipaaAnalyzers.Tests.Rules;
+
+public class HIPAA001PhiInLogTests
+{
+    private const string Models = @"
+namespace Clinic
+{
+    using HipaaAnalyzers.Runtime;
+    public class Patient
+    {
+        public int Id { get; set; }
+        public string Ssn { get; set; } = """";
+        public string FirstName { get; set; } = """";
+        public string Email { get; set; } = """";
+        public System.DateTime DateOfBirth { get; set; }
+        public int VisitCount { get; set; }
+        public bool HasInsurance { get; set; }
+    }
+
+    public class Product
+    {
+        public string Name { get; set; } = """";
+        public string Email { get; set; } = """";
+    }
+
+    public class Order
+    {
+        [Phi] public string Notes { get; set; } = """";
+        [NotPhi] public string DiagnosisCategory { get; set; } = """";
+    }
+
+    [Phi]
+    public class Encounter
+    {
+        public string Reason { get; set; } = """";
+        [NotPhi] public string Ward { get; set; } = """";
+    }
+}
+";
+
+    [Fact]
+    public Task Reports_phi_property_passed_to_logger_extension() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger<Svc> log, Patient p)
+    {
+        log.LogInformation(""Patient {Ssn}"", {|HIPAA001:p.Ssn|});
+        log.LogWarning(""Born {Dob}"", {|HIPAA001:p.DateOfBirth|});
+        log.Log(LogLevel.Error, ""Name {Name}"", {|HIPAA001:p.FirstName|});
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_phi_inside_interpolated_and_concatenated_messages() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p)
+    {
+        log.LogInformation($""Patient {{|HIPAA001:p.Ssn|}} checked in"");
+        log.LogInformation(""Email: "" + {|HIPAA001:p.Email|});
+        log.LogInformation(string.Format(""{0}"", {|HIPAA001:p.FirstName|}));
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_phi_that_flows_through_locals_builders_and_conditionals() => Verify.VerifyAsync(@"
+using System.Linq;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p, Patient[] all, bool verbose)
+    {
+        var message = ""Patient "" + p.Ssn;
+        log.LogInformation({|HIPAA001:message|});
+
+        var sb = new StringBuilder();
+        sb.Append(""dob="").Append(p.DateOfBirth);
+        log.LogInformation({|HIPAA001:sb.ToString()|});
+
+        var shown = verbose ? p.Email : ""hidden"";
+        log.LogDebug({|HIPAA001:shown|});
+
+        log.LogInformation(string.Join("","", all.Select(x => {|HIPAA001:x.Ssn|})));
+        log.LogInformation(""{Who}"", {|HIPAA001:p.FirstName|} ?? ""unknown"");
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_phi_returned_by_methods_of_the_same_compilation() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    static string Describe(Patient p) => $""{p.FirstName} ({p.DateOfBirth:d})"";
+    static string Quote(string text) => ""'"" + text + ""'"";
+
+    void Run(ILogger log, Patient p)
+    {
+        log.LogInformation({|HIPAA001:Describe(p)|});
+        log.LogInformation(Quote({|HIPAA001:p.Ssn|}));
+        log.LogInformation(Quote(""static text""));
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_phi_parameters_and_attributes() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using HipaaAnalyzers.Runtime;
+using Clinic;
+class Svc
+{
+    void Lookup(ILogger log, string ssn, [Phi] string note, Order order, Encounter encounter)
+    {
+        log.LogInformation(""Looking up {Ssn}"", {|HIPAA001:ssn|});
+        log.LogInformation(""Note {Note}"", {|HIPAA001:note|});
+        log.LogInformation(""Order {Notes}"", {|HIPAA001:order.Notes|});
+        log.LogInformation(""Reason {Reason}"", {|HIPAA001:encounter.Reason|});
+        log.LogInformation(""Ward {Ward}"", encounter.Ward);
+        log.LogInformation(""Category {C}"", order.DiagnosisCategory);
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_every_logging_library_and_console() => Verify.VerifyAsync(@"
+using System;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(Serilog.ILogger serilog, NLog.Logger nlog, log4net.ILog log4, Microsoft.Extensions.Logging.ILogger mel, Patient p)
+    {
+        serilog.Information(""Patient {Ssn}"", {|HIPAA001:p.Ssn|});
+        Serilog.Log.Warning(""Patient {Ssn}"", {|HIPAA001:p.Ssn|});
+        nlog.Info(""Patient {Ssn}"", {|HIPAA001:p.Ssn|});
+        log4.InfoFormat(""Patient {0}"", {|HIPAA001:p.Ssn|});
+        log4.Info({|HIPAA001:p.Ssn|});
+        Console.WriteLine({|HIPAA001:p.Ssn|});
+        Console.Error.WriteLine({|HIPAA001:p.Email|});
+        Debug.WriteLine({|HIPAA001:p.Ssn|});
+        Trace.TraceInformation(""{0}"", {|HIPAA001:p.Ssn|});
+        using (mel.BeginScope(""Patient {Ssn}"", {|HIPAA001:p.Ssn|}))
+        {
+        }
+    }
+}" + Models);
+
+    [Fact]
+    public Task Reports_logger_message_methods_and_define_delegates() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.Extensions.Logging;
+using Clinic;
+static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = ""Admitted {Ssn}"")]
+    public static partial void Admitted(ILogger logger, string ssn);
+
+    public static partial void Admitted(ILogger logger, string ssn) { }
+}
+class Svc
+{
+    static readonly Action<ILogger, string, Exception?> Seen =
+        LoggerMessage.Define<string>(LogLevel.Information, new EventId(2), ""Seen {Name}"");
+
+    void Run(ILogger log, Patient p)
+    {
+        Log.Admitted(log, {|HIPAA001:p.Ssn|});
+        Seen(log, {|HIPAA001:p.FirstName|}, null);
+    }
+}" + Models);
+
+    [Fact]
+    public Task Leaves_alone_sanitized_values_non_phi_members_and_non_person_types() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using HipaaAnalyzers.Runtime;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p, Product product)
+    {
+        log.LogInformation(""Patient {Ssn}"", Phi.Redact(p.Ssn));
+        log.LogInformation(""Patient {Ssn}"", Phi.Pseudonymize(p.Ssn));
+        log.LogInformation($""Patient {Phi.Redact(p.Email)}"");
+        log.LogInformation(""Patient {Id} with {Count} visits, insured: {Insured}"", p.Id, p.VisitCount, p.HasInsurance);
+        log.LogInformation(""Product {Name} {Email}"", product.Name, product.Email);
+        log.LogInformation(""SSN length {Length}"", p.Ssn.Length);
+        log.LogInformation(""Born in {Year}"", p.DateOfBirth.Year);
+        log.LogInformation(""Looking up patients by SSN"");
+    }
+}" + Models);
+
+    [Fact]
+    public Task Leaves_alone_phi_that_only_reaches_a_non_sink() => Verify.VerifyAsync(@"
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    private readonly Dictionary<string, Patient> _bySsn = new();
+
+    void Run(ILogger log, Patient p)
+    {
+        _bySsn[p.Ssn] = p;
+        var message = ""Patient "" + p.Ssn;
+        Store(message);
+        var found = _bySsn.ContainsKey(p.Ssn);
+        log.LogInformation(""Found: {Found}"", found);
+        log.LogInformation(""Patient {Id} stored"", p.Id);
+    }
+
+    void Store(string text) { }
+}" + Models);
+
+    [Fact]
+    public Task Leaves_alone_names_that_describe_phi_but_hold_none() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+class Svc
+{
+    private const string SsnPattern = @""^\d{3}-\d{2}-\d{4}$"";
+    private readonly string _ssnLabel = ""SSN"";
+
+    void Run(ILogger log, string ssnFormat, int diagnosisCount, string userName, string email)
+    {
+        log.LogInformation(""Pattern {P}"", SsnPattern);
+        log.LogInformation(""Label {L}"", _ssnLabel);
+        log.LogInformation(""Format {F}"", ssnFormat);
+        log.LogInformation(""{Count} diagnoses"", diagnosisCount);
+        log.LogInformation(""Signed in as {User} {Email}"", userName, email);
+    }
+}");
+
+    [Fact]
+    public Task Weak_names_count_in_person_methods_and_phi_carrying_types() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+class Visit
+{
+    public string Diagnosis { get; set; } = """";
+    public string Phone { get; set; } = """";
+}
+class Svc
+{
+    void RegisterPatient(ILogger log, string email, Visit visit)
+    {
+        log.LogInformation(""Registering {Email}"", {|HIPAA001:email|});
+        log.LogInformation(""Phone {Phone}"", {|HIPAA001:visit.Phone|});
+    }
+}");
+
+    [Fact]
+    public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Identity;
+class AppUser
+{
+    [PersonalData] public string Nickname { get; set; } = """";
+    [ProtectedPersonalData] public string Handle { get; set; } = """";
+}
+class Svc
+{
+    void Run(ILogger log, AppUser user)
+    {
+        log.LogInformation(""{N}"", {|HIPAA001:user.Nickname|});
+        log.LogInformation(""{H}"", {|HIPAA001:user.Handle|});
+    }
+}");
+
+    [Fact]
+    public Task Names_are_configurable() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+class Svc
+{
+    void Run(ILogger log, string memberId, string chartCode, string enrolmentRef)
+    {
+        log.LogInformation(""{M}"", memberId);
+        log.LogInformation(""{C}"", {|HIPAA001:chartCode|});
+        log.LogInformation(""{E}"", {|HIPAA001:enrolmentRef|});
+    }
+}", editorConfig: "hipaa_analyzers.not_phi_names = member id\nhipaa_analyzers.phi_names = chart code\nhipaa_analyzers.phi_name_pattern = ^enrolment\n");
+
+    [Fact]
+    public Task Sanitizers_are_configurable() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+namespace Acme { static class Scrubber { public static string Clean(string s) => ""***""; } }
+class Svc
+{
+    void Run(ILogger log, string ssn)
+    {
+        log.LogInformation(""{S}"", Acme.Scrubber.Clean(ssn));
+        log.LogInformation(""{S}"", MaskSsn(ssn));
+    }
+
+    static string MaskSsn(string value) => ""***-**-"" + value.Substring(value.Length - 4);
+}", editorConfig: "hipaa_analyzers.sanitizers = Acme.Scrubber.Clean\n");
+}

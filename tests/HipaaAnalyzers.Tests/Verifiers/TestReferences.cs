@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using System.IO;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace HipaaAnalyzers.Tests.Verifiers;
+
+/// <summary>What test code compiles against: .NET 10, ASP.NET Core, Serilog, NLog, log4net and the runtime library.</summary>
+internal static class TestReferences
+{
+    public static readonly ReferenceAssemblies Net10WithLoggers =
+        new ReferenceAssemblies("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.10"), Path.Combine("ref", "net10.0"))
+            .AddPackages(ImmutableArray.Create(
+                new PackageIdentity("Microsoft.AspNetCore.App.Ref", "10.0.10"),
+                new PackageIdentity("Serilog", "4.2.0"),
+                new PackageIdentity("NLog", "5.5.1"),
+                new PackageIdentity("log4net", "3.5.0")));
+
+    public static readonly MetadataReference Runtime =
+        MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.Phi).Assembly.Location);
+}
