@@ -4,7 +4,7 @@ using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Ru
 
 namespace HipaaAnalyzers.Tests.Rules;
 
-public class HIPAA001PhiInLogTests
+public partial class HIPAA001PhiInLogTests
 {
     private const string Models = @"
 namespace Clinic
