@@ -40,9 +40,6 @@ internal sealed class PhiFlow
         return state.Findings.Count == 0 ? ImmutableArray<PhiFinding>.Empty : state.Findings.ToImmutableArray();
     }
 
-    /// <summary>Whether a value carries PHI at all (for sinks that treat any PHI alike).</summary>
-    public bool HasPhi(IOperation value) => !Trace(value, SinkFormatting.ToString).IsEmpty;
-
     internal static MethodSummary GetSummary(PhiModel model, IMethodSymbol method) =>
         model.Flow.GetSummary(method, depth: 0);
 
@@ -411,21 +408,35 @@ internal sealed class PhiFlow
     private void VisitLocal(ILocalReferenceOperation reference, TraceState state)
     {
         var local = reference.Local;
-        if (_model.ClassifySymbol(local) is { } reason)
-        {
-            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
-            return;
-        }
-
         if (!state.VisitedLocals.Add(local))
         {
             return;
         }
 
+        // A local's every assignment is visible, so what flows in decides; its name decides only for values
+        // of unknown origin (a query string, a data reader), never for a redacted or constant value.
+        int before = state.Findings.Count;
+        bool opaque = false;
         foreach (var value in LocalAssignments.For(reference).ValuesOf(local))
         {
             Visit(value, state, formatted: IsStringBuilderOrWriter(local.Type));
+            opaque |= !IsKnownClean(value);
         }
+
+        if (state.Findings.Count == before && opaque && _model.ClassifySymbol(local) is { } reason)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+        }
+    }
+
+    private bool IsKnownClean(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value.ConstantValue.HasValue || value is IInvocationOperation invocation && _model.IsSanitizer(invocation.TargetMethod);
     }
 
     private void VisitInvocation(IInvocationOperation invocation, TraceState state)

@@ -467,7 +467,7 @@ internal sealed class PhiModel
             return GetCarriedPhi(element, depth + 1);
         }
 
-        if (!IsCandidateCarrier(type))
+        if (type.SpecialType != SpecialType.None || type is not INamedTypeSymbol)
         {
             return null;
         }
@@ -475,6 +475,12 @@ internal sealed class PhiModel
         if (_carrying.TryGetValue(type, out var cached))
         {
             return cached.Reason;
+        }
+
+        if (!IsCandidateCarrier(type))
+        {
+            _carrying.TryAdd(type, new Box(null));
+            return null;
         }
 
         // Seed the cache so a type that refers to itself (Patient.Guardian : Patient) terminates.

@@ -24,11 +24,10 @@ public sealed class HIPAA001PhiInLogAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
-                var model = phi.GetModel(operation.Options, invocation.Syntax.SyntaxTree);
                 FindingReporter.Report(
                     operation.ReportDiagnostic,
                     Descriptors.PhiInLog,
-                    sinks.Analyze(invocation, model, operation.ContainingSymbol),
+                    sinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol),
                     PhiFindingKind.Value,
                     (sink, finding) => new object[] { finding.Reason.What, finding.Reason.Why, sink.SinkName });
             }, OperationKind.Invocation);

@@ -30,9 +30,8 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
-                var model = phi.GetModel(operation.Options, invocation.Syntax.SyntaxTree);
                 var reported = new System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>();
-                foreach (var (sink, finding) in sinks.Analyze(invocation, model, operation.ContainingSymbol))
+                foreach (var (sink, finding) in sinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol))
                 {
                     if (finding.Kind != PhiFindingKind.WholeObject)
                     {
@@ -46,6 +45,7 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
                     }
 
                     var properties = ImmutableDictionary<string, string?>.Empty;
+                    var model = phi.GetModel(operation.Options, invocation.Syntax.SyntaxTree);
                     if (IdentifierMember(finding.Source.Type, model) is { } identifier)
                     {
                         properties = properties.Add(IdentifierMemberProperty, identifier);

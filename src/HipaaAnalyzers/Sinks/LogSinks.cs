@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HipaaAnalyzers.Sinks;
@@ -57,10 +58,12 @@ internal sealed class LogSinks
     /// The PHI that one call writes to a log, traced once and shared by the rules that report it (HIPAA001, HIPAA002).
     /// A tree always has the same options, so the model is the same for every rule that asks about one call.
     /// </summary>
-    public ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Analyze(IInvocationOperation invocation, PhiModel model, ISymbol containingSymbol) =>
-        Results.GetValue(invocation, call => new Result(Compute(call, model, containingSymbol))).Findings;
+    public ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Analyze(
+        IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol) =>
+        Results.GetValue(invocation, call => new Result(Compute(call, phi, options, containingSymbol))).Findings;
 
-    private ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Compute(IInvocationOperation invocation, PhiModel model, ISymbol containingSymbol)
+    private ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Compute(
+        IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol)
     {
         var values = new List<SinkValue>();
         Collect(invocation, values);
@@ -68,6 +71,9 @@ internal sealed class LogSinks
         {
             return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
         }
+
+        // Options are read only for log calls, not for every call in the file.
+        var model = phi.GetModel(options, invocation.Syntax.SyntaxTree);
 
         var builder = ImmutableArray.CreateBuilder<(SinkValue, PhiFinding)>();
         foreach (var value in values)

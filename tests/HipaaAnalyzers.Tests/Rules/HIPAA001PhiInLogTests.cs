@@ -200,6 +200,27 @@ class Svc
 }" + Models);
 
     [Fact]
+    public Task Locals_are_judged_by_what_flows_in_and_by_name_only_for_unknown_origins() => Verify.VerifyAsync(@"
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using HipaaAnalyzers.Runtime;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, HttpRequest request, Patient p)
+    {
+        string ssn = request.Query[""ssn""].ToString();
+        log.LogInformation(""Lookup {Ssn}"", {|HIPAA001:ssn|});
+
+        var dob = Phi.Redact(p.DateOfBirth);
+        log.LogInformation(""Born {Dob}"", dob);
+
+        var diagnosis = ""pending"";
+        log.LogInformation(""Diagnosis {D}"", diagnosis);
+    }
+}" + Models);
+
+    [Fact]
     public Task Leaves_alone_phi_that_only_reaches_a_non_sink() => Verify.VerifyAsync(@"
 using System.Collections.Generic;
 using Microsoft.Extensions.Logging;
