@@ -543,7 +543,18 @@ internal sealed class PhiFlow
         {
             foreach (var member in initializer.Initializers)
             {
-                Visit(member, state);
+                // new List<string> { p.Ssn } initializes through Add calls, which return nothing themselves.
+                if (member is IInvocationOperation add)
+                {
+                    foreach (var argument in add.Arguments)
+                    {
+                        Visit(argument.Value, state);
+                    }
+                }
+                else
+                {
+                    Visit(member, state);
+                }
             }
         }
     }

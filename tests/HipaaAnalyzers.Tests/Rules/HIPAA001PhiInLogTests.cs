@@ -96,6 +96,30 @@ class Svc
 }" + Models);
 
     [Fact]
+    public Task Reports_phi_in_collections_anonymous_objects_and_tuples() => Verify.VerifyAsync(@"
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p)
+    {
+        var ids = new List<string> { p.Ssn };
+        log.LogInformation(""{Ids}"", {|HIPAA001:ids|});
+
+        var names = new List<string>();
+        names.Add(p.FirstName);
+        log.LogInformation(""{Names}"", {|HIPAA001:names|});
+
+        log.LogInformation(""{@Who}"", new { p.Id, Email = {|HIPAA001:p.Email|} });
+        log.LogInformation(""{Pair}"", ({|HIPAA001:p.Ssn|}, p.Id));
+
+        var counts = new List<int> { p.VisitCount };
+        log.LogInformation(""{Counts}"", counts);
+    }
+}" + Models);
+
+    [Fact]
     public Task Reports_phi_returned_by_methods_of_the_same_compilation() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Clinic;
