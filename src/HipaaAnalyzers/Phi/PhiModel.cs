@@ -305,12 +305,26 @@ internal sealed class PhiModel
             case ILocalSymbol local:
                 return !local.IsConst;
             case IParameterSymbol parameter:
-                return IsInSource(parameter.ContainingSymbol) || IsInSource(parameter);
+                return (IsInSource(parameter.ContainingSymbol) || IsInSource(parameter)) && !IsCallerInfo(parameter);
             case IMethodSymbol method:
                 return method.MethodKind == MethodKind.Ordinary && IsInSource(symbol);
             default:
                 return false;
         }
+    }
+
+    /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
+    private static bool IsCallerInfo(IParameterSymbol parameter)
+    {
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerArgumentExpressionAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsInSource(ISymbol symbol)
@@ -333,9 +347,15 @@ internal sealed class PhiModel
             return true;
         }
 
-        // A parameter or local of "RegisterPatient(string email)" is about a person too.
+        // The email parameter of PatientsController.Invite or of RegisterPatient(string email) is a patient's.
+        // Fields of a PatientService are not (its _fromAddress is the clinic's), so this is for parameters and locals.
+        if (symbol.Kind is not (SymbolKind.Parameter or SymbolKind.Local))
+        {
+            return false;
+        }
+
         var method = symbol.ContainingSymbol as IMethodSymbol;
-        return method is not null && (symbol.Kind is SymbolKind.Parameter or SymbolKind.Local) && NamesPerson(method.Name);
+        return (container is not null && NamesPerson(container.Name)) || (method is not null && NamesPerson(method.Name));
     }
 
     private bool IsWeakNameContextType(INamedTypeSymbol type) =>
@@ -345,7 +365,7 @@ internal sealed class PhiModel
     {
         for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
         {
-            if (NamesPerson(t.Name) || TypeAttributeReason(t) is not null)
+            if (IsPersonTypeName(t.Name) || TypeAttributeReason(t) is not null)
             {
                 return true;
             }
@@ -373,11 +393,12 @@ internal sealed class PhiModel
         return false;
     }
 
+    /// <summary>Any word of a type or method name names a person: "RegisterMember", "PatientsController".</summary>
     private bool NamesPerson(string identifier)
     {
         foreach (var word in IdentifierWords.Split(identifier))
         {
-            if (Options.PersonTypeWords.Contains(word))
+            if (IsPersonWord(word, typeName: true))
             {
                 return true;
             }
@@ -385,6 +406,52 @@ internal sealed class PhiModel
 
         return false;
     }
+
+    /// <summary>A type that stands for a person (Patient, PatientDto, InsuredMember), not a service about persons.</summary>
+    private bool IsPersonTypeName(string typeName)
+    {
+        var words = IdentifierWords.Split(typeName);
+        if (words.Length == 0 || ServiceWords.Contains(words[words.Length - 1]))
+        {
+            return false;
+        }
+
+        foreach (var word in words)
+        {
+            if (IsPersonWord(word, typeName: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsPersonWord(string word, bool typeName = false)
+    {
+        var singular = word.Length > 3 && word[word.Length - 1] == 's' ? word.Substring(0, word.Length - 1) : word;
+        if (!Options.PersonTypeWords.Contains(word) && !Options.PersonTypeWords.Contains(singular))
+        {
+            return false;
+        }
+
+        // "memberName" ([CallerMemberName]) and "recipientEmail" say nothing about patients; a Member type does.
+        return typeName || !(AmbiguousPersonWords.Contains(word) || AmbiguousPersonWords.Contains(singular));
+    }
+
+    private static readonly HashSet<string> AmbiguousPersonWords = new(StringComparer.Ordinal)
+    {
+        "member", "dependent", "individual", "resident", "recipient", "participant", "applicant", "person",
+    };
+
+    /// <summary>Last words of type names that do things rather than hold a person's data.</summary>
+    private static readonly HashSet<string> ServiceWords = new(StringComparer.Ordinal)
+    {
+        "service", "services", "controller", "repository", "handler", "manager", "client", "provider", "notifier",
+        "sender", "factory", "builder", "validator", "options", "settings", "config", "configuration", "context",
+        "store", "cache", "mapper", "api", "endpoints", "module", "job", "worker", "hub", "middleware", "filter",
+        "extensions", "helper", "helpers", "tests", "test", "fixture", "exception", "logger", "policy", "requirement",
+    };
 
     private NameMatch? MatchName(string identifier) =>
         _names.GetOrAdd(identifier, ComputeNameMatch);
@@ -408,7 +475,7 @@ internal sealed class PhiModel
         bool namesPerson = false;
         foreach (var word in words)
         {
-            namesPerson |= Options.PersonTypeWords.Contains(word);
+            namesPerson |= IsPersonWord(word);
         }
 
         var strong = FirstMatch(Options.StrongNames, words);
@@ -422,15 +489,15 @@ internal sealed class PhiModel
             return new NameMatch(null, strong: true, namesPerson);
         }
 
-        var weak = FirstMatch(Options.WeakNames, words);
+        var weak = FirstMatch(Options.WeakNames, words, thingsExcluded: true);
         return weak is null ? null : new NameMatch(weak, strong: false, namesPerson);
 
-        NamePhrase? FirstMatch(NamePhrase[] phrases, string[] w)
+        NamePhrase? FirstMatch(NamePhrase[] phrases, string[] w, bool thingsExcluded = false)
         {
             foreach (var phrase in phrases)
             {
                 int end = phrase.Match(w);
-                if (end >= 0 && !HasNeutralSuffix(w, end))
+                if (end >= 0 && !HasNeutralSuffix(w, end) && !(thingsExcluded && NamesThing(w, phrase)))
                 {
                     return phrase;
                 }
@@ -438,6 +505,21 @@ internal sealed class PhiModel
 
             return null;
         }
+    }
+
+    /// <summary>"fileName", "serverAddress": the word before the weak name says whose name or address it is.</summary>
+    private bool NamesThing(string[] words, NamePhrase phrase)
+    {
+        int end = phrase.Match(words);
+        int length = 0;
+        int start = end;
+        while (start > 0 && length < phrase.Joined.Length)
+        {
+            start--;
+            length += words[start].Length;
+        }
+
+        return start > 0 && Options.ThingWords.Contains(words[start - 1]);
     }
 
     private bool HasNeutralSuffix(string[] words, int from)

@@ -63,4 +63,17 @@ internal static class PhiNameDefaults
         "status, hash, hashed, hmac, index, encrypted, cipher, ciphertext, token, redacted, masked, mask, " +
         "pseudonym, pseudonymized, exists, present, provided, error, errors, message, exception, attempts, version, " +
         "schema, table, sort, filter, changed, modified, updated, mode, key, keys";
+
+    /// <summary>
+    /// Words that, before a weak name, make it the name or address of a thing: "propertyName", "fileName",
+    /// "serverAddress", "fromEmail" (the clinic's sender).
+    /// </summary>
+    public const string ThingWords =
+        "member, property, method, type, file, event, class, table, host, machine, server, column, field, claim, role, " +
+        "scheme, route, action, controller, app, application, service, queue, topic, key, header, parameter, param, " +
+        "resource, tenant, database, db, schema, category, product, company, organization, org, department, facility, " +
+        "hospital, clinic, practice, device, base, remote, local, endpoint, variable, assembly, namespace, module, " +
+        "project, environment, cluster, node, bucket, container, blob, job, task, step, stage, feature, test, smtp, " +
+        "from, sender, reply, support, admin, noreply, vendor, tool, browser, culture, site, domain, proxy, gateway, " +
+        "bind, listen, mac, template, policy, plan, group, team, config, setting, attribute, element, tag, section";
 }

@@ -46,6 +46,7 @@ internal sealed class PhiOptions
         }
 
         NeutralWords = new HashSet<string>(SplitWords(PhiNameDefaults.NeutralWords), StringComparer.Ordinal);
+        ThingWords = new HashSet<string>(SplitWords(PhiNameDefaults.ThingWords), StringComparer.Ordinal);
         PhiNamePattern = ParseRegex(raw, PhiNamePatternKey, errors);
         NotPhiNamePattern = ParseRegex(raw, NotPhiNamePatternKey, errors);
         Sanitizers = ParseSanitizers(raw, errors);
@@ -58,6 +59,7 @@ internal sealed class PhiOptions
     public NamePhrase[] NotPhiNames { get; }
     public HashSet<string> PersonTypeWords { get; }
     public HashSet<string> NeutralWords { get; }
+    public HashSet<string> ThingWords { get; }
     public Regex? PhiNamePattern { get; }
     public Regex? NotPhiNamePattern { get; }
 

@@ -302,6 +302,43 @@ class Svc
 }");
 
     [Fact]
+    public Task Weak_names_in_services_about_patients_count_for_parameters_not_for_fields() => Verify.VerifyAsync(@"
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+class PatientsController
+{
+    private readonly string _fromAddress = ""clinic@example.test"";
+    private readonly ILogger _log = null!;
+
+    public void Invite(string email, string phoneNumber)
+    {
+        _log.LogInformation(""Inviting {Email} {Phone}"", {|HIPAA001:email|}, {|HIPAA001:phoneNumber|});
+        _log.LogInformation(""Sending from {From}"", _fromAddress);
+        Trace();
+    }
+
+    private void Trace([CallerMemberName] string memberName = """")
+    {
+        _log.LogDebug(""Entered {Member}"", memberName);
+    }
+}
+class PatientDto
+{
+    public string Name { get; set; } = """";
+    public string FileName { get; set; } = """";
+    public string ServerAddress { get; set; } = """";
+}
+class Svc
+{
+    void Run(ILogger log, PatientDto dto, string recipientEmail)
+    {
+        log.LogInformation(""{Name}"", {|HIPAA001:dto.Name|});
+        log.LogInformation(""{File} {Server}"", dto.FileName, dto.ServerAddress);
+        log.LogInformation(""{To}"", recipientEmail);
+    }
+}");
+
+    [Fact]
     public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
