@@ -24,8 +24,9 @@ internal enum SinkFormatting
 internal sealed class PhiFlow
 {
     /// <summary>Bounds the work for one sink value, so a pathological method cannot stall the IDE.</summary>
-    private const int OperationBudget = 4000;
+    private const int OperationBudget = 10000;
     private const int MaxSummaryDepth = 4;
+    private const int MaxDepth = 200;
 
     private readonly PhiModel _model;
 
@@ -139,10 +140,25 @@ internal sealed class PhiFlow
 
     private void Visit(IOperation? operation, TraceState state, bool formatted = false)
     {
-        if (operation is null || --state.Budget < 0 || operation.ConstantValue.HasValue)
+        // Depth is bounded too: a generated 5,000-term concatenation must not exhaust the stack.
+        if (operation is null || --state.Budget < 0 || state.Depth >= MaxDepth || operation.ConstantValue.HasValue)
         {
             return;
         }
+
+        state.Depth++;
+        try
+        {
+            VisitCore(operation, state, formatted);
+        }
+        finally
+        {
+            state.Depth--;
+        }
+    }
+
+    private void VisitCore(IOperation operation, TraceState state, bool formatted)
+    {
 
         if (formatted)
         {
@@ -194,8 +210,20 @@ internal sealed class PhiFlow
             case IBinaryOperation binary:
                 if (binary.Type?.SpecialType == SpecialType.System_String)
                 {
-                    Visit(binary.LeftOperand, state, formatted: true);
-                    Visit(binary.RightOperand, state, formatted: true);
+                    // "a" + b + c + ... nests to the left; walk that spine in a loop, not by recursion.
+                    var operands = new Stack<IOperation>();
+                    IOperation current = binary;
+                    while (current is IBinaryOperation { Type.SpecialType: SpecialType.System_String } concat)
+                    {
+                        operands.Push(concat.RightOperand);
+                        current = concat.LeftOperand;
+                    }
+
+                    Visit(current, state, formatted: true);
+                    while (operands.Count > 0)
+                    {
+                        Visit(operands.Pop(), state, formatted: true);
+                    }
                 }
 
                 return;
@@ -666,6 +694,7 @@ internal sealed class PhiFlow
         public IMethodSymbol? SummaryMethod { get; }
         public int SummaryDepth { get; }
         public int Budget { get; set; } = OperationBudget;
+        public int Depth { get; set; }
 
         public void Add(PhiFinding finding)
         {

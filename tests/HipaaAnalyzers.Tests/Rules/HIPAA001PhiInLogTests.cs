@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Rules.HIPAA001PhiInLogAnalyzer>;
@@ -202,6 +203,22 @@ class Svc
         Seen(log, {|HIPAA001:p.FirstName|}, null);
     }
 }" + Models);
+
+    [Fact]
+    public Task Long_generated_concatenations_are_followed_without_exhausting_the_stack()
+    {
+        var terms = string.Join(" + ", System.Linq.Enumerable.Range(0, 3000).Select(i => $"\"t{i}\""));
+        return Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p)
+    {
+        log.LogInformation({|HIPAA001:p.Ssn|} + " + terms + @" + {|HIPAA001:p.Email|});
+    }
+}" + Models);
+    }
 
     [Fact]
     public Task Leaves_alone_sanitized_values_non_phi_members_and_non_person_types() => Verify.VerifyAsync(@"
