@@ -8,13 +8,18 @@ namespace HipaaAnalyzers.Phi;
 /// </summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(null, ImmutableHashSet<int>.Empty);
+    /// <summary>Nothing known: no body to read, or a recursive call still being summarized.</summary>
+    public static readonly MethodSummary Empty = new(null, ImmutableHashSet<int>.Empty, returnsOnlyCleanValues: false);
 
-    public MethodSummary(PhiReason? intrinsic, ImmutableHashSet<int> parametersReachingResult)
+    public MethodSummary(PhiReason? intrinsic, ImmutableHashSet<int> parametersReachingResult, bool returnsOnlyCleanValues)
     {
         Intrinsic = intrinsic;
         ParametersReachingResult = parametersReachingResult;
+        ReturnsOnlyCleanValues = returnsOnlyCleanValues;
     }
+
+    /// <summary>Every return is a constant or a sanitizer's result, so a PHI-sounding name ("MaskedSsn()") does not count.</summary>
+    public bool ReturnsOnlyCleanValues { get; }
 
     /// <summary>PHI the method returns on its own, such as <c>$"{FirstName} {LastName}"</c>.</summary>
     public PhiReason? Intrinsic { get; }

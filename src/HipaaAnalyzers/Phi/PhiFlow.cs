@@ -73,15 +73,15 @@ internal sealed class PhiFlow
         }
 
         var state = new TraceState(method, depth + 1);
+        bool onlyClean = true;
         foreach (var returned in ReturnedValues(body))
         {
             Visit(returned, state);
+            onlyClean &= IsKnownClean(returned);
         }
 
         var intrinsic = state.Findings.FirstOrDefault()?.Reason;
-        return intrinsic is null && state.ParametersReachingResult.Count == 0
-            ? MethodSummary.Empty
-            : new MethodSummary(intrinsic, state.ParametersReachingResult.ToImmutableHashSet());
+        return new MethodSummary(intrinsic, state.ParametersReachingResult.ToImmutableHashSet(), onlyClean);
     }
 
     private IOperation? GetBody(IMethodSymbol method)
@@ -341,7 +341,7 @@ internal sealed class PhiFlow
         }
 
         // kvp.Value, nullable.Value, tuple.Item1: members of framework types pass on what their instance holds.
-        if (instance is not null && !IsDeclaredInSource(member) && PhiModel.IsDataType(reference.Type))
+        if (instance is not null && !IsDeclaredInSource(member) && PhiModel.IsValueCarrier(reference.Type))
         {
             Visit(instance, state);
         }
@@ -352,7 +352,14 @@ internal sealed class PhiFlow
         var property = reference.Property;
         if (_model.ClassifySymbol(property) is { } reason)
         {
-            state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            // "SsnDisplay => Mask(Ssn)": a computed property that only returns sanitized values is clean whatever its name.
+            bool computedClean = reason.ByName && IsDeclaredInSource(property) && property.GetMethod is { } get &&
+                                 !IsAutoProperty(property) && GetSummary(get, state.SummaryDepth) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
+            if (!computedClean)
+            {
+                state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
+            }
+
             return;
         }
 
@@ -372,7 +379,7 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (reference.Instance is not null && PhiModel.IsDataType(reference.Type))
+        if (reference.Instance is not null && PhiModel.IsValueCarrier(reference.Type))
         {
             Visit(reference.Instance, state);
         }
@@ -475,7 +482,9 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (_model.ClassifyReturn(method) is { } reason)
+        var reason = _model.ClassifyReturn(method);
+        bool hasBody = IsDeclaredInSource(method) && !method.IsAbstract;
+        if (reason is not null && !(reason.ByName && hasBody))
         {
             state.Add(new PhiFinding(PhiFindingKind.Value, invocation, reason));
             return;
@@ -503,13 +512,13 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (IsDeclaredInSource(method) && !method.IsAbstract)
+        if (hasBody)
         {
-            VisitSourceCall(invocation, method, state);
+            VisitSourceCall(invocation, method, reason, state);
             return;
         }
 
-        if (!PhiModel.IsDataType(invocation.Type))
+        if (!PhiModel.IsValueCarrier(invocation.Type))
         {
             return;
         }
@@ -534,13 +543,18 @@ internal sealed class PhiFlow
         }
     }
 
-    private void VisitSourceCall(IInvocationOperation invocation, IMethodSymbol method, TraceState state)
+    /// <summary>A call to a method whose body is visible: what its body returns decides, its name only when that is unknown.</summary>
+    private void VisitSourceCall(IInvocationOperation invocation, IMethodSymbol method, PhiReason? nameReason, TraceState state)
     {
         var summary = GetSummary(method, state.SummaryDepth);
         if (summary.Intrinsic is not null)
         {
             state.Add(new PhiFinding(PhiFindingKind.Value, invocation,
                 new PhiReason(method.Name + "()", "returns " + summary.Intrinsic.What)));
+        }
+        else if (nameReason is not null && !summary.ReturnsOnlyCleanValues)
+        {
+            state.Add(new PhiFinding(PhiFindingKind.Value, invocation, nameReason));
         }
 
         foreach (var argument in invocation.Arguments)
@@ -557,7 +571,7 @@ internal sealed class PhiFlow
         // new Uri(...), new KeyValuePair(...), new StringBuilder(...): framework values hold their arguments.
         // The user's own types are judged by their members instead (GetCarriedPhi).
         var type = creation.Type;
-        if (type is null || IsDeclaredInSource(type) || !PhiModel.IsDataType(type))
+        if (type is null || IsDeclaredInSource(type) || !PhiModel.IsValueCarrier(type))
         {
             return;
         }

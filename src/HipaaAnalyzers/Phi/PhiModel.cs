@@ -135,14 +135,16 @@ internal sealed class PhiModel
                 return true;
         }
 
-        if (IsNumeric(type))
+        if (IsNumeric(type) || type.TypeKind == TypeKind.Enum)
         {
             return false;
         }
 
         if (type is IArrayTypeSymbol array)
         {
-            return IsDataType(array.ElementType);
+            // byte[] and char[] hold text or content (Encoding.GetBytes(ssn)), unlike a single number.
+            return array.ElementType.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char ||
+                   IsDataType(array.ElementType);
         }
 
         if (type.TypeKind is TypeKind.Delegate or TypeKind.Pointer or TypeKind.FunctionPointer)
@@ -175,6 +177,55 @@ internal sealed class PhiModel
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A type whose values pass on the data they were made from: strings, dates, byte and char arrays, builders, URIs,
+    /// key-value pairs, tuples, JSON nodes, collections of those, and the user's own types. A framework object such as an
+    /// HttpResponseMessage does not pass on its request's URL to its StatusCode.
+    /// </summary>
+    public static bool IsValueCarrier(ITypeSymbol? type)
+    {
+        if (type is null || !IsDataType(type))
+        {
+            return type is null;
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Object:
+            case SpecialType.System_Char:
+            case SpecialType.System_DateTime:
+                return true;
+        }
+
+        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsInSource(type) ||
+            type is INamedTypeSymbol { IsAnonymousType: true } or INamedTypeSymbol { IsTupleType: true })
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol named)
+        {
+            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ||
+                named.Name is "Task" or "ValueTask" && named.TypeArguments.Length == 1)
+            {
+                return IsValueCarrier(named.TypeArguments[0]);
+            }
+
+            var element = GetElementType(named);
+            if (element is not null)
+            {
+                return IsValueCarrier(element);
+            }
+        }
+
+        return type.Name is "StringBuilder" or "Uri" or "UriBuilder" or "KeyValuePair" or "Tuple" or "StringValues"
+            or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Guid" or "ReadOnlySpan" or "Span" or "Memory" or "ReadOnlyMemory"
+            or "JsonNode" or "JsonObject" or "JsonArray" or "JsonValue" or "JsonElement" or "JsonDocument" or "JObject" or "JToken"
+            or "JArray" or "MailAddress" or "IPAddress" or "StringWriter" or "StringContent" or "TagList" or "QueryString"
+            or "PathString" or "StringSegment" or "ArraySegment";
     }
 
     public static bool IsNumeric(ITypeSymbol type)
@@ -280,12 +331,13 @@ internal sealed class PhiModel
             return null;
         }
 
-        if (!match.Strong && !match.NamesPerson && !IsWeakNameContext(symbol, container))
+        // A local's value comes from code in plain sight, so a weak name alone ("name", "email") does not make it PHI.
+        if (!match.Strong && !match.NamesPerson && (symbol.Kind == SymbolKind.Local || !IsWeakNameContext(symbol, container)))
         {
             return null;
         }
 
-        return new PhiReason(Describe(symbol), match.Describe());
+        return new PhiReason(Describe(symbol), match.Describe(), byName: true);
     }
 
     /// <summary>Name heuristics judge what the code says, so they apply to source symbols and not to constants or statics.</summary>
@@ -327,7 +379,7 @@ internal sealed class PhiModel
         return false;
     }
 
-    private static bool IsInSource(ISymbol symbol)
+    internal static bool IsInSource(ISymbol symbol)
     {
         foreach (var location in symbol.Locations)
         {

@@ -14,7 +14,10 @@ internal static class PhiNameDefaults
         "chart number=medical record number, " +
         "dob=date of birth, date of birth=date of birth, birth date=date of birth, birthdate=date of birth, birthday=date of birth, " +
         "date of death=date of death, death date=date of death, " +
-        "admission date=admission date, admit date=admission date, discharge date=discharge date, " +
+        "admission date=admission date, admit date=admission date, admitted at=admission date, admitted on=admission date, " +
+        "admission time=admission date, discharge date=discharge date, discharged at=discharge date, " +
+        "discharged on=discharge date, date of service=date of service, service date=date of service, " +
+        "visit date=date of service, encounter date=date of service, appointment date=date of service, " +
         "diagnosis=diagnosis, diagnoses=diagnosis, icd=diagnosis code, icd code=diagnosis code, icd10=diagnosis code, " +
         "procedure code=procedure code, cpt code=procedure code, " +
         "health plan id=health plan beneficiary number, health plan number=health plan beneficiary number, " +
@@ -65,8 +68,8 @@ internal static class PhiNameDefaults
         "schema, table, sort, filter, changed, modified, updated, mode, key, keys";
 
     /// <summary>
-    /// Words that, before a weak name, make it the name or address of a thing: "propertyName", "fileName",
-    /// "serverAddress", "fromEmail" (the clinic's sender).
+    /// Words that, before a weak name, make it the name or address of a thing or of staff, not of a patient:
+    /// "propertyName", "fileName", "serverAddress", "fromEmail" (the clinic's sender), "userName", "wardName".
     /// </summary>
     public const string ThingWords =
         "member, property, method, type, file, event, class, table, host, machine, server, column, field, claim, role, " +
@@ -75,5 +78,7 @@ internal static class PhiNameDefaults
         "hospital, clinic, practice, device, base, remote, local, endpoint, variable, assembly, namespace, module, " +
         "project, environment, cluster, node, bucket, container, blob, job, task, step, stage, feature, test, smtp, " +
         "from, sender, reply, support, admin, noreply, vendor, tool, browser, culture, site, domain, proxy, gateway, " +
-        "bind, listen, mac, template, policy, plan, group, team, config, setting, attribute, element, tag, section";
+        "bind, listen, mac, template, policy, plan, group, team, config, setting, attribute, element, tag, section, " +
+        "user, staff, doctor, physician, nurse, clinician, practitioner, employee, operator, author, caller, login, " +
+        "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer";
 }

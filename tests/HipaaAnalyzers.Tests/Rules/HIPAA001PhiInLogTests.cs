@@ -356,6 +356,69 @@ class Svc
 }");
 
     [Fact]
+    public Task Framework_objects_do_not_pass_on_the_data_of_the_call_that_made_them() => Verify.VerifyAsync(@"
+using System.Net.Http;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class EligibilityClient
+{
+    async Task Check(HttpClient http, ILogger log, Patient p)
+    {
+        var url = ""https://eligibility.example.test/members/"" + p.Ssn;
+        using var response = await http.GetAsync(url);
+        log.LogWarning(""Eligibility returned {Status}"", response.StatusCode);
+        log.LogWarning(""Eligibility returned {Status}"", (int)response.StatusCode);
+        log.LogDebug(""Called {Url}"", {|HIPAA001:url|});
+    }
+}" + Models);
+
+    [Fact]
+    public Task Unkeyed_hashes_of_phi_are_phi_and_keyed_hashes_are_not() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, Patient p, byte[] key)
+    {
+        var ssnHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(p.Ssn)));
+        log.LogWarning(""No match for {SsnHash}"", {|HIPAA001:ssnHash|});
+
+        var blind = Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(p.Ssn)));
+        log.LogWarning(""No match for {Blind}"", blind);
+        log.LogWarning(""No match for {Masked}"", MaskedSsn(p));
+    }
+
+    static string MaskedSsn(Patient p) => HipaaAnalyzers.Runtime.Phi.Redact(p.Ssn);
+}" + Models);
+
+    [Fact]
+    public Task Staff_and_places_are_not_patients() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+class Admission
+{
+    public int Id { get; set; }
+    public string PatientName { get; set; } = """";
+    public string WardName { get; set; } = """";
+    public string DoctorEmail { get; set; } = """";
+    public DateTime AdmittedAt { get; set; }
+}
+static class PatientEndpoints
+{
+    static void Admit(ILogger logger, ClaimsPrincipal user, Admission admission, string userName)
+    {
+        var staffName = user.Identity?.Name ?? ""unknown"";
+        logger.LogInformation(""{User} admitted {Id} to {Ward} ({Doctor}) as {Who}"", staffName, admission.Id, admission.WardName, admission.DoctorEmail, userName);
+        logger.LogInformation(""Admitted {Name} at {When}"", {|HIPAA001:admission.PatientName|}, {|HIPAA001:admission.AdmittedAt|});
+    }
+}");
+
+    [Fact]
     public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;

@@ -1,0 +1,54 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ClinicApi.Patients;
+using HipaaAnalyzers.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicApi.Eligibility;
+
+/// <summary>The payer's answer to an eligibility inquiry.</summary>
+public sealed record CoverageStatus(bool IsActive, string? PlanName);
+
+/// <summary>Asks the payer's eligibility service whether a patient's insurance is active.</summary>
+public sealed class EligibilityClient
+{
+    private readonly HttpClient _http;
+    private readonly ILogger<EligibilityClient> _logger;
+
+    public EligibilityClient(HttpClient http, ILogger<EligibilityClient> logger)
+    {
+        _http = http;
+        _logger = logger;
+    }
+
+    public async Task<CoverageStatus> CheckCoverageAsync(Patient patient, CancellationToken cancellationToken)
+    {
+        if (patient.InsuranceMemberId is null)
+        {
+            _logger.LogInformation("Patient {PatientId} is self-pay; no eligibility check", patient.Id); // compliant
+            return new CoverageStatus(IsActive: false, PlanName: null);
+        }
+
+        _logger.LogInformation("Checking coverage for member {MemberId}", Phi.Redact(patient.InsuranceMemberId)); // compliant
+        var url = $"v1/eligibility?memberId={patient.InsuranceMemberId}&dob={patient.DateOfBirth:yyyy-MM-dd}";
+        using var response = await _http.GetAsync(url, cancellationToken); // HIPAA004
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"The payer has no record of member {patient.InsuranceMemberId}."); // HIPAA003
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            _logger.LogWarning("Eligibility service returned {StatusCode}", response.StatusCode); // compliant
+            throw new HttpRequestException($"Eligibility service returned {(int)response.StatusCode}"); // compliant
+        }
+
+        var coverage = await response.Content.ReadFromJsonAsync<CoverageStatus>(cancellationToken);
+        _logger.LogInformation("Coverage for patient {PatientId}: {Plan}", patient.Id, coverage?.PlanName); // compliant
+        return coverage ?? new CoverageStatus(IsActive: false, PlanName: null);
+    }
+}
