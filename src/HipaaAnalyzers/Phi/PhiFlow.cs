@@ -308,6 +308,9 @@ internal sealed class PhiFlow
             case IArgumentOperation argument:
                 Visit(argument.Value, state, formatted);
                 return;
+            case IInvalidOperation:
+                // Code that does not bind (a missing reference, a half-typed line) says nothing reliable about flow.
+                return;
             case ILiteralOperation:
             case IDefaultValueOperation:
             case IInstanceReferenceOperation:

@@ -116,9 +116,14 @@ internal sealed class PhiModel
     }
 
     /// <summary>A type that holds data (string, number, date, collection of those), not a service, flag or delegate.</summary>
-    public static bool IsDataType(ITypeSymbol? type)
+    public static bool IsDataType(ITypeSymbol? type) => IsDataType(type, 0);
+
+    /// <summary>Nested element types are followed a few levels at most (List&lt;List&lt;string&gt;&gt;), never without bound.</summary>
+    private const int MaxElementDepth = 4;
+
+    private static bool IsDataType(ITypeSymbol? type, int depth)
     {
-        if (type is null)
+        if (type is null || depth > MaxElementDepth)
         {
             return true;
         }
@@ -144,7 +149,7 @@ internal sealed class PhiModel
         {
             // byte[] and char[] hold text or content (Encoding.GetBytes(ssn)), unlike a single number.
             return array.ElementType.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char ||
-                   IsDataType(array.ElementType);
+                   IsDataType(array.ElementType, depth + 1);
         }
 
         if (type.TypeKind is TypeKind.Delegate or TypeKind.Pointer or TypeKind.FunctionPointer)
@@ -156,7 +161,7 @@ internal sealed class PhiModel
         {
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
-                return IsDataType(named.TypeArguments[0]);
+                return IsDataType(named.TypeArguments[0], depth + 1);
             }
 
             if (named.Name is "Type" or "CancellationToken" or "Task" or "ValueTask" && named.TypeArguments.Length == 0)
@@ -166,13 +171,13 @@ internal sealed class PhiModel
 
             if (named.Name is "Task" or "ValueTask" && named.TypeArguments.Length == 1)
             {
-                return IsDataType(named.TypeArguments[0]);
+                return IsDataType(named.TypeArguments[0], depth + 1);
             }
 
             var element = GetElementType(named);
             if (element is not null)
             {
-                return IsDataType(element);
+                return IsDataType(element, depth + 1);
             }
         }
 
@@ -184,9 +189,11 @@ internal sealed class PhiModel
     /// key-value pairs, tuples, JSON nodes, collections of those, and the user's own types. A framework object such as an
     /// HttpResponseMessage does not pass on its request's URL to its StatusCode.
     /// </summary>
-    public static bool IsValueCarrier(ITypeSymbol? type)
+    public static bool IsValueCarrier(ITypeSymbol? type) => IsValueCarrier(type, 0);
+
+    private static bool IsValueCarrier(ITypeSymbol? type, int depth)
     {
-        if (type is null || !IsDataType(type))
+        if (type is null || depth > MaxElementDepth || !IsDataType(type))
         {
             return type is null;
         }
@@ -211,13 +218,13 @@ internal sealed class PhiModel
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ||
                 named.Name is "Task" or "ValueTask" && named.TypeArguments.Length == 1)
             {
-                return IsValueCarrier(named.TypeArguments[0]);
+                return IsValueCarrier(named.TypeArguments[0], depth + 1);
             }
 
             var element = GetElementType(named);
             if (element is not null)
             {
-                return IsValueCarrier(element);
+                return IsValueCarrier(element, depth + 1);
             }
         }
 
@@ -264,20 +271,47 @@ internal sealed class PhiModel
             return null;
         }
 
+        ITypeSymbol? element = null;
         if (IsGenericEnumerable(named))
         {
-            return named.TypeArguments[0];
+            element = named.TypeArguments[0];
         }
-
-        foreach (var i in named.AllInterfaces)
+        else
         {
-            if (IsGenericEnumerable(i))
+            foreach (var i in named.AllInterfaces)
             {
-                return i.TypeArguments[0];
+                if (IsGenericEnumerable(i))
+                {
+                    element = i.TypeArguments[0];
+                    break;
+                }
             }
         }
 
-        return null;
+        // A tree node that enumerates its own kind (JObject : JToken, IEnumerable<JToken>) is not a collection of
+        // something else; treating it as one would recurse forever.
+        return element is null || InSameHierarchy(named, element) ? null : element;
+    }
+
+    private static bool InSameHierarchy(ITypeSymbol a, ITypeSymbol b)
+    {
+        for (var t = a; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, b))
+            {
+                return true;
+            }
+        }
+
+        for (var t = b; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, a))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsGenericEnumerable(INamedTypeSymbol type) =>
@@ -717,8 +751,13 @@ internal sealed class PhiModel
     }
 
     /// <summary>Strings, characters, numbers, dates, identifiers and collections of them.</summary>
-    private static bool IsScalarData(ITypeSymbol type)
+    private static bool IsScalarData(ITypeSymbol type, int depth = 0)
     {
+        if (depth > MaxElementDepth)
+        {
+            return false;
+        }
+
         type = UnwrapNullable(type);
         switch (type.SpecialType)
         {
@@ -739,7 +778,7 @@ internal sealed class PhiModel
         var element = GetElementType(type);
         if (element is not null)
         {
-            return IsScalarData(element);
+            return IsScalarData(element, depth + 1);
         }
 
         return type.Name is "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Guid" or "StringValues" or "MailAddress"
@@ -747,9 +786,32 @@ internal sealed class PhiModel
             (ns.StartsWith("System", StringComparison.Ordinal) || ns.StartsWith("Microsoft.Extensions.Primitives", StringComparison.Ordinal));
     }
 
-    /// <summary>A class or struct of the user's own, such as a Diagnosis record.</summary>
-    private static bool IsSourceDataType(ITypeSymbol type) =>
-        type.TypeKind is TypeKind.Class or TypeKind.Struct && IsInSource(type);
+    /// <summary>
+    /// A type of the user's own whose ToString shows its content (a Diagnosis record, or a class that overrides
+    /// ToString), so a member of that type named "Diagnosis" formats as the diagnosis. A plain class formats as its name.
+    /// </summary>
+    private static bool IsSourceDataType(ITypeSymbol type)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !IsInSource(type))
+        {
+            return false;
+        }
+
+        if (type.IsRecord)
+        {
+            return true;
+        }
+
+        foreach (var member in type.GetMembers("ToString"))
+        {
+            if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n ? n.TypeArguments[0] : type;
@@ -803,10 +865,10 @@ internal sealed class PhiModel
     private static string? AttributeReason(ISymbol symbol, out bool notPhi)
     {
         notPhi = false;
-        string? reason = FromAttributes(symbol.GetAttributes(), ref notPhi);
+        string? reason = FromAttributes(symbol, symbol.GetAttributes(), ref notPhi);
         if (reason is null && symbol is IMethodSymbol method)
         {
-            reason = FromAttributes(method.GetReturnTypeAttributes(), ref notPhi);
+            reason = FromAttributes(method, method.GetReturnTypeAttributes(), ref notPhi);
         }
 
         // A positional record parameter's attributes stay on the parameter: [Phi] string Ssn.
@@ -818,7 +880,7 @@ internal sealed class PhiModel
                 {
                     if (parameter.Name == property.Name && SymbolEqualityComparer.Default.Equals(parameter.Type, property.Type))
                     {
-                        reason = FromAttributes(parameter.GetAttributes(), ref notPhi);
+                        reason = FromAttributes(property, parameter.GetAttributes(), ref notPhi);
                         if (reason is not null || notPhi)
                         {
                             return notPhi ? null : reason;
@@ -831,7 +893,7 @@ internal sealed class PhiModel
         return notPhi ? null : reason;
     }
 
-    private static string? FromAttributes(ImmutableArray<AttributeData> attributes, ref bool notPhi)
+    private static string? FromAttributes(ISymbol symbol, ImmutableArray<AttributeData> attributes, ref bool notPhi)
     {
         string? reason = null;
         foreach (var attribute in attributes)
@@ -853,7 +915,9 @@ internal sealed class PhiModel
                     continue;
                 case "PersonalDataAttribute":
                 case "ProtectedPersonalDataAttribute":
-                    reason ??= "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
+                    // Identity marks the user's Id [PersonalData] for "download my data"; a surrogate key is what logs
+                    // should carry instead of the person, so it is not PHI here.
+                    reason ??= symbol.Name == "Id" ? null : "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
                     continue;
             }
 

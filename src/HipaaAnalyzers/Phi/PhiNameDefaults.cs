@@ -31,6 +31,10 @@ internal static class PhiNameDefaults
         "lab result=lab result, lab results=lab result, test result=lab result, " +
         "allergy=allergy, allergies=allergy, medical history=medical history, clinical note=clinical note, " +
         "clinical notes=clinical note, progress note=clinical note, treatment plan=treatment, " +
+        "prescription number=prescription, national id=national identifier, national identifier=national identifier, " +
+        "national identification number=national identifier, identification number=national identifier, " +
+        "nhs number=health plan beneficiary number, health card=health plan beneficiary number, " +
+        "health card number=health plan beneficiary number, mbi=health plan beneficiary number, " +
         "passport number=passport number, driver license=license number, drivers license=license number, " +
         "driving license=license number, biometric=biometric identifier, genetic=genetic information, " +
         "genome=genetic information";
@@ -60,7 +64,7 @@ internal static class PhiNameDefaults
     /// "SsnLength", "DiagnosisCount", "DateOfBirthFormat" and "SsnHash" are not PHI.
     /// </summary>
     public const string NeutralWords =
-        "count, counts, length, size, total, type, kind, format, formats, regex, pattern, label, prompt, placeholder, " +
+        "id, ids, guid, uuid, count, counts, length, size, total, type, kind, format, formats, regex, pattern, label, prompt, placeholder, " +
         "hint, header, column, field, required, enabled, valid, validator, validation, service, repository, provider, " +
         "client, sender, handler, factory, options, settings, config, template, url, uri, path, route, endpoint, " +
         "status, hash, hashed, hmac, index, encrypted, cipher, ciphertext, token, redacted, masked, mask, " +

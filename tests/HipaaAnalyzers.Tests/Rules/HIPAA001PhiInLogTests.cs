@@ -419,6 +419,61 @@ static class PatientEndpoints
 }");
 
     [Fact]
+    public Task Tree_types_that_enumerate_their_own_kind_do_not_crash() => Verify.VerifyAsync(@"
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
+class Node : IEnumerable<Node>
+{
+    public string Label { get; set; } = """";
+    public IEnumerator<Node> GetEnumerator() { yield break; }
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+class Visit
+{
+    public string Email { get; set; } = """";
+    public Node Diagnoses { get; set; } = new();
+    public JArray Medications { get; set; } = new();
+}
+class Svc
+{
+    void Run(ILogger log, Visit visit, string body, string ssn)
+    {
+        log.LogInformation(""{E}"", visit.Email);
+        log.LogInformation(""{D}"", visit.Diagnoses);
+        log.LogInformation(""{B}"", JToken.Parse(body));
+        var state = new JObject { [""ssn""] = ssn };
+        log.LogInformation(""{S}"", {|HIPAA001:state.ToString()|});
+        var uri = new Uri(""https://x.example.test/?s="" + new JObject { [""k""] = 1 }.ToString());
+    }
+}");
+
+    [Fact]
+    public Task Surrogate_keys_and_identity_user_ids_are_not_phi() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+class CancelPrescriptionCommand
+{
+    public Guid PrescriptionId { get; set; }
+    public int MedicationId { get; set; }
+    public string PrescriptionNumber { get; set; } = """";
+    public string NationalId { get; set; } = """";
+}
+class Svc
+{
+    void Run(ILogger log, CancelPrescriptionCommand request, IdentityUser user)
+    {
+        log.LogInformation(""Cancelling prescription {PrescriptionId} ({MedicationId})"", request.PrescriptionId, request.MedicationId);
+        log.LogInformation(""User created: {UserId}"", user.Id);
+        log.LogInformation(""User {Email}"", {|HIPAA001:user.Email|});
+        log.LogInformation(""Rx {Number} for {National}"", {|HIPAA001:request.PrescriptionNumber|}, {|HIPAA001:request.NationalId|});
+    }
+}");
+
+    [Fact]
     public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
