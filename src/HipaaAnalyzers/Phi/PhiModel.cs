@@ -328,7 +328,7 @@ internal sealed class PhiModel
         var valueType = ValueTypeOf(symbol);
         if (attributeReason is not null)
         {
-            return valueType is null || IsDataType(valueType) || GetCarriedPhi(valueType) is not null
+            return valueType is null || IsScalarData(valueType) || IsDataType(valueType) || GetCarriedPhi(valueType) is not null
                 ? new PhiReason(Describe(symbol), attributeReason)
                 : null;
         }
@@ -337,7 +337,7 @@ internal sealed class PhiModel
         if (container is not null && symbol.Kind is SymbolKind.Field or SymbolKind.Property && !symbol.IsStatic)
         {
             var typeReason = TypeAttributeReason(container);
-            if (typeReason is not null && valueType is not null && IsDataType(valueType))
+            if (typeReason is not null && valueType is not null && (IsScalarData(valueType) || IsDataType(valueType)))
             {
                 return new PhiReason(Describe(symbol), "member of " + typeReason);
             }

@@ -32,12 +32,15 @@ namespace Clinic
     {
         [Phi] public string Notes { get; set; } = """";
         [NotPhi] public string DiagnosisCategory { get; set; } = """";
+        [Phi] public int Code { get; set; }
     }
 
     [Phi]
     public class Encounter
     {
         public string Reason { get; set; } = """";
+        public int Age { get; set; }
+        public bool Urgent { get; set; }
         [NotPhi] public string Ward { get; set; } = """";
     }
 }
@@ -151,6 +154,8 @@ class Svc
         log.LogInformation(""Order {Notes}"", {|HIPAA001:order.Notes|});
         log.LogInformation(""Reason {Reason}"", {|HIPAA001:encounter.Reason|});
         log.LogInformation(""Ward {Ward}"", encounter.Ward);
+        log.LogInformation(""Age {Age}"", {|HIPAA001:encounter.Age|});
+        System.Console.WriteLine({|HIPAA001:order.Code|});
         log.LogInformation(""Category {C}"", order.DiagnosisCategory);
     }
 }" + Models);
