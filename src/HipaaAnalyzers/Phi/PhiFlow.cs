@@ -41,6 +41,14 @@ internal sealed class PhiFlow
         return state.Findings.Count == 0 ? ImmutableArray<PhiFinding>.Empty : state.Findings.ToImmutableArray();
     }
 
+    /// <summary>Which parameters of <paramref name="method"/> reach <paramref name="value"/>, an operation in its body.</summary>
+    public ImmutableHashSet<int> ParametersReaching(IOperation value, IMethodSymbol method)
+    {
+        var state = new TraceState(method, summaryDepth: 1);
+        Visit(value, state);
+        return state.ParametersReachingResult.Count == 0 ? ImmutableHashSet<int>.Empty : state.ParametersReachingResult.ToImmutableHashSet();
+    }
+
     internal static MethodSummary GetSummary(PhiModel model, IMethodSymbol method) =>
         model.Flow.GetSummary(method, depth: 0);
 
@@ -84,7 +92,8 @@ internal sealed class PhiFlow
         return new MethodSummary(intrinsic, state.ParametersReachingResult.ToImmutableHashSet(), onlyClean);
     }
 
-    private IOperation? GetBody(IMethodSymbol method)
+    /// <summary>The body of a method of this compilation, or null when it has none here.</summary>
+    public IOperation? GetBody(IMethodSymbol method)
     {
         if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length == 0)
         {

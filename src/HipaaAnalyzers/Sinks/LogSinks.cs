@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -18,6 +19,7 @@ internal sealed class LogSinks
     private static readonly ConditionalWeakTable<IInvocationOperation, Result> Results = new();
 
     private readonly Dictionary<INamedTypeSymbol, string[]?> _sinkTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, string Inner)>> _wrappers = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol? _melLogger;
     private readonly INamedTypeSymbol? _loggerMessageAttribute;
     private readonly INamedTypeSymbol? _exception;
@@ -66,14 +68,18 @@ internal sealed class LogSinks
         IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol)
     {
         var values = new List<SinkValue>();
-        Collect(invocation, values);
-        if (values.Count == 0 || IsGeneratedLoggingCode(containingSymbol))
+        if (!MayLog(invocation.TargetMethod) || IsGeneratedLoggingCode(containingSymbol))
         {
             return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
         }
 
         // Options are read only for log calls, not for every call in the file.
         var model = phi.GetModel(options, invocation.Syntax.SyntaxTree);
+        Collect(invocation, model, values, depth: 0);
+        if (values.Count == 0)
+        {
+            return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
+        }
 
         var builder = ImmutableArray.CreateBuilder<(SinkValue, PhiFinding)>();
         foreach (var value in values)
@@ -87,8 +93,18 @@ internal sealed class LogSinks
         return builder.ToImmutable();
     }
 
+    /// <summary>A cheap first look: could this call write a log entry at all?</summary>
+    private bool MayLog(IMethodSymbol method)
+    {
+        var type = method.ContainingType?.OriginalDefinition;
+        return type is not null &&
+               (_sinkTypes.ContainsKey(type) || method.MethodKind == MethodKind.DelegateInvoke ||
+                SymbolEqualityComparer.Default.Equals(type, _textWriter) || IsWrapperCandidate(method) ||
+                (_loggerMessageAttribute is not null && method.IsPartialDefinition | method.PartialDefinitionPart is not null));
+    }
+
     /// <summary>The values a call hands to a logger, with how each is formatted. Empty when the call is not a log call.</summary>
-    public void Collect(IInvocationOperation invocation, List<SinkValue> values)
+    private void Collect(IInvocationOperation invocation, PhiModel model, List<SinkValue> values, int depth)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType?.OriginalDefinition;
@@ -128,7 +144,109 @@ internal sealed class LogSinks
             SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, _melLogger))
         {
             CollectTemplated(invocation, "LoggerMessage.Define delegate", values);
+            return;
         }
+
+        // A team's own logging wrapper (LoggingBroker.LogInformationAsync(string message)) passes its parameters on.
+        if (depth < MaxWrapperDepth && IsWrapperCandidate(method))
+        {
+            foreach (var (ordinal, inner) in GetWrapper(method.OriginalDefinition, model, depth))
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == ordinal && argument.ArgumentKind != ArgumentKind.DefaultValue)
+                    {
+                        values.Add(new SinkValue(argument.Value, SinkFormatting.ToString, type.Name + "." + method.Name + " -> " + inner));
+                    }
+                }
+            }
+        }
+    }
+
+    private const int MaxWrapperDepth = 3;
+
+    /// <summary>
+    /// Methods of the user's own that look like logging (LogInformationAsync, AuditLogger.Write): only these have their
+    /// bodies read, so an edit does not make every callee's body bind.
+    /// </summary>
+    private static bool IsWrapperCandidate(IMethodSymbol method)
+    {
+        if (method.IsAbstract || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) ||
+            method.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        bool hasText = false;
+        foreach (var parameter in method.Parameters)
+        {
+            hasText |= parameter.Type.SpecialType is SpecialType.System_String or SpecialType.System_Object;
+        }
+
+        return hasText && (HasLoggingWord(method.Name) || (method.ContainingType is { } t && HasLoggingWord(t.Name)));
+    }
+
+    private static bool HasLoggingWord(string name)
+    {
+        foreach (var word in IdentifierWords.Split(name))
+        {
+            switch (word)
+            {
+                case "log":
+                case "logs":
+                case "logger":
+                case "logging":
+                case "audit":
+                case "trace":
+                case "tracer":
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Which parameters of a wrapper reach a log call in its body, and that call's name.</summary>
+    private ImmutableArray<(int Ordinal, string Inner)> GetWrapper(IMethodSymbol method, PhiModel model, int depth)
+    {
+        if (_wrappers.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        // Seed first so recursive wrappers end.
+        _wrappers.TryAdd(method, ImmutableArray<(int, string)>.Empty);
+        var result = ImmutableArray.CreateBuilder<(int, string)>();
+        var seen = new HashSet<int>();
+        var body = model.Flow.GetBody(method);
+        if (body is not null)
+        {
+            var inner = new List<SinkValue>();
+            foreach (var call in body.Descendants())
+            {
+                if (call is not IInvocationOperation invocation || !MayLog(invocation.TargetMethod))
+                {
+                    continue;
+                }
+
+                inner.Clear();
+                Collect(invocation, model, inner, depth + 1);
+                foreach (var value in inner)
+                {
+                    foreach (var ordinal in model.Flow.ParametersReaching(value.Value, method))
+                    {
+                        if (seen.Add(ordinal))
+                        {
+                            result.Add((ordinal, value.SinkName));
+                        }
+                    }
+                }
+            }
+        }
+
+        var summary = result.ToImmutable();
+        _wrappers[method] = summary;
+        return summary;
     }
 
     private void Add(Compilation compilation, string metadataName, params string[]? methodNames)

@@ -479,6 +479,35 @@ class Svc
 }");
 
     [Fact]
+    public Task Reports_phi_passed_to_a_logging_wrapper_of_the_same_compilation() => Verify.VerifyAsync(@"
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class LoggingBroker
+{
+    private readonly ILogger _logger = null!;
+    public ValueTask LogInformationAsync(string message)
+    {
+        _logger.LogInformation(message);
+        return ValueTask.CompletedTask;
+    }
+
+    public void LogAudit(string action, string detail) => Write(action, ""["" + detail + ""]"");
+    private void Write(string kind, string text) => _logger.LogInformation(""{Kind}: {Text}"", kind, text);
+    public void LogCount(string label, int count) => _logger.LogInformation(""{Label}"", label.Length + count);
+}
+class Orchestration
+{
+    async Task Record(LoggingBroker broker, Patient p)
+    {
+        await broker.LogInformationAsync($""Recording patient {{|HIPAA001:p.Ssn|}}"");
+        broker.LogAudit(""viewed"", {|HIPAA001:p.Email|});
+        broker.LogCount(p.Ssn, 1);
+        await broker.LogInformationAsync($""Recording patient {p.Id}"");
+    }
+}" + Models);
+
+    [Fact]
     public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
