@@ -11,24 +11,6 @@ public partial class HIPAA003PhiInExceptionMessageTests
     /// <summary>The code fix: Phi.Redact around the PHI in the message.</summary>
     public class Fixes
     {
-        private const string FixModels = @"
-namespace Clinic
-{
-    public class Patient
-    {
-        public int Id { get; set; }
-        public string Ssn { get; set; } = """";
-        public string LastName { get; set; } = """";
-    }
-
-    public record PatientRecord(int Id, string Mrn);
-
-    public class PatientNotFoundException : System.Exception
-    {
-        public PatientNotFoundException(string message) : base(message) { }
-    }
-}
-";
 
         [Fact]
         public async Task Offers_redact()
@@ -57,7 +39,7 @@ class Svc
         var message = ""Duplicate SSN "" + p.Ssn;
         throw new ArgumentOutOfRangeException(nameof(p), {|HIPAA003:message|});
     }
-}" + FixModels, @"
+}" + Models, @"
 using System;
 using Clinic;
 using HipaaAnalyzers.Runtime;
@@ -72,7 +54,7 @@ class Svc
         var message = ""Duplicate SSN "" + p.Ssn;
         throw new ArgumentOutOfRangeException(nameof(p), Phi.Redact(message));
     }
-}" + FixModels, "HIPAA003.Redact");
+}" + Models, "HIPAA003.Redact");
 
         [Fact]
         public Task Redact_does_not_repeat_an_existing_using() => VerifyFix.VerifyFixAsync(@"
@@ -86,7 +68,7 @@ class Svc
         if (p.Id == 0) throw new InvalidOperationException($""No chart for {Phi.Redact(p.Ssn)}"");
         throw new InvalidOperationException($""No chart for {{|HIPAA003:p.LastName|}}"");
     }
-}" + FixModels, @"
+}" + Models, @"
 using System;
 using HipaaAnalyzers.Runtime;
 using Clinic;
@@ -97,7 +79,7 @@ class Svc
         if (p.Id == 0) throw new InvalidOperationException($""No chart for {Phi.Redact(p.Ssn)}"");
         throw new InvalidOperationException($""No chart for {Phi.Redact(p.LastName)}"");
     }
-}" + FixModels, "HIPAA003.Redact");
+}" + Models, "HIPAA003.Redact");
 
         [Fact]
         public Task Redact_works_in_a_lambda_body_and_a_throw_expression() => VerifyFix.VerifyFixAsync(@"
@@ -108,7 +90,7 @@ class Svc
     Func<Patient, Exception> Fail = p => new InvalidOperationException(""Unknown "" + {|HIPAA003:p.Ssn|});
 
     string Name(Patient p, string ssn) => p?.LastName ?? throw new ArgumentException($""No patient {{|HIPAA003:ssn|}}"");
-}" + FixModels, @"
+}" + Models, @"
 using System;
 using Clinic;
 using HipaaAnalyzers.Runtime;
@@ -117,6 +99,6 @@ class Svc
     Func<Patient, Exception> Fail = p => new InvalidOperationException(""Unknown "" + Phi.Redact(p.Ssn));
 
     string Name(Patient p, string ssn) => p?.LastName ?? throw new ArgumentException($""No patient {Phi.Redact(ssn)}"");
-}" + FixModels, "HIPAA003.Redact");
+}" + Models, "HIPAA003.Redact");
     }
 }

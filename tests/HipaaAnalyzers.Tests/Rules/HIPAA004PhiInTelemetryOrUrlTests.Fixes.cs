@@ -11,18 +11,6 @@ public partial class HIPAA004PhiInTelemetryOrUrlTests
     /// <summary>The code fix: Phi.Redact around the PHI in the tag, URL or header.</summary>
     public class Fixes
     {
-        private const string FixModels = @"
-namespace Clinic
-{
-    public class Patient
-    {
-        public int Id { get; set; }
-        public string Ssn { get; set; } = """";
-        public string Email { get; set; } = """";
-        public string MedicalRecordNumber { get; set; } = """";
-    }
-}
-";
 
         [Fact]
         public async Task Offers_redact()
@@ -46,7 +34,7 @@ class Svc
     {
         activity.SetTag(""ssn"", {|HIPAA004:p.Ssn|});
     }
-}" + FixModels, @"
+}" + Models, @"
 using System.Diagnostics;
 using Clinic;
 using HipaaAnalyzers.Runtime;
@@ -56,7 +44,7 @@ class Svc
     {
         activity.SetTag(""ssn"", Phi.Redact(p.Ssn));
     }
-}" + FixModels, "HIPAA004.Redact");
+}" + Models, "HIPAA004.Redact");
 
         [Fact]
         public Task Redact_wraps_an_interpolated_url_hole() => VerifyFix.VerifyFixAsync(@"
@@ -96,7 +84,7 @@ class Svc
         response.Headers[""X-Patient-Email""] = {|HIPAA004:p.Email|};
         response.Cookies.Append(""ssn"", {|HIPAA004:ssn|});
     }
-}" + FixModels, @"
+}" + Models, @"
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -120,7 +108,7 @@ class Svc
         response.Headers[""X-Patient-Email""] = Phi.Redact(p.Email);
         response.Cookies.Append(""ssn"", Phi.Redact(ssn));
     }
-}" + FixModels, "HIPAA004.Redact");
+}" + Models, "HIPAA004.Redact");
 
         [Fact]
         public Task Redact_does_not_repeat_an_existing_using() => VerifyFix.VerifyFixAsync(@"
@@ -134,7 +122,7 @@ class Svc
         activity.SetTag(""patient"", Phi.Pseudonymize(p.Ssn));
         activity.SetTag(""email"", {|HIPAA004:p.Email|});
     }
-}" + FixModels, @"
+}" + Models, @"
 using System.Diagnostics;
 using HipaaAnalyzers.Runtime;
 using Clinic;
@@ -145,6 +133,6 @@ class Svc
         activity.SetTag(""patient"", Phi.Pseudonymize(p.Ssn));
         activity.SetTag(""email"", Phi.Redact(p.Email));
     }
-}" + FixModels, "HIPAA004.Redact");
+}" + Models, "HIPAA004.Redact");
     }
 }
