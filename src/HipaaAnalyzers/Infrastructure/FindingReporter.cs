@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using HipaaAnalyzers.Phi;
 using HipaaAnalyzers.Sinks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HipaaAnalyzers.Infrastructure;
@@ -16,7 +17,16 @@ internal static class FindingReporter
     /// </summary>
     public static Location LocationOf(PhiFinding finding, IOperation sinkValue)
     {
-        var source = finding.Source.Syntax;
+        // p?.Ssn: the whole conditional access is the value; ".Ssn" alone is no expression a fix could wrap.
+        var operation = finding.Source;
+        // "await GetSsnAsync()": the awaited result is the value, not the task.
+        while (operation.Parent is IConditionalAccessOperation access && access.WhenNotNull == operation ||
+               operation.Parent is IAwaitOperation)
+        {
+            operation = operation.Parent;
+        }
+
+        var source = operation.Syntax;
         var sink = sinkValue.Syntax;
         return source.SyntaxTree == sink.SyntaxTree && sink.Span.Contains(source.Span)
             ? source.GetLocation()

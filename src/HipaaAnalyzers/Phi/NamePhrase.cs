@@ -29,6 +29,14 @@ internal sealed class NamePhrase
             for (int j = i; j < words.Length; j++)
             {
                 string w = words[j];
+
+                // A plural of the last word matches too: "ssns", "allergies" is listed, "diagnosisCodes".
+                if (length + w.Length == Joined.Length + 1 && w[w.Length - 1] == 's' &&
+                    string.CompareOrdinal(Joined, length, w, 0, w.Length - 1) == 0)
+                {
+                    return j + 1;
+                }
+
                 if (length + w.Length > Joined.Length ||
                     string.CompareOrdinal(Joined, length, w, 0, w.Length) != 0)
                 {

@@ -60,17 +60,40 @@ internal sealed class PhiFlow
             return cached;
         }
 
+        var guard = t_summaryGuard ??= new CycleGuard<IMethodSymbol>(SymbolEqualityComparer.Default);
         if (depth > MaxSummaryDepth)
+        {
+            guard.MarkIncomplete();
+            return MethodSummary.Empty;
+        }
+
+        // Recursion (direct or mutual) ends with "nothing known" for the call that closes the cycle.
+        if (!guard.TryEnter(method))
         {
             return MethodSummary.Empty;
         }
 
-        // Seed first so recursion (direct or mutual) ends with "nothing known".
-        _model.Summaries.TryAdd(method, MethodSummary.Empty);
-        var summary = ComputeSummary(method, depth);
-        _model.Summaries[method] = summary;
+        var summary = MethodSummary.Empty;
+        bool complete = false;
+        try
+        {
+            summary = ComputeSummary(method, depth);
+        }
+        finally
+        {
+            complete = guard.Exit();
+        }
+
+        if (complete)
+        {
+            _model.Summaries.TryAdd(method, summary);
+        }
+
         return summary;
     }
+
+    [System.ThreadStatic]
+    private static CycleGuard<IMethodSymbol>? t_summaryGuard;
 
     private MethodSummary ComputeSummary(IMethodSymbol method, int depth)
     {
@@ -345,24 +368,30 @@ internal sealed class PhiFlow
 
     private void VisitMember(IOperation reference, ISymbol member, IOperation? instance, TraceState state)
     {
-        var reason = _model.ClassifySymbol(member);
+        var reason = ClassifyMember(member, instance);
         if (reason is not null)
         {
             state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
             return;
         }
 
-        // kvp.Value, nullable.Value, tuple.Item1: members of framework types pass on what their instance holds.
-        if (instance is not null && !IsDeclaredInSource(member) && PhiModel.IsValueCarrier(reference.Type))
+        // kvp.Value, nullable.Value, tuple.Item1: members of framework types and tuples pass on what their instance holds.
+        if (instance is not null && (!IsDeclaredInSource(member) || member.ContainingType?.IsTupleType == true) &&
+            PhiModel.IsValueCarrier(reference.Type))
         {
             Visit(instance, state);
         }
     }
 
+    /// <summary>The member itself, or a weak name reached through a person's member (patient.HomeAddress.Street).</summary>
+    private PhiReason? ClassifyMember(ISymbol member, IOperation? instance) =>
+        _model.ClassifySymbol(member) ??
+        (instance is IMemberReferenceOperation outer ? _model.ClassifyThroughPerson(member, outer.Member) : null);
+
     private void VisitProperty(IPropertyReferenceOperation reference, TraceState state)
     {
         var property = reference.Property;
-        if (_model.ClassifySymbol(property) is { } reason)
+        if (ClassifyMember(property, reference.Instance) is { } reason)
         {
             // "SsnDisplay => Mask(Ssn)": a computed property that only returns sanitized values is clean whatever its name.
             bool computedClean = reason.ByName && IsDeclaredInSource(property) && property.GetMethod is { } get &&

@@ -39,6 +39,22 @@ internal sealed class PhiModel
     public PhiReason? ClassifySymbol(ISymbol symbol) =>
         _symbols.GetOrAdd(symbol, s => new Box(ComputeSymbol(s))).Reason;
 
+    /// <summary>
+    /// A member reached through a person's member (patient.HomeAddress.Street): weak names count, because the
+    /// Address belongs to a person here even if the Address type alone is not about anyone.
+    /// </summary>
+    public PhiReason? ClassifyThroughPerson(ISymbol member, ISymbol outerMember)
+    {
+        if (outerMember.ContainingType is not { } outer || !IsWeakNameContextType(outer) ||
+            !Options.NameHeuristics || !IsNameCandidate(member) || ValueTypeOf(member) is not { } valueType || !IsScalarData(valueType))
+        {
+            return null;
+        }
+
+        var match = MatchName(member.Name);
+        return match is null ? null : new PhiReason(Describe(outerMember) + "." + member.Name, match.Describe(), byName: true);
+    }
+
     /// <summary>Does the method's result count as PHI by attribute or name (not by flow; see <see cref="MethodSummary"/>).</summary>
     public PhiReason? ClassifyReturn(IMethodSymbol method) => ClassifySymbol(method);
 
@@ -61,10 +77,29 @@ internal sealed class PhiModel
             return cached.Reason;
         }
 
-        // Seed first: a ToString that formats a member of its own type must terminate.
-        _formattingLeaks.TryAdd(type, new Box(null));
-        var reason = ComputeToStringLeak(type);
-        _formattingLeaks[type] = new Box(reason);
+        // A ToString that formats a member of its own type must terminate.
+        var guard = t_toStringGuard ??= new CycleGuard<ITypeSymbol>(SymbolEqualityComparer.Default);
+        if (!guard.TryEnter(type))
+        {
+            return null;
+        }
+
+        PhiReason? reason = null;
+        bool complete = false;
+        try
+        {
+            reason = ComputeToStringLeak(type);
+        }
+        finally
+        {
+            complete = guard.Exit();
+        }
+
+        if (complete)
+        {
+            _formattingLeaks.TryAdd(type, new Box(reason));
+        }
+
         return reason;
     }
 
@@ -328,7 +363,9 @@ internal sealed class PhiModel
         var valueType = ValueTypeOf(symbol);
         if (attributeReason is not null)
         {
-            return valueType is null || IsScalarData(valueType) || IsDataType(valueType) || GetCarriedPhi(valueType) is not null
+            // The team said so explicitly: even a flag such as [Phi] bool HivPositive is PHI.
+            return valueType is null || valueType.SpecialType == SpecialType.System_Boolean || IsScalarData(valueType) ||
+                   IsDataType(valueType) || GetCarriedPhi(valueType) is not null
                 ? new PhiReason(Describe(symbol), attributeReason)
                 : null;
         }
@@ -374,7 +411,10 @@ internal sealed class PhiModel
         return new PhiReason(Describe(symbol), match.Describe(), byName: true);
     }
 
-    /// <summary>Name heuristics judge what the code says, so they apply to source symbols and not to constants or statics.</summary>
+    /// <summary>
+    /// Name heuristics judge what the team's code says: this project and its own libraries (a Domain project with the
+    /// Patient class), not framework or third-party packages, and not constants or statics.
+    /// </summary>
     private static bool IsNameCandidate(ISymbol symbol)
     {
         if (symbol.IsImplicitlyDeclared && symbol.Kind != SymbolKind.Parameter)
@@ -385,19 +425,57 @@ internal sealed class PhiModel
         switch (symbol)
         {
             case IFieldSymbol field:
-                return !field.IsConst && !field.IsStatic && IsInSource(symbol);
+                return !field.IsConst && !field.IsStatic && IsUserCode(symbol);
             case IPropertySymbol property:
-                return !property.IsStatic && !property.IsIndexer && IsInSource(symbol);
+                return !property.IsStatic && !property.IsIndexer && IsUserCode(symbol);
             case ILocalSymbol local:
                 return !local.IsConst;
             case IParameterSymbol parameter:
                 return (IsInSource(parameter.ContainingSymbol) || IsInSource(parameter)) && !IsCallerInfo(parameter);
             case IMethodSymbol method:
-                return method.MethodKind == MethodKind.Ordinary && IsInSource(symbol);
+                return method.MethodKind == MethodKind.Ordinary && IsUserCode(symbol);
             default:
                 return false;
         }
     }
+
+    /// <summary>Declared in this compilation or in one of the team's own assemblies (not a framework or well-known package).</summary>
+    internal static bool IsUserCode(ISymbol symbol)
+    {
+        if (IsInSource(symbol))
+        {
+            return true;
+        }
+
+        var assembly = symbol.ContainingAssembly?.Name;
+        if (assembly is null)
+        {
+            return false;
+        }
+
+        foreach (var prefix in ThirdPartyAssemblyPrefixes)
+        {
+            if (assembly.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
+                (assembly.Length == prefix.Length || assembly[prefix.Length] == '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Assemblies whose members' names say nothing about the team's PHI (Bogus.Person is fake data).</summary>
+    private static readonly string[] ThirdPartyAssemblyPrefixes =
+    {
+        "System", "Microsoft", "mscorlib", "netstandard", "Windows", "Serilog", "NLog", "log4net", "Newtonsoft", "Npgsql",
+        "Azure", "AWSSDK", "Google", "Grpc", "Polly", "xunit", "NUnit", "Moq", "NSubstitute", "Castle", "AutoMapper", "MediatR",
+        "FluentValidation", "FluentAssertions", "Dapper", "StackExchange", "Swashbuckle", "Humanizer", "Bogus", "Spectre",
+        "BenchmarkDotNet", "Hangfire", "Quartz", "MassTransit", "RabbitMQ", "Confluent", "OpenTelemetry", "Elastic", "Nest",
+        "MongoDB", "EntityFramework", "Pomelo", "Oracle", "MySql", "MySqlConnector", "Duende", "IdentityServer4", "IdentityModel",
+        "Refit", "RestSharp", "Flurl", "Scrutor", "Autofac", "SimpleInjector", "Ninject", "Dynamitey", "ImpromptuInterface",
+        "Sentry", "Mapster", "Ardalis", "Asp.Versioning", "Yarp", "Ocelot", "Hl7.FhirPath",
+    };
 
     /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
     private static bool IsCallerInfo(IParameterSymbol parameter)
@@ -583,7 +661,7 @@ internal sealed class PhiModel
             foreach (var phrase in phrases)
             {
                 int end = phrase.Match(w);
-                if (end >= 0 && !HasNeutralSuffix(w, end) && !(thingsExcluded && NamesThing(w, phrase)))
+                if (end >= 0 && !HasNeutralSuffix(w, end) && !HasProtectedPrefix(w, phrase) && !(thingsExcluded && NamesThing(w, phrase)))
                 {
                     return phrase;
                 }
@@ -594,7 +672,14 @@ internal sealed class PhiModel
     }
 
     /// <summary>"fileName", "serverAddress": the word before the weak name says whose name or address it is.</summary>
-    private bool NamesThing(string[] words, NamePhrase phrase)
+    private bool NamesThing(string[] words, NamePhrase phrase) => WordBefore(words, phrase) is { } before && Options.ThingWords.Contains(before);
+
+    /// <summary>"hashedSsn", "maskedSsn": the word before the name says the value is already protected.</summary>
+    private static bool HasProtectedPrefix(string[] words, NamePhrase phrase) =>
+        WordBefore(words, phrase) is "hashed" or "hash" or "hmac" or "masked" or "redacted" or "encrypted" or "pseudonymized"
+            or "pseudonymised" or "tokenized" or "protected" or "anonymized" or "anonymised";
+
+    private static string? WordBefore(string[] words, NamePhrase phrase)
     {
         int end = phrase.Match(words);
         int length = 0;
@@ -605,7 +690,7 @@ internal sealed class PhiModel
             length += words[start].Length;
         }
 
-        return start > 0 && Options.ThingWords.Contains(words[start - 1]);
+        return start > 0 ? words[start - 1] : null;
     }
 
     private bool HasNeutralSuffix(string[] words, int from)
@@ -623,7 +708,7 @@ internal sealed class PhiModel
 
     private PhiReason? GetCarriedPhi(ITypeSymbol? type, int depth)
     {
-        if (type is null || depth > MaxTypeDepth)
+        if (type is null)
         {
             return null;
         }
@@ -651,12 +736,42 @@ internal sealed class PhiModel
             return null;
         }
 
-        // Seed the cache so a type that refers to itself (Patient.Guardian : Patient) terminates.
-        _carrying.TryAdd(type, new Box(null));
-        var reason = ComputeCarried((INamedTypeSymbol)type, depth);
-        _carrying[type] = new Box(reason);
+        var guard = t_carryingGuard ??= new CycleGuard<ITypeSymbol>(SymbolEqualityComparer.Default);
+        if (depth > MaxTypeDepth)
+        {
+            guard.MarkIncomplete();
+            return null;
+        }
+
+        if (!guard.TryEnter(type))
+        {
+            return null;
+        }
+
+        PhiReason? reason = null;
+        bool complete = false;
+        try
+        {
+            reason = ComputeCarried((INamedTypeSymbol)type, depth);
+        }
+        finally
+        {
+            complete = guard.Exit();
+        }
+
+        if (complete)
+        {
+            _carrying.TryAdd(type, new Box(reason));
+        }
+
         return reason;
     }
+
+    [ThreadStatic]
+    private static CycleGuard<ITypeSymbol>? t_carryingGuard;
+
+    [ThreadStatic]
+    private static CycleGuard<ITypeSymbol>? t_toStringGuard;
 
     private static bool IsCandidateCarrier(ITypeSymbol type)
     {
@@ -666,19 +781,9 @@ internal sealed class PhiModel
             return false;
         }
 
-        if (IsInSource(type))
-        {
-            return true;
-        }
-
         // Framework types carry no PHI, except ASP.NET Core Identity's user types with [PersonalData].
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        if (ns.StartsWith("System", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return !ns.StartsWith("Microsoft", StringComparison.Ordinal) || ns.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
+        return IsUserCode(type) ||
+               (type.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
     }
 
     private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth)
@@ -813,6 +918,10 @@ internal sealed class PhiModel
         return false;
     }
 
+    /// <summary>GetSsnAsync() returns an SSN, not a Task.</summary>
+    private static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type;
+
     private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n ? n.TypeArguments[0] : type;
 
@@ -822,7 +931,7 @@ internal sealed class PhiModel
         IPropertySymbol p => p.Type,
         IParameterSymbol p => p.Type,
         ILocalSymbol l => l.Type,
-        IMethodSymbol m => m.ReturnsVoid ? null : m.ReturnType,
+        IMethodSymbol m => m.ReturnsVoid ? null : UnwrapTask(m.ReturnType),
         _ => null,
     };
 

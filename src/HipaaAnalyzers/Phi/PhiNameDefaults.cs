@@ -82,7 +82,7 @@ internal static class PhiNameDefaults
         "hospital, clinic, practice, device, base, remote, local, endpoint, variable, assembly, namespace, module, " +
         "project, environment, cluster, node, bucket, container, blob, job, task, step, stage, feature, test, smtp, " +
         "from, sender, reply, support, admin, noreply, vendor, tool, browser, culture, site, domain, proxy, gateway, " +
-        "bind, listen, mac, template, policy, plan, group, team, config, setting, attribute, element, tag, section, " +
+        "bind, listen, template, policy, plan, group, team, config, setting, attribute, element, tag, section, " +
         "user, staff, doctor, physician, nurse, clinician, practitioner, employee, operator, author, caller, login, " +
         "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer";
 }

@@ -148,7 +148,7 @@ internal sealed class LogSinks
         }
 
         // A team's own logging wrapper (LoggingBroker.LogInformationAsync(string message)) passes its parameters on.
-        if (depth < MaxWrapperDepth && IsWrapperCandidate(method))
+        if (IsWrapperCandidate(method))
         {
             foreach (var (ordinal, inner) in GetWrapper(method.OriginalDefinition, model, depth))
             {
@@ -162,8 +162,6 @@ internal sealed class LogSinks
             }
         }
     }
-
-    private const int MaxWrapperDepth = 3;
 
     /// <summary>
     /// Methods of the user's own that look like logging (LogInformationAsync, AuditLogger.Write): only these have their
@@ -214,8 +212,46 @@ internal sealed class LogSinks
             return known;
         }
 
-        // Seed first so recursive wrappers end.
-        _wrappers.TryAdd(method, ImmutableArray<(int, string)>.Empty);
+        // Recursive wrappers end; a result that depended on one still in progress is not cached.
+        var guard = t_wrapperGuard ??= new CycleGuard<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (depth > MaxWrapperDepth)
+        {
+            guard.MarkIncomplete();
+            return ImmutableArray<(int, string)>.Empty;
+        }
+
+        if (!guard.TryEnter(method))
+        {
+            return ImmutableArray<(int, string)>.Empty;
+        }
+
+        bool complete = false;
+        ImmutableArray<(int Ordinal, string Inner)> summary;
+        try
+        {
+            summary = ComputeWrapper(method, model, depth);
+        }
+        finally
+        {
+            complete = guard.Exit();
+        }
+
+        if (complete)
+        {
+            _wrappers.TryAdd(method, summary);
+        }
+
+        return summary;
+    }
+
+    [System.ThreadStatic]
+    private static CycleGuard<IMethodSymbol>? t_wrapperGuard;
+
+    /// <summary>Wrappers of wrappers are followed this deep; the stack stays small.</summary>
+    private const int MaxWrapperDepth = 8;
+
+    private ImmutableArray<(int Ordinal, string Inner)> ComputeWrapper(IMethodSymbol method, PhiModel model, int depth)
+    {
         var result = ImmutableArray.CreateBuilder<(int, string)>();
         var seen = new HashSet<int>();
         var body = model.Flow.GetBody(method);
@@ -244,9 +280,7 @@ internal sealed class LogSinks
             }
         }
 
-        var summary = result.ToImmutable();
-        _wrappers[method] = summary;
-        return summary;
+        return result.ToImmutable();
     }
 
     private void Add(Compilation compilation, string metadataName, params string[]? methodNames)

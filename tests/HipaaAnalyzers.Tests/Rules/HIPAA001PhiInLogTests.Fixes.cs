@@ -90,6 +90,36 @@ class Svc
 }" + FixModels, "HIPAA001.Pseudonymize");
 
         [Fact]
+        public Task Fix_wraps_conditional_access_and_awaited_values_whole() => VerifyFix.VerifyFixAsync(@"
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    async Task Run(ILogger log, Patient? p)
+    {
+        log.LogInformation(""Patient {Ssn}"", {|HIPAA001:p?.Ssn|});
+        log.LogInformation(""Patient {Ssn}"", {|HIPAA001:await LoadSsnAsync()|});
+    }
+
+    static Task<string> LoadSsnAsync() => Task.FromResult(System.Environment.GetEnvironmentVariable(""S"") ?? """");
+}" + FixModels, @"
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+using HipaaAnalyzers.Runtime;
+class Svc
+{
+    async Task Run(ILogger log, Patient? p)
+    {
+        log.LogInformation(""Patient {Ssn}"", Phi.Redact(p?.Ssn));
+        log.LogInformation(""Patient {Ssn}"", Phi.Redact(await LoadSsnAsync()));
+    }
+
+    static Task<string> LoadSsnAsync() => Task.FromResult(System.Environment.GetEnvironmentVariable(""S"") ?? """");
+}" + FixModels, "HIPAA001.Redact");
+
+        [Fact]
         public Task An_existing_using_is_not_repeated() => VerifyFix.VerifyFixAsync(@"
 using HipaaAnalyzers.Runtime;
 using Microsoft.Extensions.Logging;

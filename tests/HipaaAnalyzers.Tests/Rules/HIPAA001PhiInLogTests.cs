@@ -508,6 +508,95 @@ class Orchestration
 }" + Models);
 
     [Fact]
+    public Task Recognises_plurals_async_results_nested_addresses_tuples_and_flags() => Verify.VerifyAsync(@"
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using HipaaAnalyzers.Runtime;
+class Address
+{
+    public string Street { get; set; } = """";
+    public string City { get; set; } = """";
+}
+class Patient
+{
+    public int Id { get; set; }
+    public Address HomeAddress { get; set; } = new();
+    [Phi] public bool HivPositive { get; set; }
+    public bool IsActive { get; set; }
+}
+class Svc
+{
+    async Task Run(ILogger log, Patient p, List<string> ssns, Address warehouse)
+    {
+        foreach (var s in ssns)
+        {
+            log.LogInformation(""{S}"", {|HIPAA001:s|});
+        }
+
+        log.LogInformation(""{S}"", {|HIPAA001:await GetSsnAsync()|});
+        log.LogInformation(""{Street}"", {|HIPAA001:p?.HomeAddress.Street|});
+        log.LogInformation(""{Street}"", {|HIPAA001:p.HomeAddress.City|});
+        log.LogInformation(""{Street}"", warehouse.Street);
+        var pair = (p.Id, await GetSsnAsync());
+        log.LogInformation(""{S}"", {|HIPAA001:pair.Item2|});
+        log.LogInformation(""{Id}"", pair.Item1);
+        log.LogInformation(""{Hiv} {Active}"", {|HIPAA001:p.HivPositive|}, p.IsActive);
+    }
+
+    static Task<string> GetSsnAsync() => Task.FromResult(System.Environment.GetEnvironmentVariable(""X"") ?? """");
+}");
+
+    [Fact]
+    public Task Protected_forms_and_device_addresses() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+class Device
+{
+    public string Ssn { get; set; } = """";
+}
+class PatientDevice
+{
+    public string MacAddress { get; set; } = """";
+    public string HashedSsn { get; set; } = """";
+    public string MaskedSsn { get; set; } = """";
+}
+class Svc
+{
+    void Run(ILogger log, PatientDevice d)
+    {
+        log.LogInformation(""{Mac}"", {|HIPAA001:d.MacAddress|});
+        log.LogInformation(""{H} {M}"", d.HashedSsn, d.MaskedSsn);
+    }
+}");
+
+    [Fact]
+    public async Task Names_count_in_the_teams_own_referenced_libraries()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<HipaaAnalyzers.Rules.HIPAA001PhiInLogAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            ReferenceAssemblies = HipaaAnalyzers.Tests.Verifiers.TestReferences.Net10WithLoggers,
+            TestCode = @"
+using Microsoft.Extensions.Logging;
+using Clinic.Domain;
+class Svc
+{
+    void Run(ILogger log, Patient p) => log.LogInformation(""{S} {Id}"", {|HIPAA001:p.Ssn|}, p.Id);
+}",
+        };
+        test.TestState.AdditionalProjects["Clinic.Domain"].Sources.Add(@"
+namespace Clinic.Domain
+{
+    public class Patient
+    {
+        public int Id { get; set; }
+        public string Ssn { get; set; } = """";
+    }
+}");
+        test.TestState.AdditionalProjectReferences.Add("Clinic.Domain");
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
