@@ -55,7 +55,7 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
                         Descriptors.PhiObjectLoggedWhole,
                         location,
                         properties,
-                        finding.Source.Type?.Name ?? finding.Source.Syntax.ToString(),
+                        DescribeObject(finding.Source),
                         finding.Reason.What + ": " + finding.Reason.Why,
                         finding.HowFormatted ?? "formatted",
                         sink.SinkName));
@@ -63,6 +63,12 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
             }, OperationKind.Invocation);
         });
     }
+
+    /// <summary>"Patient", or "Patient items" for a collection joined into a message.</summary>
+    private static string DescribeObject(IOperation source) =>
+        source.Type is not { } type ? source.Syntax.ToString()
+        : PhiModel.GetElementType(type) is { } item ? item.Name + " items"
+        : type.Name;
 
     /// <summary>A public, readable, non-PHI identifier of the object: "Id", or "PatientId" on Patient.</summary>
     private static string? IdentifierMember(ITypeSymbol? type, PhiModel model)

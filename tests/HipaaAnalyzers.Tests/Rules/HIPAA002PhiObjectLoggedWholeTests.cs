@@ -84,6 +84,21 @@ class Svc
 }" + Models);
 
     [Fact]
+    public Task Reports_joined_collections_of_records_naming_the_item_type() => Verify.VerifyAsync(@"
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Clinic;
+class Svc
+{
+    void Run(ILogger log, List<PatientRecord> patients)
+    {
+        log.LogInformation(string.Join("", "", {|#0:patients|}));
+    }
+}" + Models,
+        Verify.Diagnostic("HIPAA002").WithLocation(0).WithArguments(
+            "PatientRecord items", "PatientRecord.Ssn: name: social security number", "formatted by its ToString", "LoggerExtensions.LogInformation"));
+
+    [Fact]
     public Task Leaves_alone_default_ToString_safe_overrides_and_non_phi_records() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Clinic;
