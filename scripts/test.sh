@@ -10,6 +10,9 @@ export MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The HTML report tests drive Debian's Chromium (headless, through Playwright); install it when it is missing.
+command -v chromium >/dev/null || (export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q chromium)
+
 dotnet test HipaaAnalyzers.sln -c Release -nodeReuse:false 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -1,0 +1,369 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HipaaAnalyzers.AspNetCore;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.MSBuild;
+
+namespace HipaaAnalyzers.Cli;
+
+/// <summary>Raised when the target cannot be loaded; the message says which project and why.</summary>
+public sealed class ProjectLoadException : Exception
+{
+    public ProjectLoadException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Loads the target through MSBuildWorkspace and runs the HipaaAnalyzers rules, the PHI inventory and the endpoint
+/// inventory on each project. Only called after MSBuildLocator has registered the SDK.
+/// </summary>
+public sealed class Scanner : IDisposable
+{
+    private readonly MSBuildWorkspace _workspace;
+    private readonly Ui _ui;
+    private readonly ConcurrentBag<WorkspaceDiagnostic> _workspaceDiagnostics = new();
+    private readonly ConcurrentDictionary<string, string> _frameworks = new(StringComparer.Ordinal);
+
+    private Scanner(Ui ui)
+    {
+        _ui = ui;
+        _workspace = MSBuildWorkspace.Create();
+        _workspace.RegisterWorkspaceFailedHandler(e => _workspaceDiagnostics.Add(e.Diagnostic));
+    }
+
+    public Solution Solution => _workspace.CurrentSolution;
+
+    /// <summary>The scanned projects: one entry per project file, with a Project per target framework.</summary>
+    public IReadOnlyList<ProjectGroup> Projects { get; private set; } = Array.Empty<ProjectGroup>();
+
+    public string SourceRoot { get; private set; } = string.Empty;
+
+    public static async Task<Scanner> LoadAsync(ScanTarget target, string sourceRoot, Ui ui, CancellationToken cancellationToken)
+    {
+        var scanner = new Scanner(ui) { SourceRoot = sourceRoot };
+        try
+        {
+            await scanner.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+            return scanner;
+        }
+        catch
+        {
+            scanner.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _workspace.Dispose();
+
+    private async Task OpenAsync(ScanTarget target, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var progress = new LoadProgress(_ui, SourceRoot, _frameworks);
+        try
+        {
+            if (target.SolutionPath is not null)
+            {
+                _ui.Progress("Loading " + Display(target.SolutionPath) + " ...");
+                await _workspace.OpenSolutionAsync(target.SolutionPath, progress, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var path in target.ProjectPaths)
+                {
+                    if (!_workspace.CurrentSolution.Projects.Any(p => SamePath(p.FilePath, path)))
+                    {
+                        _ui.Progress("Loading " + Display(path) + " ...");
+                        await _workspace.OpenProjectAsync(path, progress, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ProjectLoadException)
+        {
+            throw new ProjectLoadException("Cannot load " + target.Input + ": " + e.Message + FailureDetails(null));
+        }
+
+        var groups = new List<ProjectGroup>();
+        foreach (var path in target.ProjectPaths)
+        {
+            var projects = _workspace.CurrentSolution.Projects
+                .Where(p => SamePath(p.FilePath, path) && p.Language == LanguageNames.CSharp)
+                .Select(p => p.Id)
+                .ToList();
+            if (projects.Count == 0)
+            {
+                throw new ProjectLoadException("Cannot load " + Display(path) + "." + FailureDetails(path));
+            }
+
+            var failure = Failures(path).FirstOrDefault();
+            if (failure is not null)
+            {
+                throw new ProjectLoadException("Cannot load " + Display(path) + ": " + failure);
+            }
+
+            groups.Add(new ProjectGroup(path, Path.GetFileNameWithoutExtension(path), projects));
+        }
+
+        // Warnings about the scanned projects; referenced projects outside the target are not this scan's business.
+        foreach (var warning in _workspaceDiagnostics
+                     .Where(d => d.Kind == WorkspaceDiagnosticKind.Warning && target.ProjectPaths.Any(p => d.Message.Contains(p, StringComparison.Ordinal)))
+                     .Select(d => d.Message)
+                     .Distinct()
+                     .Take(10))
+        {
+            _ui.Warning(warning);
+        }
+
+        Projects = groups;
+        _ui.Progress($"Loaded {Plural(groups.Count, "project")} in {watch.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    /// <summary>Runs the rules and the inventories on every project of the target.</summary>
+    public async Task<ScanResult> ScanAsync(
+        string targetDisplay, DateTimeOffset started, Stopwatch clock, Solution? solution, CancellationToken cancellationToken)
+    {
+        solution ??= Solution;
+        var rules = HipaaRules.Instance;
+        var summaries = new List<ProjectSummary>();
+        var findings = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var phi = new Dictionary<string, PhiItem>(StringComparer.Ordinal);
+        var endpoints = new Dictionary<string, EndpointItem>(StringComparer.Ordinal);
+        var notes = new List<string>();
+        var problems = new List<string>();
+        int number = 0;
+        foreach (var group in Projects)
+        {
+            number++;
+            var watch = Stopwatch.StartNew();
+            int projectFindings = 0;
+            int compilerErrors = 0;
+            string? firstError = null;
+            var frameworks = new List<string>();
+            foreach (var projectId in group.ProjectIds)
+            {
+                var project = solution.GetProject(projectId)!;
+                frameworks.Add(TargetFramework(project, group.ProjectIds.Count));
+                var analysis = await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false);
+                problems.AddRange(analysis.Problems);
+                var errors = analysis.CompilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                compilerErrors = Math.Max(compilerErrors, errors.Count);
+                firstError ??= errors.Select(e => e.ToString()).FirstOrDefault();
+
+                foreach (var diagnostic in analysis.RuleDiagnostics)
+                {
+                    var finding = ToFinding(diagnostic, group);
+                    var key = string.Join("|", finding.RuleId, finding.FullPath, finding.StartLine, finding.StartColumn, finding.Message);
+                    if (findings.TryAdd(key, finding))
+                    {
+                        projectFindings++;
+                    }
+                }
+
+                var inventory = PhiInventory.Create(analysis.Compilation, project.AnalyzerOptions);
+                foreach (var entry in inventory.CollectMembers(cancellationToken))
+                {
+                    var (path, line) = Place(entry.Location);
+                    var item = new PhiItem(entry.Member, entry.Kind.ToString().ToLowerInvariant(), entry.ValueType, entry.Reason,
+                        EvidenceText(entry.Evidence), path, line, group.Name);
+                    phi.TryAdd(path + "|" + entry.Member + "|" + entry.Kind, item);
+                }
+
+                var discovered = EndpointModel.For(analysis.Compilation).Discover(cancellationToken);
+                foreach (var endpoint in discovered.Endpoints)
+                {
+                    var (path, line) = Place(endpoint.Location);
+                    var handled = endpoint.Handler is null
+                        ? ImmutableArray<string>.Empty
+                        : inventory.DescribeHandledPhi(endpoint.Handler, discovered.Conventions.IsService, cancellationToken);
+                    var item = new EndpointItem(
+                        endpoint.VerbsText, endpoint.Route, endpoint.RouteIsComplete, endpoint.HandlerName,
+                        endpoint.Kind == EndpointKind.MinimalApi ? "minimal API" : "controller",
+                        endpoint.Authorization.Describe(), endpoint.Authorization.IsProtected, endpoint.Authorization.AllowsAnonymous,
+                        endpoint.Authorization.Sources, endpoint.Audit.Describe(), endpoint.Audit.IsAudited, endpoint.Audit.Sources,
+                        handled, path, line, group.Name);
+                    endpoints.TryAdd(item.Verbs + " " + item.Route + " " + item.Handler, item);
+                }
+
+                foreach (var note in discovered.Conventions.Notes)
+                {
+                    var text = group.Name + ": " + note;
+                    if (!notes.Contains(text))
+                    {
+                        notes.Add(text);
+                    }
+                }
+            }
+
+            summaries.Add(new ProjectSummary(group.Name, Display(group.Path), frameworks, projectFindings, compilerErrors, firstError, watch.Elapsed));
+            var frameworkText = frameworks.Count > 0 && frameworks.Any(f => f.Length > 0) ? " (" + string.Join(", ", frameworks) + ")" : string.Empty;
+            _ui.Progress($"[{number}/{Projects.Count}] {group.Name}{frameworkText}: {Plural(projectFindings, "finding")} in {watch.Elapsed.TotalSeconds:0.0} s");
+            if (compilerErrors > 0)
+            {
+                _ui.Warning($"{group.Name} has {Plural(compilerErrors, "compiler error")}, so some findings may be missing. First: {firstError}");
+            }
+        }
+
+        var ordered = findings.Values
+            .OrderByDescending(f => f.Level)
+            .ThenBy(f => f.RelativePath ?? f.FullPath ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.StartLine)
+            .ThenBy(f => f.StartColumn)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
+        return new ScanResult(
+            targetDisplay,
+            SourceRoot,
+            started,
+            clock.Elapsed,
+            rules.Rules,
+            summaries,
+            ordered,
+            phi.Values.OrderBy(p => p.RelativePath, StringComparer.Ordinal).ThenBy(p => p.Line).ToList(),
+            endpoints.Values.OrderBy(e => e.Route, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Verbs, StringComparer.Ordinal).ToList(),
+            notes,
+            problems.Distinct().ToList());
+    }
+
+    /// <summary>Runs every HipaaAnalyzers rule on one project with the project's own analyzer configuration.</summary>
+    public static async Task<ProjectAnalysis> AnalyzeAsync(Project project, CancellationToken cancellationToken)
+    {
+        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
+                          ?? throw new ProjectLoadException("No compilation for " + project.Name);
+        var problems = new ConcurrentBag<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            project.AnalyzerOptions,
+            (exception, analyzer, _) => problems.Add($"{analyzer.GetType().Name} failed in {project.Name}: {exception.GetType().Name}: {exception.Message}"),
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false,
+            reportSuppressedDiagnostics: false);
+        var analyzers = compilation.WithAnalyzers(HipaaRules.Instance.Analyzers, options);
+        var all = await analyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        var ruleIds = HipaaRules.Instance.RuleIds;
+        var ruleDiagnostics = all.Where(d => ruleIds.Contains(d.Id) && !d.IsSuppressed).ToImmutableArray();
+        var compilerDiagnostics = all.Where(d => !ruleIds.Contains(d.Id) && d.Id.StartsWith("CS", StringComparison.Ordinal)).ToImmutableArray();
+        return new ProjectAnalysis(compilation, ruleDiagnostics, compilerDiagnostics, problems.Distinct().ToList());
+    }
+
+    private Finding ToFinding(Diagnostic diagnostic, ProjectGroup group)
+    {
+        var level = HipaaRules.ToLevel(diagnostic.Severity);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        if (diagnostic.Location.IsInSource)
+        {
+            var span = diagnostic.Location.GetMappedLineSpan();
+            var full = span.Path;
+            return new Finding(diagnostic.Id, level, message, full, Relative(full), span.StartLinePosition.Line + 1,
+                span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1, group.Name);
+        }
+
+        // A finding about the configuration (HIPAA900) belongs to the project file.
+        return new Finding(diagnostic.Id, level, message, group.Path, Relative(group.Path), 1, 1, 1, 1, group.Name);
+    }
+
+    private (string? Path, int Line) Place(Location location)
+    {
+        if (!location.IsInSource)
+        {
+            return (null, 0);
+        }
+
+        var span = location.GetMappedLineSpan();
+        return (Relative(span.Path) ?? span.Path, span.StartLinePosition.Line + 1);
+    }
+
+    /// <summary>The path relative to the source root with '/' separators, or null when it lies outside it.</summary>
+    public string? Relative(string? path) => PathText.Relative(SourceRoot, path);
+
+    private string Display(string path) => Relative(path) ?? path;
+
+    private IEnumerable<string> Failures(string? projectPath) =>
+        _workspaceDiagnostics
+            .Where(d => d.Kind == WorkspaceDiagnosticKind.Failure &&
+                        (projectPath is null || d.Message.Contains(projectPath, StringComparison.Ordinal)))
+            .Select(d => d.Message)
+            .Distinct();
+
+    private string FailureDetails(string? projectPath)
+    {
+        var failures = Failures(projectPath).Take(5).ToList();
+        return failures.Count == 0 ? string.Empty : Environment.NewLine + string.Join(Environment.NewLine, failures.Select(f => "  " + f));
+    }
+
+    private string TargetFramework(Project project, int frameworkCount)
+    {
+        // MSBuildWorkspace names the projects of a multi-targeted project "Name(net8.0)"; a single target framework
+        // is only known from the load progress.
+        var name = project.Name;
+        var open = name.LastIndexOf('(');
+        if (open > 0 && name.EndsWith(")", StringComparison.Ordinal))
+        {
+            return name.Substring(open + 1, name.Length - open - 2);
+        }
+
+        return frameworkCount == 1 && project.FilePath is not null && _frameworks.TryGetValue(Path.GetFullPath(project.FilePath), out var framework)
+            ? framework
+            : string.Empty;
+    }
+
+    private static string EvidenceText(PhiEvidence evidence) => evidence switch
+    {
+        PhiEvidence.Attribute => "attribute",
+        PhiEvidence.TypeAttribute => "type attribute",
+        PhiEvidence.Name => "name heuristic",
+        _ => "carries PHI",
+    };
+
+    private static bool SamePath(string? a, string b) =>
+        a is not null && string.Equals(Path.GetFullPath(a), b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    internal static string Plural(int count, string noun) => count + " " + noun + (count == 1 ? string.Empty : "s");
+
+    private sealed class LoadProgress : IProgress<ProjectLoadProgress>
+    {
+        private readonly Ui _ui;
+        private readonly string _root;
+        private readonly ConcurrentDictionary<string, string> _frameworks;
+
+        public LoadProgress(Ui ui, string root, ConcurrentDictionary<string, string> frameworks)
+        {
+            _ui = ui;
+            _root = root;
+            _frameworks = frameworks;
+        }
+
+        public void Report(ProjectLoadProgress value)
+        {
+            if (value.Operation == ProjectLoadOperation.Resolve)
+            {
+                var framework = string.IsNullOrEmpty(value.TargetFramework) ? string.Empty : " (" + value.TargetFramework + ")";
+                if (!string.IsNullOrEmpty(value.TargetFramework))
+                {
+                    _frameworks[Path.GetFullPath(value.FilePath)] = value.TargetFramework!;
+                }
+
+                _ui.Progress($"  loaded {PathText.Relative(_root, value.FilePath) ?? value.FilePath}{framework}");
+            }
+        }
+    }
+}
+
+/// <summary>One project file and the workspace projects built from it (one per target framework).</summary>
+public sealed record ProjectGroup(string Path, string Name, IReadOnlyList<ProjectId> ProjectIds);
+
+/// <summary>What the rules reported on one project, and the compiler's own diagnostics.</summary>
+public sealed record ProjectAnalysis(
+    Compilation Compilation,
+    ImmutableArray<Diagnostic> RuleDiagnostics,
+    ImmutableArray<Diagnostic> CompilerDiagnostics,
+    IReadOnlyList<string> Problems);

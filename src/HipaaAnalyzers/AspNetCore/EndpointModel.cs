@@ -1,0 +1,1180 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.AspNetCore;
+
+/// <summary>
+/// The HTTP endpoints of one compilation, read from the code: minimal API route handlers (including route groups and
+/// their conventions) and controller actions, with what decides their authorization (<c>[Authorize]</c>,
+/// <c>[AllowAnonymous]</c>, <c>RequireAuthorization</c>, <c>AllowAnonymous()</c>, a fallback policy, a global
+/// <c>AuthorizeFilter</c>) and their audit (<c>[AuditPhiAccess]</c>, <c>.AuditPhiAccess()</c>, a global audit filter).
+/// </summary>
+/// <remarks>
+/// Everything is read from IOperation trees and symbols: a Map call's route, verb and handler come from its
+/// arguments, group prefixes and conventions from the receiver chain and the locals of the same body, controller routes
+/// from attributes. Analyzers use the per-invocation and per-type methods from operation and symbol actions, and
+/// <see cref="AppConventions.Builder"/> for the application-wide settings; tools call <see cref="Discover"/>.
+/// </remarks>
+public sealed class EndpointModel
+{
+    private const int MaxScopeDepth = 8;
+
+    private static readonly ConditionalWeakTable<Compilation, EndpointModel> Cache = new();
+
+    private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
+
+    private EndpointModel(Compilation compilation)
+    {
+        Compilation = compilation;
+        IsAspNetCore = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder") is not null ||
+                       compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase") is not null;
+    }
+
+    public Compilation Compilation { get; }
+
+    /// <summary>The compilation references ASP.NET Core routing or MVC; without them there are no endpoints.</summary>
+    public bool IsAspNetCore { get; }
+
+    public static EndpointModel For(Compilation compilation) => Cache.GetValue(compilation, c => new EndpointModel(c));
+
+    /// <summary>
+    /// Every endpoint of the compilation with application-wide settings applied. Walks each member body's operation
+    /// tree once; a route group passed to a method of the same compilation gets the prefix of each call site.
+    /// </summary>
+    public EndpointInventory Discover(CancellationToken cancellationToken)
+    {
+        if (!IsAspNetCore)
+        {
+            return new EndpointInventory(ImmutableArray<Endpoint>.Empty, AppConventions.Empty);
+        }
+
+        var conventions = new AppConventions.Builder();
+        var mapCalls = new List<IInvocationOperation>();
+        var callSites = new Dictionary<IMethodSymbol, List<IInvocationOperation>>(SymbolEqualityComparer.Default);
+        foreach (var tree in Compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = Compilation.GetSemanticModel(tree);
+            foreach (var body in OperationRoots(model, cancellationToken))
+            {
+                foreach (var operation in body.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation:
+                            if (IsEndpointMap(invocation.TargetMethod))
+                            {
+                                mapCalls.Add(invocation);
+                            }
+                            else if (PhiModel.IsInSource(invocation.TargetMethod.OriginalDefinition) &&
+                                     invocation.TargetMethod.Parameters.Any(p => IsRouteBuilderType(p.Type)))
+                            {
+                                var target = invocation.TargetMethod.OriginalDefinition;
+                                if (!callSites.TryGetValue(target, out var list))
+                                {
+                                    callSites[target] = list = new List<IInvocationOperation>();
+                                }
+
+                                list.Add(invocation);
+                            }
+
+                            CollectAppConvention(invocation, conventions);
+                            break;
+                        case ISimpleAssignmentOperation assignment:
+                            CollectAppConvention(assignment, conventions);
+                            break;
+                    }
+                }
+            }
+        }
+
+        var app = conventions.ToConventions();
+        var endpoints = new List<Endpoint>();
+        foreach (var call in mapCalls)
+        {
+            endpoints.AddRange(GetMinimalApiEndpoints(call, callSites));
+        }
+
+        foreach (var type in SourceTypes.Of(Compilation, cancellationToken))
+        {
+            if (IsController(type))
+            {
+                endpoints.AddRange(GetControllerActions(type));
+            }
+        }
+
+        return new EndpointInventory(EndpointInventory.Sort(endpoints.Select(app.Apply)), app);
+    }
+
+    /// <summary>
+    /// The endpoints one Map call declares (MapGet, MapPost, MapPut, MapDelete, MapPatch, MapMethods, Map, MapFallback),
+    /// before application-wide settings: usually one; none when <paramref name="invocation"/> maps nothing.
+    /// </summary>
+    public ImmutableArray<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation) =>
+        IsEndpointMap(invocation.TargetMethod) ? GetMinimalApiEndpoints(invocation, null).ToImmutableArray() : ImmutableArray<Endpoint>.Empty;
+
+    /// <summary>The actions of a controller, before application-wide settings.</summary>
+    public ImmutableArray<Endpoint> GetControllerActions(INamedTypeSymbol controller)
+    {
+        if (!IsController(controller))
+        {
+            return ImmutableArray<Endpoint>.Empty;
+        }
+
+        var controllerFacts = new SecurityFacts();
+        for (var t = controller; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            AddAttributeFacts(t.GetAttributes(), controllerFacts, "on " + t.Name);
+        }
+
+        var controllerName = StripSuffix(controller.Name, "Controller");
+        var area = FindAttribute(controller, "AreaAttribute") is { } areaAttribute ? StringArgument(areaAttribute) : null;
+        var controllerTemplates = ControllerTemplates(controller);
+
+        var result = ImmutableArray.CreateBuilder<Endpoint>();
+        foreach (var action in Actions(controller))
+        {
+            var facts = controllerFacts.Copy();
+            AddAttributeFacts(action.GetAttributes(), facts, "on " + controller.Name + "." + action.Name);
+            var actionName = ActionName(action);
+            var location = action.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+            var handlerName = controller.Name + "." + action.Name;
+
+            var routes = new List<(string Route, List<string> Verbs, bool Complete)>();
+            foreach (var (verbs, template) in ActionTemplates(action))
+            {
+                foreach (var (route, complete) in CombineControllerRoute(controllerTemplates, template))
+                {
+                    var text = NormalizeRoute(ReplaceTokens(route ?? "/" + controllerName + "/" + actionName, controllerName, actionName, area));
+                    var existing = routes.FindIndex(r => r.Route == text);
+                    if (existing < 0)
+                    {
+                        routes.Add((text, new List<string>(verbs), complete && route is not null));
+                    }
+                    else
+                    {
+                        foreach (var verb in verbs)
+                        {
+                            if (!routes[existing].Verbs.Contains(verb))
+                            {
+                                routes[existing].Verbs.Add(verb);
+                            }
+                        }
+                    }
+                }
+            }
+
+            foreach (var (route, verbs, complete) in routes)
+            {
+                result.Add(new Endpoint(
+                    EndpointKind.ControllerAction, verbs.ToImmutableArray(), route, complete, action, handlerName, location, facts,
+                    facts.ToAuthorization(null), facts.ToAudit()));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Adds what <paramref name="operation"/> says about the whole application: a fallback policy
+    /// (<c>options.FallbackPolicy = ...</c>, <c>SetFallbackPolicy(...)</c>), a global filter
+    /// (<c>options.Filters.Add(new AuthorizeFilter())</c>, an <c>AuditPhiAccess</c> filter) or conventions on
+    /// <c>MapControllers()</c>.
+    /// </summary>
+    public void CollectAppConvention(IOperation operation, AppConventions.Builder conventions)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "FallbackPolicy" } property } } assignment
+                when property.ContainingType?.Name == "AuthorizationOptions" && !IsNullLiteral(assignment.Value):
+                conventions.SetFallbackPolicy("fallback policy set in " + Where(assignment));
+                break;
+
+            case IInvocationOperation invocation:
+                var method = invocation.TargetMethod;
+                if (method.Name == "SetFallbackPolicy" && method.ContainingType?.Name == "AuthorizationBuilder" &&
+                    invocation.Arguments.Length > 0 && !IsNullLiteral(invocation.Arguments[invocation.Arguments.Length - 1].Value))
+                {
+                    conventions.SetFallbackPolicy("fallback policy set in " + Where(invocation));
+                }
+                // options.Filters.Add(new AuthorizeFilter()) binds to Collection<IFilterMetadata>.Add: the receiver says it is MVC's filters.
+                else if (method.Name == "Add" && (method.ContainingType?.Name == "FilterCollection" || invocation.Instance?.Type?.Name == "FilterCollection"))
+                {
+                    CollectGlobalFilter(invocation, conventions);
+                }
+                else if (IsServiceRegistration(method))
+                {
+                    foreach (var type in method.TypeArguments)
+                    {
+                        conventions.AddService(type);
+                    }
+
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (Unwrap(argument.Value) is ITypeOfOperation typeOf)
+                        {
+                            conventions.AddService(typeOf.TypeOperand);
+                        }
+                    }
+                }
+                else if (IsControllerMap(method))
+                {
+                    var facts = new SecurityFacts();
+                    CollectChain(invocation, facts, "on " + method.Name + "()", 0);
+                    if (!facts.IsEmpty)
+                    {
+                        conventions.AddControllerConventions(facts, method.Name + "() conventions in " + Where(invocation));
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>AddSingleton, AddScoped, AddTransient (keyed too), AddHostedService, AddHttpClient, AddDbContext on a service collection.</summary>
+    private static bool IsServiceRegistration(IMethodSymbol method) =>
+        method.Name is "AddSingleton" or "AddScoped" or "AddTransient" or "AddKeyedSingleton" or "AddKeyedScoped" or "AddKeyedTransient"
+            or "TryAddSingleton" or "TryAddScoped" or "TryAddTransient" or "AddHostedService" or "AddHttpClient" or "AddDbContext"
+            or "AddDbContextPool" or "AddDbContextFactory" &&
+        method.Parameters.Length > 0 && method.Parameters[0].Type.Name == "IServiceCollection";
+
+    /// <summary>A public, non-abstract, non-generic class named *Controller or marked (or derived from a class marked) [Controller].</summary>
+    public static bool IsController(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.IsGenericType ||
+            type.DeclaredAccessibility != Accessibility.Public || FindAttribute(type, "NonControllerAttribute") is not null)
+        {
+            return false;
+        }
+
+        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || FindAttribute(type, "ControllerAttribute") is not null;
+    }
+
+    private IEnumerable<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation, Dictionary<IMethodSymbol, List<IInvocationOperation>>? callSites)
+    {
+        var method = invocation.TargetMethod;
+        var verbs = Verbs(invocation);
+        var pattern = Argument(invocation, "pattern") is { } patternArgument ? RouteText(patternArgument.Value) : null;
+        if (method.Name == "MapFallback" && pattern is null)
+        {
+            pattern = "{*path:nonfile}";
+        }
+
+        var handler = Handler(invocation);
+        var handlerName = handler is null ? "(delegate)" : HandlerName(handler);
+
+        var own = new SecurityFacts();
+        if (handler is not null)
+        {
+            AddAttributeFacts(handler.GetAttributes(), own, "on " + handlerName);
+        }
+
+        CollectChain(invocation, own, "on the endpoint", 0);
+
+        var location = invocation.Syntax.GetLocation();
+        foreach (var scope in ResolveScopes(Receiver(invocation), callSites, 0))
+        {
+            var facts = own.Copy();
+            facts.AddAll(scope.Facts);
+            var route = NormalizeRoute(Combine(scope.Prefix, pattern));
+            yield return new Endpoint(
+                EndpointKind.MinimalApi, verbs, route, scope.Complete, handler, handlerName, location, facts,
+                facts.ToAuthorization(null), facts.ToAudit());
+        }
+    }
+
+    /// <summary>Where an endpoint builder comes from: the root (an app or route builder), or route groups with prefixes and conventions.</summary>
+    private sealed class Scope
+    {
+        public Scope(string prefix, bool complete, SecurityFacts facts)
+        {
+            Prefix = prefix;
+            Complete = complete;
+            Facts = facts;
+        }
+
+        public string Prefix { get; }
+        public bool Complete { get; }
+        public SecurityFacts Facts { get; }
+    }
+
+    private List<Scope> ResolveScopes(IOperation? receiver, Dictionary<IMethodSymbol, List<IInvocationOperation>>? callSites, int depth)
+    {
+        receiver = Unwrap(receiver);
+        if (receiver is null || depth > MaxScopeDepth)
+        {
+            return new List<Scope> { new(string.Empty, receiver is null, new SecurityFacts()) };
+        }
+
+        switch (receiver)
+        {
+            case IInvocationOperation invocation when IsMapGroup(invocation.TargetMethod):
+            {
+                var prefix = Argument(invocation, "prefix") is { } prefixArgument ? RouteText(prefixArgument.Value) : null;
+                var result = new List<Scope>();
+                foreach (var outer in ResolveScopes(Receiver(invocation), callSites, depth + 1))
+                {
+                    result.Add(new Scope(Combine(outer.Prefix, prefix), outer.Complete, outer.Facts.Copy()));
+                }
+
+                return result;
+            }
+
+            case IInvocationOperation invocation when IsConventionCall(invocation):
+            {
+                var result = ResolveScopes(Receiver(invocation), callSites, depth + 1);
+                foreach (var scope in result)
+                {
+                    ApplyConvention(invocation, scope.Facts, "on group " + GroupLabel(scope.Prefix));
+                }
+
+                return result;
+            }
+
+            case ILocalReferenceOperation local:
+            {
+                var index = IndexOf(local);
+                var result = index.Initializers.TryGetValue(local.Local, out var initializer)
+                    ? ResolveScopes(initializer, callSites, depth + 1)
+                    : new List<Scope> { new(string.Empty, false, new SecurityFacts()) };
+                if (index.Calls.TryGetValue(local.Local, out var calls))
+                {
+                    foreach (var scope in result)
+                    {
+                        var label = "on group " + GroupLabel(scope.Prefix);
+                        foreach (var call in calls)
+                        {
+                            if (IsConventionCall(call))
+                            {
+                                ApplyConvention(call, scope.Facts, label);
+                                CollectChain(call, scope.Facts, label, depth + 1);
+                            }
+                        }
+                    }
+                }
+
+                return result;
+            }
+
+            case IParameterReferenceOperation parameter:
+            {
+                var owner = parameter.Parameter.ContainingSymbol as IMethodSymbol;
+                if (owner is not null && callSites is not null && callSites.TryGetValue(owner.OriginalDefinition, out var calls))
+                {
+                    var result = new List<Scope>();
+                    foreach (var call in calls)
+                    {
+                        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Parameter.Ordinal);
+                        if (argument is not null)
+                        {
+                            result.AddRange(ResolveScopes(argument.Value, callSites, depth + 1));
+                        }
+                    }
+
+                    if (result.Count > 0)
+                    {
+                        return result;
+                    }
+                }
+
+                // An app or route builder handed in from elsewhere is most often the application itself; a group is not.
+                return new List<Scope> { new(string.Empty, !IsGroupType(parameter.Type), new SecurityFacts()) };
+            }
+
+            default:
+                return new List<Scope> { new(string.Empty, !IsGroupType(receiver.Type), new SecurityFacts()) };
+        }
+    }
+
+    /// <summary>Conventions chained after <paramref name="start"/> (<c>.RequireAuthorization().AuditPhiAccess()</c>) or applied to the local that holds it.</summary>
+    private void CollectChain(IOperation start, SecurityFacts facts, string label, int depth)
+    {
+        var operation = start;
+        while (depth++ <= MaxScopeDepth)
+        {
+            var parent = UpThroughConversions(operation);
+            if (parent is IArgumentOperation { Parent: IInvocationOperation outer } argument &&
+                outer.TargetMethod.IsExtensionMethod && outer.Arguments.Length > 0 && outer.Arguments[0] == argument && IsConventionCall(outer))
+            {
+                ApplyConvention(outer, facts, label);
+                operation = outer;
+                continue;
+            }
+
+            if (parent is IInvocationOperation instanceCall && instanceCall.Instance is { } instance && Unwrap(instance) == operation &&
+                IsConventionCall(instanceCall))
+            {
+                ApplyConvention(instanceCall, facts, label);
+                operation = instanceCall;
+                continue;
+            }
+
+            ILocalSymbol? local = parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when Unwrap(assignment.Value) == operation => target.Local,
+                _ => null,
+            };
+            if (local is not null && IndexOf(operation).Calls.TryGetValue(local, out var calls))
+            {
+                foreach (var call in calls)
+                {
+                    if (IsConventionCall(call))
+                    {
+                        ApplyConvention(call, facts, label);
+                        CollectChain(call, facts, label, depth);
+                    }
+                }
+            }
+
+            return;
+        }
+    }
+
+    private static void ApplyConvention(IInvocationOperation invocation, SecurityFacts facts, string label)
+    {
+        var method = invocation.TargetMethod;
+        var arguments = method.IsExtensionMethod ? invocation.Arguments.Skip(1).ToList() : invocation.Arguments.ToList();
+        switch (method.Name)
+        {
+            case "RequireAuthorization":
+                AddRequireAuthorization(arguments, facts, ".RequireAuthorization() " + label);
+                break;
+            case "AllowAnonymous":
+                facts.AddAnonymous(".AllowAnonymous() " + label);
+                break;
+            case "AuditPhiAccess":
+                facts.AddAudit(arguments.Count > 0 ? EnumMemberName(arguments[0].Value) : null, ".AuditPhiAccess() " + label);
+                break;
+            case "WithMetadata":
+                foreach (var argument in arguments)
+                {
+                    foreach (var creation in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
+                    {
+                        AddCreatedAttributeFacts(creation, facts, ".WithMetadata(" + creation.Type?.Name + ") " + label);
+                    }
+                }
+
+                break;
+            case "AddEndpointFilter":
+                var filterType = method.TypeArguments.FirstOrDefault(t => IsAuditName(t.Name)) ??
+                                 arguments.Select(a => Unwrap(a.Value)?.Type).FirstOrDefault(t => t is not null && IsAuditName(t.Name));
+                if (filterType is not null)
+                {
+                    facts.AddAudit(null, ".AddEndpointFilter<" + filterType.Name + ">() " + label);
+                }
+
+                break;
+        }
+    }
+
+    private static void AddRequireAuthorization(List<IArgumentOperation> arguments, SecurityFacts facts, string source)
+    {
+        bool any = false;
+        foreach (var argument in arguments)
+        {
+            var parameterType = argument.Parameter?.Type;
+            if (parameterType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String })
+            {
+                foreach (var policy in StringConstants(argument.Value))
+                {
+                    facts.AddAuthorize(policy, null, source);
+                    any = true;
+                }
+            }
+            else if (parameterType is IArrayTypeSymbol)
+            {
+                foreach (var creation in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
+                {
+                    AddCreatedAttributeFacts(creation, facts, source);
+                    any = true;
+                }
+            }
+            else if (!IsNullLiteral(argument.Value))
+            {
+                // An AuthorizationPolicy value or a policy builder callback: read the roles it requires.
+                facts.AddInlinePolicy(RequiredRoles(argument.Value), source);
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            facts.AddAuthorize(null, null, source);
+        }
+    }
+
+    /// <summary>Roles named in <c>RequireRole("a", "b")</c> calls inside a policy expression.</summary>
+    private static IEnumerable<string> RequiredRoles(IOperation operation)
+    {
+        foreach (var invocation in operation.DescendantsAndSelf().OfType<IInvocationOperation>())
+        {
+            if (invocation.TargetMethod.Name == "RequireRole")
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    foreach (var role in StringConstants(argument.Value))
+                    {
+                        yield return role;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><c>new AuthorizeAttribute("policy") { Roles = "..." }</c>, <c>new AllowAnonymousAttribute()</c>, <c>new AuditPhiAccessAttribute(...)</c>.</summary>
+    private static void AddCreatedAttributeFacts(IObjectCreationOperation creation, SecurityFacts facts, string source)
+    {
+        if (creation.Type is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        if (IsAllowAnonymous(type))
+        {
+            facts.AddAnonymous(source);
+        }
+        else if (IsAuthorizeData(type))
+        {
+            string? policy = creation.Arguments.Length > 0 ? ConstantString(creation.Arguments[0].Value) : null;
+            string? roles = null;
+            foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+            {
+                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
+                    ConstantString(assignment.Value) is { } value)
+                {
+                    if (property.Property.Name == "Policy")
+                    {
+                        policy = value;
+                    }
+                    else if (property.Property.Name == "Roles")
+                    {
+                        roles = value;
+                    }
+                }
+            }
+
+            facts.AddAuthorize(policy, roles, source);
+        }
+        else if (IsAuditName(type.Name))
+        {
+            facts.AddAudit(creation.Arguments.Length > 0 ? EnumMemberName(creation.Arguments[0].Value) : null, source);
+        }
+    }
+
+    private void CollectGlobalFilter(IInvocationOperation invocation, AppConventions.Builder conventions)
+    {
+        var method = invocation.TargetMethod;
+        var value = invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null;
+        var filterType = method.TypeArguments.FirstOrDefault() ?? (value as ITypeOfOperation)?.TypeOperand ?? value?.Type;
+        if (filterType is null)
+        {
+            return;
+        }
+
+        var facts = new SecurityFacts();
+        if (filterType.Name == "AuthorizeFilter")
+        {
+            var source = "global AuthorizeFilter";
+            var creation = value as IObjectCreationOperation;
+            var argument = creation?.Arguments.FirstOrDefault();
+            if (argument is null)
+            {
+                facts.AddAuthorize(null, null, source);
+            }
+            else if (ConstantString(argument.Value) is { } policy)
+            {
+                facts.AddAuthorize(policy, null, source);
+            }
+            else if (argument.Parameter?.Type is IArrayTypeSymbol)
+            {
+                facts.AddAuthorize(null, null, source);
+                foreach (var attribute in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
+                {
+                    AddCreatedAttributeFacts(attribute, facts, source);
+                }
+            }
+            else
+            {
+                facts.AddInlinePolicy(RequiredRoles(argument.Value), source);
+            }
+        }
+        else if (IsAuditName(filterType.Name))
+        {
+            var creation = value as IObjectCreationOperation;
+            facts.AddAudit(creation is { Arguments.Length: > 0 } ? EnumMemberName(creation.Arguments[0].Value) : null, "global audit filter");
+        }
+
+        if (!facts.IsEmpty)
+        {
+            conventions.AddGlobalFilter(facts, "global filter " + filterType.Name + " in " + Where(invocation));
+        }
+    }
+
+    private static void AddAttributeFacts(ImmutableArray<AttributeData> attributes, SecurityFacts facts, string where)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (attribute.AttributeClass is not { } type)
+            {
+                continue;
+            }
+
+            var source = "[" + StripSuffix(type.Name, "Attribute") + "] " + where;
+            if (IsAllowAnonymous(type))
+            {
+                facts.AddAnonymous(source);
+            }
+            else if (IsAuthorizeData(type))
+            {
+                var policy = StringArgument(attribute);
+                string? roles = null;
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Policy" && named.Value.Value is string p)
+                    {
+                        policy = p;
+                    }
+                    else if (named.Key == "Roles" && named.Value.Value is string r)
+                    {
+                        roles = r;
+                    }
+                }
+
+                facts.AddAuthorize(policy, roles, source);
+            }
+            else if (IsAuditName(type.Name))
+            {
+                string? action = null;
+                if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Enum } enumArgument)
+                {
+                    action = EnumMemberName(enumArgument);
+                }
+
+                facts.AddAudit(action, source);
+            }
+        }
+    }
+
+    private static bool IsAuthorizeData(INamedTypeSymbol type) =>
+        type.Name == "AuthorizeAttribute" || type.AllInterfaces.Any(i => i.Name == "IAuthorizeData");
+
+    private static bool IsAllowAnonymous(INamedTypeSymbol type) =>
+        type.Name == "AllowAnonymousAttribute" || type.AllInterfaces.Any(i => i.Name == "IAllowAnonymous");
+
+    /// <summary>The runtime's <c>[AuditPhiAccess]</c> attribute and filters, or a team's own type named the same way.</summary>
+    private static bool IsAuditName(string name) => name.StartsWith("AuditPhiAccess", StringComparison.Ordinal);
+
+    private static bool IsNullLiteral(IOperation operation) =>
+        Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
+
+    // ---- Minimal API shapes -------------------------------------------------------------------------------------
+
+    private static bool IsAspNetCoreType(INamedTypeSymbol? type, string name) =>
+        type is not null && type.Name == name &&
+        (type.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal);
+
+    /// <summary>MapGet, MapPost, MapPut, MapDelete, MapPatch, MapMethods, Map and MapFallback on an endpoint route builder.</summary>
+    public static bool IsEndpointMap(IMethodSymbol method) =>
+        method.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback" &&
+        (IsAspNetCoreType(method.ContainingType, "EndpointRouteBuilderExtensions") ||
+         IsAspNetCoreType(method.ContainingType, "FallbackEndpointRouteBuilderExtensions")) &&
+        method.Parameters.Any(p => p.Name is "handler" or "requestDelegate");
+
+    private static bool IsMapGroup(IMethodSymbol method) =>
+        method.Name == "MapGroup" && IsAspNetCoreType(method.ContainingType, "EndpointRouteBuilderExtensions");
+
+    private static bool IsControllerMap(IMethodSymbol method) =>
+        method.Name is "MapControllers" or "MapControllerRoute" or "MapDefaultControllerRoute" or "MapAreaControllerRoute" &&
+        IsAspNetCoreType(method.ContainingType, "ControllerEndpointRouteBuilderExtensions");
+
+    /// <summary>A call that configures an endpoint builder and returns it: RequireAuthorization, WithTags, AuditPhiAccess ...</summary>
+    private static bool IsConventionCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (IsEndpointMap(method) || IsMapGroup(method) || method.ReturnsVoid)
+        {
+            return false;
+        }
+
+        var receiver = method.IsExtensionMethod ? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null) : invocation.Instance;
+        return receiver is not null && IsConventionBuilderType(method.ReturnType) && IsConventionBuilderType(Unwrap(receiver)?.Type);
+    }
+
+    private static bool IsConventionBuilderType(ITypeSymbol? type) =>
+        type is not null &&
+        (type.Name == "IEndpointConventionBuilder" || type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder"));
+
+    private static bool IsGroupType(ITypeSymbol? type) => type?.Name == "RouteGroupBuilder";
+
+    private static bool IsRouteBuilderType(ITypeSymbol? type) =>
+        type is not null &&
+        (type.Name is "IEndpointRouteBuilder" or "RouteGroupBuilder" or "WebApplication" ||
+         type.AllInterfaces.Any(i => i.Name == "IEndpointRouteBuilder"));
+
+    private static IOperation? Receiver(IInvocationOperation invocation) =>
+        invocation.TargetMethod.IsExtensionMethod
+            ? invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null
+            : invocation.Instance;
+
+    private static IArgumentOperation? Argument(IInvocationOperation invocation, string parameterName)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == parameterName)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    private static ImmutableArray<string> Verbs(IInvocationOperation invocation)
+    {
+        switch (invocation.TargetMethod.Name)
+        {
+            case "MapGet": return ImmutableArray.Create("GET");
+            case "MapPost": return ImmutableArray.Create("POST");
+            case "MapPut": return ImmutableArray.Create("PUT");
+            case "MapDelete": return ImmutableArray.Create("DELETE");
+            case "MapPatch": return ImmutableArray.Create("PATCH");
+            case "MapMethods":
+                return Argument(invocation, "httpMethods") is { } methods
+                    ? StringConstants(methods.Value).Select(m => m.ToUpperInvariant()).Distinct().ToImmutableArray()
+                    : ImmutableArray<string>.Empty;
+            default: return ImmutableArray<string>.Empty;
+        }
+    }
+
+    private static IMethodSymbol? Handler(IInvocationOperation invocation)
+    {
+        var argument = Argument(invocation, "handler") ?? Argument(invocation, "requestDelegate");
+        return Unwrap(argument?.Value) switch
+        {
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol,
+            IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => reference.Method,
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            IMethodReferenceOperation reference => reference.Method,
+            _ => null,
+        };
+    }
+
+    private static string HandlerName(IMethodSymbol handler)
+    {
+        if (handler.MethodKind is MethodKind.AnonymousFunction or MethodKind.LambdaMethod)
+        {
+            return "lambda in " + MemberName(handler.ContainingSymbol);
+        }
+
+        if (handler.MethodKind == MethodKind.LocalFunction)
+        {
+            return handler.Name + " in " + MemberName(handler.ContainingSymbol);
+        }
+
+        return (handler.ContainingType is { } type ? type.Name + "." : string.Empty) + handler.Name;
+    }
+
+    private static string MemberName(ISymbol? symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LambdaMethod or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        if (symbol is IMethodSymbol { Name: "<Main>$" } main)
+        {
+            return main.ContainingType?.Name ?? "top-level statements";
+        }
+
+        return symbol is null ? "?" : (symbol.ContainingType is { } type ? type.Name + "." : string.Empty) + symbol.Name;
+    }
+
+    /// <summary>A route pattern argument as text: its constant value, or the expression in braces when it is computed.</summary>
+    private static string RouteText(IOperation operation)
+    {
+        var value = Unwrap(operation) ?? operation;
+        return ConstantString(value) ?? "{" + value.Syntax.ToString() + "}";
+    }
+
+    private static string? ConstantString(IOperation operation) =>
+        operation.ConstantValue.HasValue ? operation.ConstantValue.Value as string : null;
+
+    /// <summary>The string constants in an expression (an array of literals, a params list), outermost first.</summary>
+    private static IEnumerable<string> StringConstants(IOperation operation)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(operation);
+        var found = new List<(int Start, string Text)>();
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (ConstantString(current) is { } text)
+            {
+                found.Add((current.Syntax.SpanStart, text));
+                continue;
+            }
+
+            foreach (var child in current.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return found.OrderBy(f => f.Start).Select(f => f.Text);
+    }
+
+    private static string? EnumMemberName(IOperation operation) =>
+        Unwrap(operation) switch
+        {
+            IFieldReferenceOperation field => field.Field.Name,
+            { } other => ConstantString(other),
+            _ => null,
+        };
+
+    private static string? EnumMemberName(TypedConstant constant)
+    {
+        if (constant.Type is INamedTypeSymbol type && constant.Value is not null)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, constant.Value))
+                {
+                    return field.Name;
+                }
+            }
+        }
+
+        return constant.Value?.ToString();
+    }
+
+    // ---- Controllers ----------------------------------------------------------------------------------------------
+
+    private static IEnumerable<IMethodSymbol> Actions(INamedTypeSymbol controller)
+    {
+        var overridden = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        for (var t = controller; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            if (IsAspNetCoreType(t, t.Name))
+            {
+                break;
+            }
+
+            foreach (var member in t.GetMembers())
+            {
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public, IsStatic: false } method ||
+                    method.IsAbstract || method.IsGenericMethod || overridden.Contains(method) ||
+                    FindAttribute(method, "NonActionAttribute") is not null ||
+                    method.Name is "Dispose" or "ToString" or "Equals" or "GetHashCode")
+                {
+                    continue;
+                }
+
+                for (var o = method.OverriddenMethod; o is not null; o = o.OverriddenMethod)
+                {
+                    overridden.Add(o);
+                }
+
+                yield return method;
+            }
+        }
+    }
+
+    private static string ActionName(IMethodSymbol action)
+    {
+        if (FindAttribute(action, "ActionNameAttribute") is { } attribute && StringArgument(attribute) is { } name)
+        {
+            return name;
+        }
+
+        // MVC drops the Async suffix from action names by default.
+        return action.Name.Length > "Async".Length ? StripSuffix(action.Name, "Async") : action.Name;
+    }
+
+    /// <summary>[Route] templates of the controller (or the nearest base class that has them); one null entry when there are none.</summary>
+    private static List<string?> ControllerTemplates(INamedTypeSymbol controller)
+    {
+        for (var t = controller; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            var templates = t.GetAttributes()
+                .Where(a => a.AttributeClass?.Name == "RouteAttribute")
+                .Select(StringArgument)
+                .ToList();
+            if (templates.Count > 0)
+            {
+                return templates;
+            }
+        }
+
+        return new List<string?> { null };
+    }
+
+    /// <summary>(verbs, template) pairs from [HttpGet("x")], [AcceptVerbs(...)] and [Route("x")] on an action.</summary>
+    private static List<(ImmutableArray<string> Verbs, string? Template)> ActionTemplates(IMethodSymbol action)
+    {
+        var pairs = new List<(ImmutableArray<string>, string?)>();
+        var routeTemplates = new List<string?>();
+        var verbsWithoutTemplate = new List<string>();
+        foreach (var attribute in action.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.Name;
+            if (name == "RouteAttribute")
+            {
+                routeTemplates.Add(StringArgument(attribute));
+                continue;
+            }
+
+            ImmutableArray<string> verbs;
+            string? template;
+            if (name == "AcceptVerbsAttribute")
+            {
+                verbs = attribute.ConstructorArguments
+                    .SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a))
+                    .Select(v => v.Value as string)
+                    .Where(v => v is not null)
+                    .Select(v => v!.ToUpperInvariant())
+                    .ToImmutableArray();
+                template = attribute.NamedArguments.FirstOrDefault(n => n.Key == "Route").Value.Value as string;
+            }
+            else if (name is not null && name.StartsWith("Http", StringComparison.Ordinal) && name.EndsWith("Attribute", StringComparison.Ordinal) &&
+                     name.Length > "HttpAttribute".Length && IsAspNetCoreType(attribute.AttributeClass, name))
+            {
+                verbs = ImmutableArray.Create(name.Substring(4, name.Length - 4 - "Attribute".Length).ToUpperInvariant());
+                template = StringArgument(attribute);
+            }
+            else
+            {
+                continue;
+            }
+
+            if (template is null)
+            {
+                verbsWithoutTemplate.AddRange(verbs);
+            }
+            else
+            {
+                pairs.Add((verbs, template));
+            }
+        }
+
+        var shared = verbsWithoutTemplate.Distinct().ToImmutableArray();
+        foreach (var template in routeTemplates)
+        {
+            pairs.Add((shared, template));
+        }
+
+        if (routeTemplates.Count == 0 && (shared.Length > 0 || pairs.Count == 0))
+        {
+            pairs.Add((shared, null));
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Action templates that start with '/' or '~/' ignore the controller's route; null means no attribute route at all.</summary>
+    private static IEnumerable<(string? Route, bool Complete)> CombineControllerRoute(List<string?> controllerTemplates, string? template)
+    {
+        if (template is not null && (template.StartsWith("/", StringComparison.Ordinal) || template.StartsWith("~/", StringComparison.Ordinal)))
+        {
+            yield return (template.TrimStart('~'), true);
+            yield break;
+        }
+
+        foreach (var controllerTemplate in controllerTemplates)
+        {
+            yield return controllerTemplate is null && template is null
+                ? (null, false)
+                : (Combine(controllerTemplate ?? string.Empty, template), true);
+        }
+    }
+
+    private static string ReplaceTokens(string route, string controller, string action, string? area)
+    {
+        route = ReplaceIgnoreCase(route, "[controller]", controller);
+        route = ReplaceIgnoreCase(route, "[action]", action);
+        return area is null ? route : ReplaceIgnoreCase(route, "[area]", area);
+    }
+
+    private static string ReplaceIgnoreCase(string text, string token, string value)
+    {
+        int index;
+        while ((index = text.IndexOf(token, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            text = text.Substring(0, index) + value + text.Substring(index + token.Length);
+        }
+
+        return text;
+    }
+
+    private static AttributeData? FindAttribute(ISymbol symbol, string attributeName)
+    {
+        for (var s = symbol; s is not null;)
+        {
+            foreach (var attribute in s.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == attributeName)
+                {
+                    return attribute;
+                }
+            }
+
+            s = s is INamedTypeSymbol type && type.BaseType is { SpecialType: SpecialType.None } baseType ? baseType : null;
+        }
+
+        return null;
+    }
+
+    private static string? StringArgument(AttributeData attribute) =>
+        attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Primitive
+            ? attribute.ConstructorArguments[0].Value as string
+            : null;
+
+    // ---- Routes, operations, bodies -------------------------------------------------------------------------------
+
+    private static string Combine(string prefix, string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return prefix;
+        }
+
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return pattern!;
+        }
+
+        return prefix.TrimEnd('/') + "/" + pattern!.TrimStart('/');
+    }
+
+    private static string NormalizeRoute(string route)
+    {
+        route = route.Trim();
+        if (route.StartsWith("~", StringComparison.Ordinal))
+        {
+            route = route.Substring(1);
+        }
+
+        if (!route.StartsWith("/", StringComparison.Ordinal))
+        {
+            route = "/" + route;
+        }
+
+        return route.Length > 1 ? route.TrimEnd('/') : route;
+    }
+
+    private static string GroupLabel(string prefix) => prefix.Length == 0 ? "/" : NormalizeRoute(prefix);
+
+    private static string StripSuffix(string name, string suffix) =>
+        name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length ? name.Substring(0, name.Length - suffix.Length) : name;
+
+    /// <summary>"Program.cs:12".</summary>
+    private static string Where(IOperation operation)
+    {
+        var span = operation.Syntax.GetLocation().GetLineSpan();
+        var path = span.Path ?? string.Empty;
+        var slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+        return path.Substring(slash + 1) + ":" + (span.StartLinePosition.Line + 1);
+    }
+
+    private static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation switch
+            {
+                IConversionOperation conversion => conversion.Operand,
+                IParenthesizedOperation parenthesized => parenthesized.Operand,
+                _ => operation,
+            };
+        }
+
+        return operation;
+    }
+
+    private static IOperation? UpThroughConversions(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent;
+    }
+
+    private BodyIndex IndexOf(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return _bodies.GetValue(root, r => new BodyIndex(r));
+    }
+
+    /// <summary>The locals of one member body: what each is initialized with and the calls made on it.</summary>
+    private sealed class BodyIndex
+    {
+        public BodyIndex(IOperation root)
+        {
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                        Initializers[declarator.Symbol] = initializer.Value;
+                        break;
+                    case IInvocationOperation invocation when Unwrap(Receiver(invocation)) is ILocalReferenceOperation local:
+                        if (!Calls.TryGetValue(local.Local, out var calls))
+                        {
+                            Calls[local.Local] = calls = new List<IInvocationOperation>();
+                        }
+
+                        calls.Add(invocation);
+                        break;
+                }
+            }
+        }
+
+        public Dictionary<ILocalSymbol, IOperation> Initializers { get; } = new(SymbolEqualityComparer.Default);
+
+        public Dictionary<ILocalSymbol, List<IInvocationOperation>> Calls { get; } = new(SymbolEqualityComparer.Default);
+    }
+
+    /// <summary>The operation trees of every member body in a tree: methods, constructors, accessors and top-level statements.</summary>
+    private static IEnumerable<IOperation> OperationRoots(SemanticModel model, CancellationToken cancellationToken)
+    {
+        var root = model.SyntaxTree.GetRoot(cancellationToken);
+        if (root is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax) &&
+            model.GetOperation(unit, cancellationToken) is { } topLevel)
+        {
+            yield return topLevel;
+        }
+
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax or
+                     BasePropertyDeclarationSyntax or AccessorListSyntax))
+        {
+            SyntaxNode? body = node switch
+            {
+                BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null => method,
+                AccessorDeclarationSyntax accessor when accessor.Body is not null || accessor.ExpressionBody is not null => accessor,
+                PropertyDeclarationSyntax { ExpressionBody: { } expressionBody } => expressionBody,
+                _ => null,
+            };
+            if (body is not null && model.GetOperation(body, cancellationToken) is { } operation)
+            {
+                yield return operation;
+            }
+        }
+    }
+}

@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Phi;
+
+/// <summary>The evidence that makes a member PHI.</summary>
+public enum PhiEvidence
+{
+    /// <summary>The member carries <c>[Phi]</c>, a data classification or <c>[PersonalData]</c>.</summary>
+    Attribute,
+
+    /// <summary>The member belongs to a type marked <c>[Phi]</c>.</summary>
+    TypeAttribute,
+
+    /// <summary>The member's name matches a PHI name (a Safe Harbor identifier or clinical data).</summary>
+    Name,
+
+    /// <summary>A type with a PHI member: formatting or serializing it whole writes that member.</summary>
+    CarriesPhi,
+}
+
+/// <summary>What a PHI inventory entry is.</summary>
+public enum PhiMemberKind
+{
+    Field,
+    Property,
+    Parameter,
+    Type,
+}
+
+/// <summary>One member (or type) that the analyzers treat as PHI, and why.</summary>
+public sealed class PhiInventoryEntry
+{
+    internal PhiInventoryEntry(ISymbol symbol, PhiMemberKind kind, string member, string valueType, string reason, PhiEvidence evidence)
+    {
+        Symbol = symbol;
+        Kind = kind;
+        Member = member;
+        ValueType = valueType;
+        Reason = reason;
+        Evidence = evidence;
+        Location = symbol.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+    }
+
+    public ISymbol Symbol { get; }
+
+    public PhiMemberKind Kind { get; }
+
+    /// <summary>"Patient.Ssn", "PatientEndpoints.SearchBySsn(ssn)", or the type name for <see cref="PhiMemberKind.Type"/>.</summary>
+    public string Member { get; }
+
+    /// <summary>The member's type as written ("string", "DateOnly?"), or the kind of type ("record", "class").</summary>
+    public string ValueType { get; }
+
+    /// <summary>The PHI model's reason: "[Phi]", "name: social security number", "carries Patient.Ssn (name: ...)".</summary>
+    public string Reason { get; }
+
+    public PhiEvidence Evidence { get; }
+
+    public Location Location { get; }
+
+    public override string ToString() => Member + " (" + Reason + ")";
+}
+
+/// <summary>
+/// Lists what the PHI model of one compilation treats as PHI: every source field, property and parameter it classifies
+/// as PHI, and every type that carries PHI, with the model's reasons. The same model the rules use decides, with the
+/// options (<c>hipaa_analyzers.*</c>) that apply to the file that declares each member.
+/// </summary>
+public sealed class PhiInventory
+{
+    private readonly Compilation _compilation;
+    private readonly AnalyzerOptions _options;
+    private readonly PhiCompilationContext _context;
+
+    private PhiInventory(Compilation compilation, AnalyzerOptions options)
+    {
+        _compilation = compilation;
+        _options = options;
+        _context = PhiCompilationContext.For(compilation);
+    }
+
+    public static PhiInventory Create(Compilation compilation, AnalyzerOptions options) => new(compilation, options);
+
+    /// <summary>Every PHI field, property and parameter declared in source, and every type that carries PHI, in source order.</summary>
+    public ImmutableArray<PhiInventoryEntry> CollectMembers(CancellationToken cancellationToken)
+    {
+        var entries = new List<PhiInventoryEntry>();
+        foreach (var type in SourceTypes.Of(_compilation, cancellationToken))
+        {
+            if (ModelFor(type) is not { } typeModel)
+            {
+                continue;
+            }
+
+            if (type.TypeKind is TypeKind.Class or TypeKind.Struct && typeModel.GetCarriedPhi(type) is { } carried)
+            {
+                entries.Add(new PhiInventoryEntry(
+                    type, PhiMemberKind.Type, type.Name, type.IsRecord ? "record" : type.TypeKind == TypeKind.Struct ? "struct" : "class",
+                    "carries " + carried, PhiEvidence.CarriesPhi));
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                switch (member)
+                {
+                    case IFieldSymbol field:
+                        Add(entries, field, PhiMemberKind.Field, type.Name + "." + field.Name, field.Type);
+                        break;
+                    case IPropertySymbol { IsIndexer: false } property:
+                        Add(entries, property, PhiMemberKind.Property, type.Name + "." + property.Name, property.Type);
+                        break;
+                    case IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } method:
+                        foreach (var parameter in method.Parameters)
+                        {
+                            // A positional record's parameter is listed as its property.
+                            if (method.MethodKind == MethodKind.Constructor &&
+                                type.GetMembers(parameter.Name).Any(m => m is IPropertySymbol && !m.IsImplicitlyDeclared))
+                            {
+                                continue;
+                            }
+
+                            var name = method.MethodKind == MethodKind.Constructor ? type.Name : type.Name + "." + method.Name;
+                            Add(entries, parameter, PhiMemberKind.Parameter, name + "(" + parameter.Name + ")", parameter.Type);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return entries
+            .OrderBy(e => e.Location.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(e => e.Location.SourceSpan.Start)
+            .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// The PHI an endpoint handler takes or returns: "takes ssn (name: social security number)", "returns PatientSummary
+    /// (carries PatientSummary.MedicalRecordNumber (name: medical record number))". Empty when the model sees none.
+    /// Services injected into the handler do not count: <paramref name="isService"/> names the types registered in
+    /// dependency injection (see <c>AppConventions.IsService</c>); types named like services never count.
+    /// </summary>
+    public ImmutableArray<string> DescribeHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
+    {
+        var model = ModelFor(handler);
+        if (model is null)
+        {
+            return ImmutableArray<string>.Empty;
+        }
+
+        var result = new List<string>();
+        foreach (var parameter in handler.Parameters)
+        {
+            if (IsInjected(parameter) || isService?.Invoke(parameter.Type) == true)
+            {
+                continue;
+            }
+
+            if (model.ClassifySymbol(parameter) is { } reason)
+            {
+                result.Add("takes " + parameter.Name + " (" + reason.Why + ")");
+            }
+            else if (CarriedByData(model, parameter.Type, 0) is { } carried)
+            {
+                result.Add("takes " + parameter.Type.Name + " (carries " + carried + ")");
+            }
+        }
+
+        if (model.ClassifyReturn(handler) is { } returned)
+        {
+            result.Add("returns " + returned);
+        }
+        else if (CarriedByData(model, handler.ReturnType, 0) is { } carried)
+        {
+            result.Add("returns " + DataTypeName(handler.ReturnType) + " (carries " + carried + ")");
+        }
+        else
+        {
+            // IResult, IActionResult, object: what the body hands to Results.Ok(...), Ok(...) or returns.
+            foreach (var (type, value) in ReturnedValues(handler, cancellationToken))
+            {
+                if (CarriedByData(model, type, 0) is { } fromBody)
+                {
+                    result.Add("returns " + DataTypeName(type) + " (carries " + fromBody + ")");
+                    break;
+                }
+
+                if (value is IMemberReferenceOperation or IParameterReferenceOperation or ILocalReferenceOperation &&
+                    ReferencedSymbol(value) is { } symbol && model.ClassifySymbol(symbol) is { } valueReason)
+                {
+                    result.Add("returns " + valueReason);
+                    break;
+                }
+            }
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToImmutableArray();
+    }
+
+    private void Add(List<PhiInventoryEntry> entries, ISymbol symbol, PhiMemberKind kind, string member, ITypeSymbol valueType)
+    {
+        if (ModelFor(symbol)?.ClassifySymbol(symbol) is not { } reason)
+        {
+            return;
+        }
+
+        // The model's reasons say which attribute or which name; a member of a [Phi] type says so too.
+        var evidence = reason.ByName ? PhiEvidence.Name
+            : reason.Why.StartsWith("member of ", StringComparison.Ordinal) ? PhiEvidence.TypeAttribute
+            : PhiEvidence.Attribute;
+        entries.Add(new PhiInventoryEntry(
+            symbol, kind, member, valueType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), reason.Why, evidence));
+    }
+
+    /// <summary>The model for the options of the file that declares <paramref name="symbol"/>.</summary>
+    private PhiModel? ModelFor(ISymbol symbol)
+    {
+        var tree = symbol.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
+        return tree is null ? null : _context.GetModel(_options, tree);
+    }
+
+    private static bool IsInjected(IParameterSymbol parameter)
+    {
+        if (parameter.GetAttributes().Any(a => a.AttributeClass?.Name is "FromServicesAttribute" or "FromKeyedServicesAttribute"))
+        {
+            return true;
+        }
+
+        var type = parameter.Type;
+        return type.TypeKind is TypeKind.Interface or TypeKind.Delegate || type.IsAbstract || PhiModel.NamesService(type.Name) ||
+               type.Name is "CancellationToken" or "HttpContext" or "HttpRequest" or "HttpResponse" or "ClaimsPrincipal";
+    }
+
+    /// <summary>The PHI a value of this type carries, looking through Task, ActionResult, Ok&lt;T&gt;, Results&lt;...&gt; and collections.</summary>
+    private static PhiReason? CarriedByData(PhiModel model, ITypeSymbol? type, int depth)
+    {
+        if (type is null || depth > 3 || PhiModel.NamesService(type.Name))
+        {
+            return null;
+        }
+
+        if (model.GetCarriedPhi(type) is { } carried)
+        {
+            return carried;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } named && !PhiModel.IsInSource(named))
+        {
+            foreach (var argument in named.TypeArguments)
+            {
+                if (CarriedByData(model, argument, depth + 1) is { } inner)
+                {
+                    return inner;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string DataTypeName(ITypeSymbol type)
+    {
+        for (int depth = 0; depth < 4 && type is INamedTypeSymbol { IsGenericType: true } named && !PhiModel.IsInSource(named) &&
+                            named.TypeArguments.Length == 1; depth++)
+        {
+            type = named.TypeArguments[0];
+        }
+
+        return type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    }
+
+    /// <summary>Values a handler returns or hands to a result factory (Results.Ok(x), TypedResults.Created(uri, x), Ok(x)).</summary>
+    private IEnumerable<(ITypeSymbol Type, IOperation Value)> ReturnedValues(IMethodSymbol handler, CancellationToken cancellationToken)
+    {
+        foreach (var reference in handler.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            var body = _compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken);
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IReturnOperation { ReturnedValue: { } returned }:
+                        var value = Unwrap(returned);
+                        if (value.Type is { } returnedType && value is not IInvocationOperation)
+                        {
+                            yield return (returnedType, value);
+                        }
+
+                        break;
+                    case IInvocationOperation invocation when invocation.TargetMethod.ContainingType?.Name is "Results" or "TypedResults" or "ControllerBase" or "Controller":
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            var argumentValue = Unwrap(argument.Value);
+                            if (argumentValue.Type is { SpecialType: SpecialType.None } argumentType)
+                            {
+                                yield return (argumentType, argumentValue);
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    {
+        IMemberReferenceOperation member => member.Member,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        ILocalReferenceOperation local => local.Local,
+        _ => null,
+    };
+}
+
+/// <summary>The named types declared in a compilation's source, nested types included.</summary>
+internal static class SourceTypes
+{
+    public static IEnumerable<INamedTypeSymbol> Of(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = pending.Pop();
+            if (current is INamespaceSymbol ns)
+            {
+                foreach (var member in ns.GetMembers())
+                {
+                    pending.Push(member);
+                }
+
+                continue;
+            }
+
+            var type = (INamedTypeSymbol)current;
+            if (type.IsImplicitlyDeclared || !PhiModel.IsInSource(type))
+            {
+                continue;
+            }
+
+            yield return type;
+            foreach (var nested in type.GetTypeMembers())
+            {
+                pending.Push(nested);
+            }
+        }
+    }
+}
