@@ -17,8 +17,9 @@ namespace HipaaAnalyzers.Runtime;
 /// <para>
 /// <see cref="Pseudonymize(object)"/> replaces a value with a stable keyed token, so the same patient
 /// can be followed across log lines without revealing who the patient is. The key comes from the
-/// <c>HIPAA_PSEUDONYMIZATION_KEY</c> environment variable, or from
-/// <see cref="UsePseudonymizer(PhiPseudonymizer)"/>; see <see cref="Pseudonymize(object)"/>.
+/// <c>HIPAA_PSEUDONYMIZATION_KEY</c> environment variable, or from a key ring
+/// (<see cref="UseKeyRing(IKeyRingProvider)"/>) or <see cref="UsePseudonymizer(PhiPseudonymizer)"/>; see
+/// <see cref="Pseudonymize(object)"/>.
 /// </para>
 /// <para>All members are thread-safe.</para>
 /// </remarks>
@@ -104,6 +105,24 @@ public static class Phi
     {
         ArgumentNullException.ThrowIfNull(pseudonymizer);
         Volatile.Write(ref s_configuredPseudonymizer, pseudonymizer);
+    }
+
+    /// <summary>
+    /// Makes <see cref="Pseudonymize(object)"/> use the active pseudonymization key of a key ring, so
+    /// pseudonyms come from the same managed keys as field encryption. With dependency injection, call
+    /// <see cref="HipaaServiceCollectionExtensions.UseHipaaPseudonymizerForPhi(IServiceProvider)"/> instead.
+    /// </summary>
+    /// <param name="keyRingProvider">The key ring provider; its active <see cref="KeyPurpose.Pseudonymization"/> key is read now.</param>
+    /// <remarks>
+    /// Call it once at startup, as for <see cref="UsePseudonymizer(PhiPseudonymizer)"/>. The key is copied:
+    /// a later change of the ring's pseudonymization key takes effect only when this method is called again.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="keyRingProvider"/> is <see langword="null"/>.</exception>
+    /// <exception cref="PhiConfigurationException">The key ring has no active pseudonymization key.</exception>
+    public static void UseKeyRing(IKeyRingProvider keyRingProvider)
+    {
+        ArgumentNullException.ThrowIfNull(keyRingProvider);
+        UsePseudonymizer(new PhiPseudonymizer(keyRingProvider.GetKeyRing().GetRequiredActiveKey(KeyPurpose.Pseudonymization)));
     }
 
     private static PhiPseudonymizer CurrentPseudonymizer =>

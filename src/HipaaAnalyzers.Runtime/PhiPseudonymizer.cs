@@ -22,7 +22,14 @@ namespace HipaaAnalyzers.Runtime;
 /// <para>
 /// The key is copied on construction and never appears in <see cref="ToString"/>, exception messages
 /// or logs. Use a key that is dedicated to pseudonymization and kept out of the stores that hold PHI
-/// and logs. Instances are immutable and safe to use from many threads at once.
+/// and logs: a key ring's active <see cref="KeyPurpose.Pseudonymization"/> key
+/// (<see cref="PhiPseudonymizer(DataKey)"/>) is exactly that. Instances are immutable and safe to use
+/// from many threads at once.
+/// </para>
+/// <para>
+/// The same pseudonymizer backs <see cref="Phi.Pseudonymize(object)"/> (see
+/// <see cref="Phi.UsePseudonymizer(PhiPseudonymizer)"/>) and the Microsoft.Extensions.Compliance redactor
+/// <see cref="PhiPseudonymizingRedactor"/>, so logs written either way correlate.
 /// </para>
 /// </remarks>
 public sealed class PhiPseudonymizer
@@ -33,6 +40,7 @@ public sealed class PhiPseudonymizer
     internal const string TokenPrefix = "phi_";
     internal const string NullToken = "phi_null";
     internal const int TokenHashBytes = 16;
+    internal const int TokenLength = 4 + (TokenHashBytes * 2);
 
     // Values up to this many UTF-8 bytes are encoded on the stack; longer ones use a pooled buffer.
     private const int StackBufferBytes = 512;
@@ -75,6 +83,22 @@ public sealed class PhiPseudonymizer
         }
 
         _key = key.ToArray();
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="PhiPseudonymizer"/> class with a key ring's
+    /// pseudonymization key, for example <c>keyRing.GetActiveKey(KeyPurpose.Pseudonymization)</c>.
+    /// </summary>
+    /// <param name="key">
+    /// A <see cref="KeyPurpose.Pseudonymization"/> key. Its material is used as the HMAC key as is, so a key
+    /// read from <c>HIPAA_PSEUDONYMIZATION_KEY</c> gives the same tokens either way. It is copied.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not a pseudonymization key.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="key"/> has been disposed.</exception>
+    public PhiPseudonymizer(DataKey key)
+        : this(GetPseudonymizationMaterial(key))
+    {
     }
 
     /// <summary>
@@ -128,7 +152,46 @@ public sealed class PhiPseudonymizer
         };
     }
 
+    /// <summary>
+    /// Writes the token of <paramref name="text"/> (already in its invariant string form) to
+    /// <paramref name="destination"/>, which must hold <see cref="TokenLength"/> characters.
+    /// </summary>
+    internal void WriteToken(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        try
+        {
+            ComputeMac(text, mac);
+            TokenPrefix.AsSpan().CopyTo(destination);
+            WriteLowerHex(mac.Slice(0, TokenHashBytes), destination.Slice(TokenPrefix.Length, TokenHashBytes * 2));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(mac);
+        }
+    }
+
+    private static ReadOnlySpan<byte> GetPseudonymizationMaterial(DataKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Purpose != KeyPurpose.Pseudonymization)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The key '{key.KeyId}' is a {KeyPurposeNames.ToText(key.Purpose)} key, not a pseudonymization key."),
+                nameof(key));
+        }
+
+        return key.GetMaterial();
+    }
+
     private string ComputeToken(string text)
+    {
+        Span<char> token = stackalloc char[TokenLength];
+        WriteToken(text, token);
+        return new string(token);
+    }
+
+    private void ComputeMac(ReadOnlySpan<char> text, Span<byte> mac)
     {
         byte[]? rented = null;
         int maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
@@ -136,7 +199,6 @@ public sealed class PhiPseudonymizer
             ? stackalloc byte[StackBufferBytes]
             : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
 
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         try
         {
             int length = Encoding.UTF8.GetBytes(text, buffer);
@@ -151,11 +213,6 @@ public sealed class PhiPseudonymizer
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-
-        Span<char> token = stackalloc char[TokenPrefix.Length + (TokenHashBytes * 2)];
-        TokenPrefix.AsSpan().CopyTo(token);
-        WriteLowerHex(mac.Slice(0, TokenHashBytes), token.Slice(TokenPrefix.Length));
-        return new string(token);
     }
 
     private static void WriteLowerHex(ReadOnlySpan<byte> bytes, Span<char> destination)

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace HipaaAnalyzers.Runtime.Tests;
@@ -45,6 +46,31 @@ public sealed class PhiFacadeTests
 
         Assert.Equal(configured.Pseudonymize("MRN-000417"), Phi.Pseudonymize("MRN-000417"));
         Assert.Equal(configured.Pseudonymize(new DateOnly(1984, 7, 21)), Phi.Pseudonymize(new DateOnly(1984, 7, 21)));
+    }
+
+    [Fact]
+    public void UseKeyRing_UsesTheRingsPseudonymizationKey()
+    {
+        using DataKey key = DataKey.FromBytes("ps-1", KeyPurpose.Pseudonymization, TestKeys.Material(30));
+
+        Phi.UseKeyRing(new InMemoryKeyRingProvider(TestKeys.Ring((key, DataKeyStatus.Active))));
+
+        Assert.Equal(new PhiPseudonymizer(TestKeys.Material(30)).Pseudonymize("MRN-000417"), Phi.Pseudonymize("MRN-000417"));
+        Assert.Throws<PhiConfigurationException>(() => Phi.UseKeyRing(new InMemoryKeyRingProvider(KeyRing.Empty)));
+        Assert.Throws<ArgumentNullException>(() => Phi.UseKeyRing(null!));
+    }
+
+    [Fact]
+    public void UseHipaaPseudonymizerForPhi_MakesTheFacadeAndTheServicesAgree()
+    {
+        using DataKey key = DataKey.FromBytes("ps-2", KeyPurpose.Pseudonymization, TestKeys.Material(31));
+        var services = new ServiceCollection();
+        services.AddHipaaPseudonymization().UseKeyRing(TestKeys.Ring((key, DataKeyStatus.Active)));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        provider.UseHipaaPseudonymizerForPhi();
+
+        Assert.Equal(provider.GetRequiredService<PhiPseudonymizer>().Pseudonymize("MRN-000417"), Phi.Pseudonymize("MRN-000417"));
     }
 
     [Fact]
