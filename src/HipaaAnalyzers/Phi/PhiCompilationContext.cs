@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using HipaaAnalyzers.Sinks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,7 +24,12 @@ internal sealed class PhiCompilationContext
     public Compilation Compilation { get; }
 
     /// <summary>Logging APIs present in this compilation, resolved on first use.</summary>
-    public LogSinks LogSinks => _logSinks ??= new LogSinks(Compilation);
+    /// <remarks>
+    /// Not when the compilation starts: the first lookup by metadata name merges the declarations of every file of the
+    /// compilation. Binding the file being analyzed does that anyway; done earlier, each keystroke in the IDE would
+    /// pay for it before binding and charge it to the rule that asked first.
+    /// </remarks>
+    public LogSinks LogSinks => LazyInitializer.EnsureInitialized(ref _logSinks, () => new LogSinks(Compilation))!;
 
     public static PhiCompilationContext For(Compilation compilation) =>
         Cache.GetValue(compilation, c => new PhiCompilationContext(c));

@@ -20,14 +20,20 @@ public sealed class HIPAA001PhiInLogAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            var sinks = phi.LogSinks;
             start.RegisterOperationAction(operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
+                var findings = phi.LogSinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol);
+                if (findings.IsEmpty)
+                {
+                    // Most calls are not log calls: nothing to allocate for them.
+                    return;
+                }
+
                 FindingReporter.Report(
                     operation.ReportDiagnostic,
                     Descriptors.PhiInLog,
-                    sinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol),
+                    findings,
                     PhiFindingKind.Value,
                     (sink, finding) => new object[] { finding.Reason.What, finding.Reason.Why, sink.SinkName });
             }, OperationKind.Invocation);

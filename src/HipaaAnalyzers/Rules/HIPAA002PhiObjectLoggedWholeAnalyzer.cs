@@ -26,12 +26,11 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            var sinks = phi.LogSinks;
             start.RegisterOperationAction(operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
-                var reported = new System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>();
-                foreach (var (sink, finding) in sinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol))
+                System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>? reported = null;
+                foreach (var (sink, finding) in phi.LogSinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol))
                 {
                     if (finding.Kind != PhiFindingKind.WholeObject)
                     {
@@ -39,6 +38,7 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
                     }
 
                     var location = FindingReporter.LocationOf(finding, sink.Value);
+                    reported ??= new System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>();
                     if (!reported.Add(location.SourceSpan))
                     {
                         continue;

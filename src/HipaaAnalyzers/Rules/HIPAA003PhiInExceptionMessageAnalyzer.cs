@@ -21,17 +21,13 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            var exception = start.Compilation.GetTypeByMetadataName("System.Exception");
-            if (exception is null)
-            {
-                return;
-            }
-
+            // Resolved on first use, once binding has merged the compilation's declarations (see PhiCompilationContext.LogSinks).
+            var exceptionType = new System.Lazy<INamedTypeSymbol?>(() => start.Compilation.GetTypeByMetadataName("System.Exception"));
             var phi = PhiCompilationContext.For(start.Compilation);
             start.RegisterOperationAction(operation =>
             {
                 var creation = (IObjectCreationOperation)operation.Operation;
-                if (!DerivesFrom(creation.Type, exception))
+                if (exceptionType.Value is not { } exception || !DerivesFrom(creation.Type, exception))
                 {
                     return;
                 }

@@ -33,30 +33,33 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            var sinks = new TelemetrySinks(start.Compilation);
-            if (sinks.IsEmpty)
-            {
-                return;
-            }
-
+            // Resolved on first use, once binding has merged the compilation's declarations (see PhiCompilationContext.LogSinks).
+            var telemetrySinks = new System.Lazy<TelemetrySinks>(() => new TelemetrySinks(start.Compilation));
             var phi = PhiCompilationContext.For(start.Compilation);
             start.RegisterOperationAction(operation =>
             {
-                var values = new List<(IOperation Value, string What, string Sink)>();
+                var sinks = telemetrySinks.Value;
+                if (sinks.IsEmpty)
+                {
+                    return;
+                }
+
+                // Allocated only for the few operations that reach a sink.
+                List<(IOperation Value, string What, string Sink)>? values = null;
                 switch (operation.Operation)
                 {
                     case IInvocationOperation invocation:
-                        sinks.Collect(invocation.TargetMethod, invocation.Instance, invocation.Arguments, values);
+                        sinks.Collect(invocation.TargetMethod, invocation.Instance, invocation.Arguments, ref values);
                         break;
                     case IObjectCreationOperation { Constructor: { } constructor } creation:
-                        sinks.Collect(constructor, null, creation.Arguments, values);
+                        sinks.Collect(constructor, null, creation.Arguments, ref values);
                         break;
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment:
-                        sinks.CollectSetter(property, assignment.Value, values);
+                        sinks.CollectSetter(property, assignment.Value, ref values);
                         break;
                 }
 
-                if (values.Count == 0)
+                if (values is null)
                 {
                     return;
                 }
@@ -83,7 +86,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>Telemetry, URL and header APIs of one compilation, resolved once when it starts.</summary>
+    /// <summary>Telemetry, URL and header APIs of one compilation, resolved once, on first use.</summary>
     private sealed class TelemetrySinks
     {
         private readonly Dictionary<INamedTypeSymbol, List<Entry>> _entries = new(SymbolEqualityComparer.Default);
@@ -127,7 +130,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
         public bool IsEmpty => _entries.Count == 0;
 
-        public void Collect(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, List<(IOperation, string, string)> values)
+        public void Collect(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, ref List<(IOperation, string, string)>? values)
         {
             string? what = null;
             if (method.ContainingType is { } type && _entries.TryGetValue(type.OriginalDefinition, out var entries))
@@ -176,24 +179,24 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 {
                     foreach (var item in items.ElementValues)
                     {
-                        values.Add((item, what, sinkName));
+                        (values ??= new List<(IOperation, string, string)>()).Add((item, what, sinkName));
                     }
 
                     continue;
                 }
 
-                values.Add((argument.Value, what, sinkName));
+                (values ??= new List<(IOperation, string, string)>()).Add((argument.Value, what, sinkName));
             }
         }
 
-        public void CollectSetter(IPropertyReferenceOperation property, IOperation value, List<(IOperation, string, string)> values)
+        public void CollectSetter(IPropertyReferenceOperation property, IOperation value, ref List<(IOperation, string, string)>? values)
         {
             if (property.Property.IsIndexer)
             {
                 // Response.Headers["X-Patient"] = ssn.
                 if (property.Instance is not null && IsHeaderCollection(property.Instance.Type))
                 {
-                    values.Add((value, Header, "headers indexer"));
+                    (values ??= new List<(IOperation, string, string)>()).Add((value, Header, "headers indexer"));
                 }
 
                 return;
@@ -202,7 +205,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             if (property.Property.SetMethod is { } setter && Lookup(setter) is { } what &&
                 (what != Url || value.Type?.SpecialType == SpecialType.System_String))
             {
-                values.Add((value, what, property.Property.ContainingType.Name + "." + property.Property.Name));
+                (values ??= new List<(IOperation, string, string)>()).Add((value, what, property.Property.ContainingType.Name + "." + property.Property.Name));
             }
         }
 

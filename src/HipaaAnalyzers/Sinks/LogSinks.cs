@@ -60,9 +60,15 @@ internal sealed class LogSinks
     /// The PHI that one call writes to a log, traced once and shared by the rules that report it (HIPAA001, HIPAA002).
     /// A tree always has the same options, so the model is the same for every rule that asks about one call.
     /// </summary>
+    /// <remarks>
+    /// Only calls that may log are cached: a weak entry for every call of the compilation would cost more to keep
+    /// (each is a GC handle) than the cheap check saves.
+    /// </remarks>
     public ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Analyze(
         IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol) =>
-        Results.GetValue(invocation, call => new Result(Compute(call, phi, options, containingSymbol))).Findings;
+        MayLog(invocation.TargetMethod)
+            ? Results.GetValue(invocation, call => new Result(Compute(call, phi, options, containingSymbol))).Findings
+            : ImmutableArray<(SinkValue, PhiFinding)>.Empty;
 
     private ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Compute(
         IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol)

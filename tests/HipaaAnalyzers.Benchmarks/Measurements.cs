@@ -1,0 +1,330 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HipaaAnalyzers.Corpus;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HipaaAnalyzers.Benchmarks;
+
+/// <summary>What one child process measured for one tool on one corpus size.</summary>
+internal sealed class RunResult
+{
+    public string Tool { get; set; } = string.Empty;
+    public string Version { get; set; } = string.Empty;
+    public int TargetLines { get; set; }
+    public int Lines { get; set; }
+    public int Files { get; set; }
+    public double ParseMs { get; set; }
+
+    /// <summary>Compiler only: binding and emitting the whole corpus, median of the repeats.</summary>
+    public double CompileMs { get; set; }
+
+    public List<double> CompileRunsMs { get; set; } = new();
+
+    public int CompileErrors { get; set; }
+
+    /// <summary>Analyzer execution time from the driver's telemetry, summed over the tool's analyzers; median of the repeats.</summary>
+    public double AnalyzerMs { get; set; }
+
+    public List<double> AnalyzerRunsMs { get; set; } = new();
+
+    /// <summary>Wall time of CompilationWithAnalyzers.GetAnalysisResultAsync, which also binds the corpus.</summary>
+    public double WallMs { get; set; }
+
+    /// <summary>Per analyzer (our rules) or the slowest analyzers (peers), ms.</summary>
+    public Dictionary<string, double> PerAnalyzerMs { get; set; } = new();
+
+    public Dictionary<string, int> Findings { get; set; } = new();
+    public Dictionary<string, int> PlantedLeaks { get; set; } = new();
+    public int AnalyzerCount { get; set; }
+    public int SecurityRules { get; set; }
+    public int AnalyzerExceptions { get; set; }
+    public List<string> ExceptionSamples { get; set; } = new();
+    public List<string> LoadErrors { get; set; } = new();
+    public long PeakWorkingSetBytes { get; set; }
+    public long AllocatedBytes { get; set; }
+}
+
+/// <summary>What one child measured for the single-document (keystroke) case.</summary>
+internal sealed class KeystrokeResult
+{
+    public string Tool { get; set; } = string.Empty;
+    public int TargetLines { get; set; }
+    public int Lines { get; set; }
+    public int Edits { get; set; }
+
+    /// <summary>Wall time of the syntax and semantic analyzer diagnostics of the edited document, per edit.</summary>
+    public List<double> WallMs { get; set; } = new();
+
+    /// <summary>The tool's analyzer telemetry for the edited document, per edit.</summary>
+    public List<double> AnalyzerMs { get; set; } = new();
+
+    /// <summary>The compiler's own cost for the edited document (its semantic diagnostics), per edit.</summary>
+    public List<double> CompilerMs { get; set; } = new();
+
+    public Dictionary<string, double> PerAnalyzerMedianMs { get; set; } = new();
+    public int AnalyzerExceptions { get; set; }
+    public List<string> LoadErrors { get; set; } = new();
+}
+
+internal static class Measurements
+{
+    private const int WarmUpLines = 3000;
+
+    /// <summary>Compiles (tool "compiler") or analyzes (any other tool) the corpus of <paramref name="lines"/> lines.</summary>
+    public static async Task<RunResult> MeasureAsync(string toolId, int lines, int repeats)
+    {
+        var tool = Tool.Load(toolId);
+        var result = new RunResult
+        {
+            Tool = toolId,
+            Version = tool.Version,
+            TargetLines = lines,
+            AnalyzerCount = tool.Analyzers.Length,
+            SecurityRules = tool.SecurityRules,
+            LoadErrors = tool.LoadErrors,
+        };
+        if (toolId != Tool.Compiler && tool.Analyzers.IsEmpty)
+        {
+            return result;
+        }
+
+        // Warm up on a different, smaller corpus: the JIT, the reference assemblies' symbols, the tool's static state.
+        var warmUp = CorpusGenerator.Generate(WarmUpLines, CorpusGenerator.DefaultSeed + 1);
+        await RunOnceAsync(tool, CorpusCompilation.Parse(warmUp.Files), null);
+
+        var corpus = CorpusGenerator.Generate(lines);
+        result.Lines = corpus.Lines;
+        result.Files = corpus.Files.Count;
+        result.PlantedLeaks = corpus.PlantedLeaks.ToDictionary(p => p.Key, p => p.Value);
+        Collect();
+        var watch = Stopwatch.StartNew();
+        var trees = CorpusCompilation.Parse(corpus.Files);
+        result.ParseMs = watch.Elapsed.TotalMilliseconds;
+
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var compileRuns = new List<double>();
+        var wallRuns = new List<double>();
+        var perAnalyzerRuns = new Dictionary<string, List<double>>();
+        for (var i = 0; i < repeats; i++)
+        {
+            Collect();
+            var run = await RunOnceAsync(tool, trees, result);
+            if (toolId == Tool.Compiler)
+            {
+                compileRuns.Add(run.Elapsed);
+                continue;
+            }
+
+            result.AnalyzerRunsMs.Add(run.AnalyzerMs);
+            wallRuns.Add(run.Elapsed);
+            foreach (var (name, ms) in run.PerAnalyzer)
+            {
+                if (!perAnalyzerRuns.TryGetValue(name, out var list))
+                {
+                    perAnalyzerRuns[name] = list = new List<double>();
+                }
+
+                list.Add(ms);
+            }
+        }
+
+        result.AllocatedBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / Math.Max(1, repeats);
+        result.CompileRunsMs = compileRuns;
+        result.CompileMs = Median(compileRuns);
+        result.AnalyzerMs = Median(result.AnalyzerRunsMs);
+        result.WallMs = Median(wallRuns);
+        var medians = perAnalyzerRuns.ToDictionary(p => p.Key, p => Median(p.Value));
+        result.PerAnalyzerMs = toolId == Tool.Hipaa
+            ? medians
+            : medians.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        result.PeakWorkingSetBytes = process.PeakWorkingSet64;
+        return result;
+    }
+
+    private static async Task<(double Elapsed, double AnalyzerMs, Dictionary<string, double> PerAnalyzer)> RunOnceAsync(
+        Tool tool, ImmutableArray<SyntaxTree> trees, RunResult? result)
+    {
+        var compilation = CorpusCompilation.Create(trees, tool.Severities);
+        if (tool.Id == Tool.Compiler)
+        {
+            var watch = Stopwatch.StartNew();
+            using var stream = new MemoryStream();
+            var emitted = compilation.Emit(stream);
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            if (result is not null)
+            {
+                result.CompileErrors = emitted.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+                foreach (var error in emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))
+                {
+                    result.ExceptionSamples.Add("compile error: " + error);
+                }
+            }
+
+            return (elapsed, 0, new Dictionary<string, double>());
+        }
+
+        var exceptions = new ConcurrentQueue<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: true,
+            reportSuppressedDiagnostics: false);
+        var withAnalyzers = compilation.WithAnalyzers(tool.Analyzers, options);
+        var clock = Stopwatch.StartNew();
+        var analysis = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
+        var wall = clock.Elapsed.TotalMilliseconds;
+
+        var perAnalyzer = new Dictionary<string, double>(StringComparer.Ordinal);
+        double total = 0;
+        foreach (var (analyzer, telemetry) in analysis.AnalyzerTelemetryInfo)
+        {
+            var name = AnalyzerName(analyzer);
+            var ms = telemetry.ExecutionTime.TotalMilliseconds;
+            perAnalyzer[name] = perAnalyzer.TryGetValue(name, out var existing) ? existing + ms : ms;
+            total += ms;
+        }
+
+        if (result is not null)
+        {
+            var diagnostics = analysis.GetAllDiagnostics();
+            result.Findings = diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+            result.AnalyzerExceptions = exceptions.Count + diagnostics.Count(d => d.Id == "AD0001");
+            result.ExceptionSamples.AddRange(exceptions.Distinct().Take(3));
+        }
+
+        return (wall, total, perAnalyzer);
+    }
+
+    /// <summary>
+    /// The keystroke: a one-token edit in one file of the corpus, then the analyzer diagnostics of that document only,
+    /// on the new compilation, the way an IDE asks for them.
+    /// </summary>
+    public static async Task<KeystrokeResult> MeasureKeystrokeAsync(string toolId, int lines, int edits)
+    {
+        var tool = Tool.Load(toolId);
+        var result = new KeystrokeResult { Tool = toolId, TargetLines = lines, LoadErrors = tool.LoadErrors };
+        if (tool.Analyzers.IsEmpty)
+        {
+            return result;
+        }
+
+        var warmUp = CorpusGenerator.Generate(WarmUpLines, CorpusGenerator.DefaultSeed + 1);
+        await KeystrokesAsync(tool, CorpusCompilation.Parse(warmUp.Files), 3, new KeystrokeResult());
+
+        var corpus = CorpusGenerator.Generate(lines);
+        result.Lines = corpus.Lines;
+        await KeystrokesAsync(tool, CorpusCompilation.Parse(corpus.Files), edits, result);
+        return result;
+    }
+
+    private static async Task KeystrokesAsync(Tool tool, ImmutableArray<SyntaxTree> trees, int edits, KeystrokeResult result)
+    {
+        var baseline = CorpusCompilation.Create(trees, tool.Severities);
+
+        // What the IDE holds before the keystroke: the previous compilation with its declarations built.
+        _ = baseline.GetDeclarationDiagnostics();
+
+        // Services hold most of the sinks; spread the edits over the whole code base.
+        var candidates = trees.Where(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal)).ToList();
+        var perAnalyzer = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        for (var i = 0; i < edits && candidates.Count > 0; i++)
+        {
+            var tree = candidates[(int)((long)i * candidates.Count / edits)];
+            var edited = TypeOneCharacter(tree);
+            var compilation = baseline.ReplaceSyntaxTree(tree, edited);
+            var exceptions = 0;
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: true,
+                reportSuppressedDiagnostics: false);
+
+            Collect();
+            var watch = Stopwatch.StartNew();
+            var withAnalyzers = compilation.WithAnalyzers(tool.Analyzers, options);
+            var syntax = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(edited, CancellationToken.None);
+            var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(edited), null, CancellationToken.None);
+            result.WallMs.Add(watch.Elapsed.TotalMilliseconds);
+
+            double total = 0;
+            foreach (var analyzer in tool.Analyzers)
+            {
+                var ms = (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime.TotalMilliseconds;
+                total += ms;
+                var name = AnalyzerName(analyzer);
+                if (!perAnalyzer.TryGetValue(name, out var list))
+                {
+                    perAnalyzer[name] = list = new List<double>();
+                }
+
+                list.Add(ms);
+            }
+
+            result.AnalyzerMs.Add(total);
+            result.AnalyzerExceptions += exceptions + syntax.Concat(semantic).Count(d => d.Id == "AD0001");
+
+            // The compiler's share: the same document's semantic diagnostics on a fresh compilation of the same edit.
+            var fresh = baseline.ReplaceSyntaxTree(tree, edited);
+            Collect();
+            watch.Restart();
+            _ = fresh.GetSemanticModel(edited).GetDiagnostics();
+            result.CompilerMs.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        result.Edits = result.WallMs.Count;
+        result.PerAnalyzerMedianMs = tool.Id == Tool.Hipaa
+            ? perAnalyzer.ToDictionary(p => p.Key, p => Median(p.Value))
+            : perAnalyzer.ToDictionary(p => p.Key, p => Median(p.Value)).OrderByDescending(p => p.Value).Take(3).ToDictionary(p => p.Key, p => p.Value);
+    }
+
+    /// <summary>Adds one character to the first string literal inside a method body: a one-token edit.</summary>
+    private static SyntaxTree TypeOneCharacter(SyntaxTree tree)
+    {
+        var root = tree.GetRoot();
+        var literal = root.DescendantNodes()
+            .OfType<LiteralExpressionSyntax>()
+            .First(l => l.IsKind(SyntaxKind.StringLiteralExpression) && l.Ancestors().Any(a => a is BlockSyntax or ArrowExpressionClauseSyntax));
+        var change = new TextChange(new TextSpan(literal.Token.SpanStart + 1, 0), "x");
+        return tree.WithChangedText(tree.GetText().WithChanges(change));
+    }
+
+    /// <summary>HIPAA001 for our analyzers (they report one rule each), the type name for the others.</summary>
+    private static string AnalyzerName(DiagnosticAnalyzer analyzer)
+    {
+        var name = analyzer.GetType().Name;
+        return name.StartsWith("HIPAA", StringComparison.Ordinal) && name.Length >= 8 ? name.Substring(0, 8) : name;
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
