@@ -9,6 +9,10 @@ public static class Descriptors
     public const string HelpLinkBase = "https://github.com/hipaa-analyzers/hipaa-analyzers/blob/main/docs/rules/";
 
     public const string PhiExposureCategory = "PhiExposure";
+    public const string CryptographyCategory = "Cryptography";
+    public const string SecretsCategory = "Secrets";
+    public const string AccessControlCategory = "AccessControl";
+    public const string AuditCategory = "Audit";
     public const string ConfigurationCategory = "Configuration";
 
     public static string HelpLinkUri(string id) => HelpLinkBase + id + ".md";
@@ -43,6 +47,146 @@ public static class Descriptors
         PhiExposureCategory,
         "Trace tags, baggage, metric tags, URLs, query strings and headers are recorded by proxies, APM tools and browser " +
         "history. Keep protected health information out of them.");
+
+    public static readonly DiagnosticDescriptor PhiPersistedUnencrypted = Create(
+        RuleIds.PhiPersistedUnencrypted,
+        "Encrypt PHI stored by Entity Framework Core",
+        "'{0}' is PHI ({1}) and is stored by '{2}' without [Encrypted] or an encrypting value converter",
+        PhiExposureCategory,
+        "A PHI property of an entity that a DbContext stores is written to the database as plaintext, where backups, " +
+        "replicas and database administrators see it. Mark it [Encrypted] so the application encrypts it before it leaves.");
+
+    public static readonly DiagnosticDescriptor WeakHash = Create(
+        RuleIds.WeakHash,
+        "Do not use broken or weak hash algorithms",
+        "'{0}' uses {1}, which NIST SP 800-131A disallows for security use",
+        CryptographyCategory,
+        "MD5, SHA-1, HMACMD5 and RIPEMD-160 are broken or disallowed for digital signatures, integrity and key derivation. " +
+        "Use SHA-256 or HMACSHA256.");
+
+    public static readonly DiagnosticDescriptor DisallowedCipher = Create(
+        RuleIds.DisallowedCipher,
+        "Do not use disallowed ciphers",
+        "'{0}' uses {1}, a cipher NIST SP 800-131A disallows for encryption",
+        CryptographyCategory,
+        "DES, Triple DES, RC2 and Rijndael with a non-AES block size are disallowed for protecting data. " +
+        "Use AES-256-GCM through the runtime's field encryption.");
+
+    public static readonly DiagnosticDescriptor InsecureCipherModeOrPadding = Create(
+        RuleIds.InsecureCipherModeOrPadding,
+        "Do not use insecure cipher modes or padding",
+        "'{0}' uses {1}: {2}",
+        CryptographyCategory,
+        "ECB leaks patterns, CBC/CFB/OFB without authentication allow tampering and padding oracles, and RSA PKCS#1 v1.5 " +
+        "encryption is open to chosen-ciphertext attacks. Use AES-GCM or RSA OAEP with SHA-256.");
+
+    public static readonly DiagnosticDescriptor InsufficientKeySize = Create(
+        RuleIds.InsufficientKeySize,
+        "Use a sufficient key size",
+        "'{0}' uses a {1}-bit {2} key; at least {3} bits are required",
+        CryptographyCategory,
+        "NIST SP 800-131A disallows RSA and DSA keys below 2048 bits and elliptic curves below 256 bits.");
+
+    public static readonly DiagnosticDescriptor InsecureRandomness = Create(
+        RuleIds.InsecureRandomness,
+        "Do not use non-cryptographic randomness for security values",
+        "'{0}' comes from System.Random and is used as {1}",
+        CryptographyCategory,
+        "System.Random is predictable. Keys, IVs, nonces, salts, tokens, passwords and one-time codes must come from " +
+        "RandomNumberGenerator.");
+
+    public static readonly DiagnosticDescriptor StaticIvOrSalt = Create(
+        RuleIds.StaticIvOrSalt,
+        "Do not use a static, zero or reused IV, nonce or salt",
+        "The {0} passed to '{1}' is {2}",
+        CryptographyCategory,
+        "A fixed IV or nonce breaks the confidentiality of every message encrypted under the same key, and a fixed salt " +
+        "lets one dictionary attack serve every password. Generate fresh random bytes for each use.");
+
+    public static readonly DiagnosticDescriptor WeakKeyDerivation = Create(
+        RuleIds.WeakKeyDerivation,
+        "Use a strong key derivation function",
+        "'{0}' derives a key with {1}",
+        CryptographyCategory,
+        "PBKDF2 needs SHA-256 or stronger and at least 600,000 iterations; PasswordDeriveBytes and the SHA-1 default of " +
+        "Rfc2898DeriveBytes are too weak.");
+
+    public static readonly DiagnosticDescriptor HomeMadeCryptography = Create(
+        RuleIds.HomeMadeCryptography,
+        "Do not use home-made cryptography",
+        "'{0}' {1}; this is not encryption",
+        CryptographyCategory,
+        "XOR with a key, Base64 and hand-rolled ciphers do not protect data. Use the runtime's AES-256-GCM field encryption.");
+
+    public static readonly DiagnosticDescriptor WeakenedTransportSecurity = Create(
+        RuleIds.WeakenedTransportSecurity,
+        "Do not weaken transport security",
+        "{0}",
+        CryptographyCategory,
+        "Disabling certificate validation, pinning SSL 3.0, TLS 1.0 or 1.1, sending requests over http:// to a remote host " +
+        "or turning off RequireHttpsMetadata exposes data in transit (NIST SP 800-52r2).");
+
+    public static readonly DiagnosticDescriptor HardCodedKey = Create(
+        RuleIds.HardCodedKey,
+        "Do not hard-code cryptographic keys",
+        "The {0} passed to '{1}' is hard-coded ({2})",
+        SecretsCategory,
+        "A key in source code is in every clone, build log and package of the code. Get keys from the runtime's key provider.");
+
+    public static readonly DiagnosticDescriptor HardCodedCredential = Create(
+        RuleIds.HardCodedCredential,
+        "Do not hard-code credentials",
+        "A hard-coded password reaches {0}",
+        SecretsCategory,
+        "Passwords in connection strings, NetworkCredential, password-named members and basic-auth headers are in every " +
+        "clone of the code. Read them from configuration or a secret store.");
+
+    public static readonly DiagnosticDescriptor KeyInSqlText = Create(
+        RuleIds.KeyInSqlText,
+        "Do not put encryption keys in SQL text",
+        "The key of '{0}' is part of the SQL text sent by '{1}'",
+        SecretsCategory,
+        "A key inside SQL text lands in the server's statement log and statement statistics. Pass it as a command " +
+        "parameter, or encrypt in the application.");
+
+    public static readonly DiagnosticDescriptor PhiEndpointWithoutAuthorization = Create(
+        RuleIds.PhiEndpointWithoutAuthorization,
+        "Require authorization on PHI endpoints",
+        "Endpoint '{0}' {1} and requires no authorization",
+        AccessControlCategory,
+        "An endpoint that returns or accepts protected health information must require an authorized user " +
+        "(45 CFR 164.312(a)(1)).");
+
+    public static readonly DiagnosticDescriptor AnonymousPhiEndpoint = Create(
+        RuleIds.AnonymousPhiEndpoint,
+        "Do not allow anonymous access to PHI endpoints",
+        "Endpoint '{0}' {1} and allows anonymous access through '{2}'",
+        AccessControlCategory,
+        "AllowAnonymous overrides every authorization requirement above it, including fallback policies and groups.");
+
+    public static readonly DiagnosticDescriptor PhiEndpointWithoutPolicy = Create(
+        RuleIds.PhiEndpointWithoutPolicy,
+        "Name a policy or roles for PHI endpoints",
+        "Endpoint '{0}' {1} and requires only an authenticated user",
+        AccessControlCategory,
+        "Authentication alone lets every signed-in user read every record; HIPAA's minimum necessary standard needs a " +
+        "policy or roles (45 CFR 164.312(a)(1), 164.502(b)).");
+
+    public static readonly DiagnosticDescriptor AuthorizationBypass = Create(
+        RuleIds.AuthorizationBypass,
+        "Do not bypass authorization",
+        "{0}",
+        AccessControlCategory,
+        "Authorization skipped in development, behind a debug flag, header or query switch, hard-coded user comparisons " +
+        "and handlers that always succeed are backdoors that reach production.");
+
+    public static readonly DiagnosticDescriptor PhiEndpointWithoutAudit = Create(
+        RuleIds.PhiEndpointWithoutAudit,
+        "Audit access to PHI endpoints",
+        "Endpoint '{0}' {1} and records no audit event",
+        AuditCategory,
+        "HIPAA requires audit controls that record access to protected health information (45 CFR 164.312(b)). " +
+        "Add [AuditPhiAccess] or .AuditPhiAccess().");
 
     public static readonly DiagnosticDescriptor InvalidOption = Create(
         RuleIds.InvalidOption,

@@ -1,0 +1,11 @@
+namespace HipaaAnalyzers.Runtime.Audit;
+
+/// <summary>Where an access came from. Every field is optional; none of them may hold PHI.</summary>
+/// <param name="Ip">The client IP address, after trusted forwarded headers are applied.</param>
+/// <param name="DeviceId">A device identifier the client sent, for example in a header.</param>
+/// <param name="Location">A location the client or gateway reported, when provided.</param>
+public sealed record AuditContext(string? Ip = null, string? DeviceId = null, string? Location = null)
+{
+    /// <summary>A context with nothing known.</summary>
+    public static AuditContext Empty { get; } = new();
+}
