@@ -863,7 +863,7 @@ internal sealed class PhiModel
     }
 
     /// <summary>Strings, characters, numbers, dates, identifiers and collections of them.</summary>
-    private static bool IsScalarData(ITypeSymbol type, int depth = 0)
+    internal static bool IsScalarData(ITypeSymbol type, int depth = 0)
     {
         if (depth > MaxElementDepth)
         {

@@ -20,6 +20,7 @@ public sealed class SampleAppTests
     private static readonly string[] PhiExposureRules =
     {
         RuleIds.PhiInLog, RuleIds.PhiObjectLoggedWhole, RuleIds.PhiInExceptionMessage, RuleIds.PhiInTelemetryOrUrl,
+        RuleIds.PhiPersistedUnencrypted,
     };
 
     /// <summary>

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace HipaaAnalyzers.Tests.Verifiers;
 
-/// <summary>What test code compiles against: .NET 10, ASP.NET Core, Serilog, NLog, log4net, Newtonsoft.Json and the runtime library.</summary>
+/// <summary>What test code compiles against: .NET 10, ASP.NET Core, Serilog, NLog, log4net, Newtonsoft.Json, EF Core and the runtime library.</summary>
 internal static class TestReferences
 {
     public static readonly ReferenceAssemblies Net10WithLoggers =
@@ -15,7 +15,8 @@ internal static class TestReferences
                 new PackageIdentity("Serilog", "4.2.0"),
                 new PackageIdentity("NLog", "5.5.1"),
                 new PackageIdentity("log4net", "3.5.0"),
-                new PackageIdentity("Newtonsoft.Json", "13.0.1")));
+                new PackageIdentity("Newtonsoft.Json", "13.0.1"),
+                new PackageIdentity("Microsoft.EntityFrameworkCore", "10.0.4")));
 
     public static readonly MetadataReference Runtime =
         MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.Phi).Assembly.Location);
