@@ -50,24 +50,20 @@ public sealed class CryptoOptionTests
         Assert.True(missing.Count == 0, "docs/rules/HIPAA101.md does not list: " + string.Join(", ", missing));
     }
 
-    private static string FindRoot()
+    /// <summary>The repository root, found from this source file (builds may put the binaries outside the repository).</summary>
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
     {
-        for (var directory = new DirectoryInfo(System.AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        foreach (var start in new[] { System.AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(thisFile) ?? "" })
         {
-            if (File.Exists(Path.Combine(directory.FullName, "HipaaAnalyzers.sln")))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                return directory.FullName;
+                if (File.Exists(Path.Combine(directory.FullName, "HipaaAnalyzers.sln")))
+                {
+                    return directory.FullName;
+                }
             }
         }
 
-        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HipaaAnalyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("HipaaAnalyzers.sln not found");
+        throw new DirectoryNotFoundException("HipaaAnalyzers.sln not found above the test binaries, the working directory or " + thisFile);
     }
 }
