@@ -152,8 +152,24 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
             .Add(KindProperty, kind)
             .Add(ShapeProperty, IsText(parameterType) ? "text" : "bytes")
             .Add(SinkProperty, sink)
-            .Add(SymbolProperty, found.Symbol?.Name);
+            .Add(SymbolProperty, found.Symbol?.Name)
+            .Add(ConfigurationKeys.Property, ConfigurationKeyFor(kind, sink, found.Symbol?.Name));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedKey, value.Syntax.GetLocation(), properties, kind, sink, found.Description));
+    }
+
+    /// <summary>"Jwt:SigningKey" for a token signing key; otherwise "Keys:" and the name of the field or local, or of the sink.</summary>
+    private static string ConfigurationKeyFor(string kind, string sink, string? symbolName)
+    {
+        if (sink == "SymmetricSecurityKey")
+        {
+            return "Jwt:SigningKey";
+        }
+
+        var fallback = kind == PrivateKey ? "PrivateKey"
+            : sink.StartsWith("HMAC", System.StringComparison.Ordinal) || sink.StartsWith("KeyedHashAlgorithm", System.StringComparison.Ordinal) ||
+              sink.StartsWith("IncrementalHash", System.StringComparison.Ordinal) ? "HmacKey"
+            : "EncryptionKey";
+        return ConfigurationKeys.ForKey(symbolName, fallback);
     }
 
     /// <summary>string, ReadOnlySpan&lt;char&gt; and char[] parameters take text; the rest take bytes.</summary>

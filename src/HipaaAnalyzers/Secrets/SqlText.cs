@@ -416,7 +416,14 @@ internal static class SqlKeys
             return new Embedded { Hole = sql.HoleAt(start + offset + quote + 1 + holeAt), Start = start + offset, End = start + offset + argument.Length };
         }
 
-        return content.Replace("''", "").IndexOf('\'') >= 0 || content.Trim().Length == 0
+        // '{0}' in FromSqlRaw / ExecuteSqlRaw text is EF Core's parameter placeholder, not a key.
+        var bare = content.Trim();
+        if (bare.Length > 2 && bare[0] == '{' && bare[bare.Length - 1] == '}' && int.TryParse(bare.Substring(1, bare.Length - 2), out _))
+        {
+            return null;
+        }
+
+        return content.Replace("''", "").IndexOf('\'') >= 0 || bare.Length == 0
             ? null
             : new Embedded { Start = start + offset, End = start + offset + argument.Length };
     }
