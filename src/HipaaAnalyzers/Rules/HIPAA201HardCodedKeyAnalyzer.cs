@@ -143,6 +143,20 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
         if (HardCodedValues.Find(value) is { } found)
         {
             Report(context, value, parameterType, kind, sink, found);
+            return;
+        }
+
+        // aes.Key = new byte[32]: an all-zero key written at the sink. (A local filled by RandomNumberGenerator.Fill
+        // before use is a different thing, so only an array created right here counts.)
+        var unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        if (unwrapped is IArrayCreationOperation { Initializer: null })
+        {
+            Report(context, value, parameterType, kind, sink, new HardCodedValue("a zero-filled array", null, null));
         }
     }
 

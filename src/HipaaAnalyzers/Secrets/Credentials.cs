@@ -80,6 +80,19 @@ internal static class Credentials
             return false;
         }
 
+        switch (value.ToLowerInvariant())
+        {
+            case "true" or "false" or "none" or "null" or "yes" or "no" or "required" or "optional" or "enabled" or "disabled":
+                return false;
+        }
+
+        // "ClientSecret", "DbPassword": a name of a setting, claim or vault secret, not the secret.
+        if (IsLettersOnly(value) &&
+            (value.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0 || value.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0))
+        {
+            return false;
+        }
+
         var normalized = Normalize(value);
         if (normalized.Length == 0 || normalized == Normalize(targetName))
         {
@@ -94,11 +107,15 @@ internal static class Credentials
             }
         }
 
-        // "password-reset", "current_password": form field, autocomplete and route names.
-        if (Matches(KebabOrSnakeName, value) &&
-            (value.IndexOf("password", StringComparison.Ordinal) >= 0 || value.IndexOf("secret", StringComparison.Ordinal) >= 0))
+        // "password-reset", "current_password", "clinic-db-password": form field, autocomplete, route and vault
+        // secret names, which start or end with the word. "my-super-secret-key" and "dev-secret-123" stay reported.
+        if (Matches(KebabOrSnakeName, value) && !HasDigit(value))
         {
-            return false;
+            var segments = value.Split('-', '_');
+            if (IsSecretWord(segments[0]) || IsSecretWord(segments[segments.Length - 1]))
+            {
+                return false;
+            }
         }
 
         // "X-Api-Key": a header name.
@@ -207,6 +224,34 @@ internal static class Credentials
         foreach (var c in v)
         {
             if (c is not ('*' or 'x' or 'X' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSecretWord(string word) => word is "password" or "passwd" or "pwd" or "secret" or "passphrase";
+
+    private static bool HasDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsLettersOnly(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsLetter(c))
             {
                 return false;
             }

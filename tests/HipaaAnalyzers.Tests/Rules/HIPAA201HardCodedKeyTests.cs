@@ -52,6 +52,7 @@ class Crypto
         using var rsa = RSA.Create();
         rsa.ImportFromPem({|HIPAA201:""-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----""|});
         rsa.ImportRSAPrivateKey({|HIPAA201:Convert.FromBase64String(""MIIEowIBAAKCAQEA"")|}, out _);
+        aes.Key = {|HIPAA201:new byte[32]|};
     }
 }" + IdentityModel);
 

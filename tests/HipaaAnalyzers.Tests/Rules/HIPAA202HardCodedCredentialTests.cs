@@ -40,6 +40,8 @@ class Db
     public string ApiSecret { get; set; } = {|HIPAA202:""sk_live_51H8abcdef""|};
     private readonly string _clientSecret = {|HIPAA202:""d9f8a7b6c5e4""|};
     private const string SendGridApiKey = {|HIPAA202:""SG.x1y2z3.abcdef""|};
+    private const string JwtSecret = {|HIPAA202:""my-super-secret-key""|};
+    private const string SigningSecret = {|HIPAA202:""dev-secret-123""|};
 
     void Run(HttpClient client, SmtpOptions smtp, Dictionary<string, string> settings)
     {
@@ -103,6 +105,10 @@ public static class Routes
     public const string SmtpPassword = ""SMTP_PASSWORD"";
     public const string ApiKey = ""X-Api-Key"";
     public const string PasswordRegex = ""^(?=.*[A-Z]).{12,}$"";
+    public const string ClientSecret = ""ClientSecret"";
+    public const string KeyVaultSecret = ""clinic-db-password"";
+    public const string RequirePassword = ""true"";
+    public const string InvalidPassword = ""InvalidPassword"";
 }
 
 class Quiet
