@@ -28,6 +28,13 @@ internal static class Credentials
     /// </summary>
     public static bool IsSecretName(string name)
     {
+        // Called for every argument and assignment: most names are rejected without splitting them.
+        if (name.IndexOf("pass", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("pwd", StringComparison.OrdinalIgnoreCase) < 0 &&
+            name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("key", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
         var words = IdentifierWords.Split(name);
         if (words.Length == 0)
         {
@@ -171,6 +178,12 @@ internal static class Credentials
     public static bool IsAuthorizationValue(string text)
     {
         if (text.Length < 14)
+        {
+            return false;
+        }
+
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith("Basic", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

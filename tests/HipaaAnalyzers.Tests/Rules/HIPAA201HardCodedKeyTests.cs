@@ -31,6 +31,7 @@ class Crypto
     private static readonly byte[] Iv = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
     private readonly byte[] _hmacKey = Encoding.UTF8.GetBytes(""hmac-"" + ""secret"");
     private static byte[] PepperBytes => ""pepper-0123456789""u8.ToArray();
+    private static readonly byte[] Collection = [1, 2, 3, 4];
 
     public void Run(byte[] data)
     {
@@ -53,6 +54,8 @@ class Crypto
         rsa.ImportFromPem({|HIPAA201:""-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----""|});
         rsa.ImportRSAPrivateKey({|HIPAA201:Convert.FromBase64String(""MIIEowIBAAKCAQEA"")|}, out _);
         aes.Key = {|HIPAA201:new byte[32]|};
+        aes.Key = {|HIPAA201:[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]|};
+        aes.Key = {|HIPAA201:Collection|};
     }
 }" + IdentityModel);
 
