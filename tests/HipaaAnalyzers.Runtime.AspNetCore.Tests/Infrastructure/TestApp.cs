@@ -59,7 +59,16 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         endpoints(app);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new TestApp(app);
     }
 
