@@ -22,7 +22,7 @@ namespace HipaaAnalyzers.Runtime.AspNetCore;
 /// });
 /// </code>
 /// </example>
-public static class HipaaAuditServiceCollectionExtensions
+public static class HipaaAspNetCoreAuditServiceCollectionExtensions
 {
     /// <summary>
     /// Audits requests to endpoints marked with <see cref="AuditPhiAccessAttribute"/> or <c>.AuditPhiAccess()</c>
