@@ -178,7 +178,7 @@ public sealed class FieldEncryptionInterceptor : ISaveChangesInterceptor, IMater
                     || (last is not null && !string.Equals(last.Value.Plaintext, plaintext, StringComparison.Ordinal))
                     // The column is marked for writing with a value this interceptor did not produce, for example
                     // Update() of an entity read by another context: its shadow property is empty.
-                    || (ciphertextEntry.IsModified && !ReferenceEquals(ciphertextEntry.CurrentValue, last?.Ciphertext));
+                    || (ciphertextEntry.IsModified && (last is null || !ReferenceEquals(ciphertextEntry.CurrentValue, last.Value.Ciphertext)));
                 if (!write)
                 {
                     continue;
