@@ -176,9 +176,11 @@ public sealed class FieldEncryptionInterceptor : ISaveChangesInterceptor, IMater
                 bool write = entry.State == EntityState.Added
                     // The plaintext changed since it was read or last encrypted (compared by value).
                     || (last is not null && !string.Equals(last.Value.Plaintext, plaintext, StringComparison.Ordinal))
-                    // The column is marked for writing with a value this interceptor did not produce, for example
-                    // Update() of an entity read by another context: its shadow property is empty.
-                    || (ciphertextEntry.IsModified && (last is null || !ReferenceEquals(ciphertextEntry.CurrentValue, last.Value.Ciphertext)));
+                    // The column is marked for writing with a value this interceptor did not produce.
+                    || (ciphertextEntry.IsModified && (last is null || !ReferenceEquals(ciphertextEntry.CurrentValue, last.Value.Ciphertext)))
+                    // An entity this interceptor never saw (Update() of one built by the application) holds a value
+                    // whose ciphertext this entry does not have.
+                    || (last is null && entry.State == EntityState.Modified && plaintext is not null && ciphertextEntry.CurrentValue is null);
                 if (!write)
                 {
                     continue;
