@@ -12,6 +12,9 @@ trap 'rm -f "$log"' EXIT
 
 # The HTML report tests drive Debian's Chromium (headless, through Playwright); install it when it is missing.
 command -v chromium >/dev/null || (export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q chromium)
+# The EF Core tests start a throwaway PostgreSQL cluster (initdb, pg_ctl, pg_stat_statements, pgcrypto); install it when it is missing.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 \
+  || (export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q postgresql postgresql-contrib)
 
 dotnet test HipaaAnalyzers.sln -c Release -nodeReuse:false 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -32,4 +32,20 @@ namespace HipaaAnalyzers.Runtime;
     Inherited = true)]
 public sealed class EncryptedAttribute : Attribute
 {
+    /// <summary>The blind index length used when <see cref="BlindIndex"/> is set and <see cref="BlindIndexBits"/> is not.</summary>
+    public const int DefaultBlindIndexBits = 24;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the storage integration keeps a blind index of the value next to
+    /// its ciphertext (a keyed HMAC, truncated to <see cref="BlindIndexBits"/>), so the column can be searched for
+    /// equality without decrypting it. Default <see langword="false"/>.
+    /// </summary>
+    public bool BlindIndex { get; set; }
+
+    /// <summary>
+    /// Gets or sets the length of the blind index in bits (1 to 256; default <see cref="DefaultBlindIndexBits"/>).
+    /// Choose it with <see cref="BlindIndexPlanner"/>: short enough that an index value does not stand for a single
+    /// plaintext, long enough to be selective. Ignored unless <see cref="BlindIndex"/> is set.
+    /// </summary>
+    public int BlindIndexBits { get; set; } = DefaultBlindIndexBits;
 }
