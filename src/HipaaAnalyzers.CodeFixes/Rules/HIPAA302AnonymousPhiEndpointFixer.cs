@@ -103,7 +103,19 @@ public sealed class HIPAA302AnonymousPhiEndpointFixer : CodeFixProvider
                 : WholeLinesIfBlank(text, span);
         }
 
-        var node = root.FindNode(span, getInnermostNodeForTie: true);
+        for (var node = root.FindNode(span, getInnermostNodeForTie: true); node is not null && node.Span == span; node = node.Parent)
+        {
+            if (RemovalOf(text, node) is { } removal)
+            {
+                return removal;
+            }
+        }
+
+        return null;
+    }
+
+    private static TextSpan? RemovalOf(SourceText text, SyntaxNode node)
+    {
         switch (node)
         {
             case AttributeSyntax { Parent: AttributeListSyntax list } attribute:
