@@ -188,7 +188,7 @@ public sealed class Scanner : IDisposable
                         : inventory.DescribeHandledPhi(endpoint.Handler, discovered.Conventions.IsService, cancellationToken);
                     var item = new EndpointItem(
                         endpoint.VerbsText, endpoint.Route, endpoint.RouteIsComplete, endpoint.HandlerName,
-                        endpoint.Kind == EndpointKind.MinimalApi ? "minimal API" : "controller",
+                        endpoint.Kind switch { EndpointKind.MinimalApi => "minimal API", EndpointKind.PageHandler => "Razor Page", _ => "controller" },
                         endpoint.Authorization.Describe(), endpoint.Authorization.IsProtected, endpoint.Authorization.AllowsAnonymous,
                         endpoint.Authorization.Sources, endpoint.Audit.Describe(), endpoint.Audit.IsAudited, endpoint.Audit.Sources,
                         handled, path, line, group.Name);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -6,28 +7,45 @@ namespace HipaaAnalyzers.AspNetCore;
 
 /// <summary>
 /// Application-wide settings that decide an endpoint's authorization and audit when the endpoint itself does not:
-/// a fallback authorization policy, global MVC filters (<c>AuthorizeFilter</c>, an audit filter), and conventions
-/// applied to <c>MapControllers()</c>.
+/// a fallback authorization policy, the default policy, global MVC filters (<c>AuthorizeFilter</c>, an audit filter),
+/// conventions applied to <c>MapControllers()</c> and <c>MapRazorPages()</c>, Razor Pages authorization conventions
+/// (<c>AuthorizeFolder</c>, <c>AllowAnonymousToPage</c> ...) and the runtime's global audit option
+/// (<c>AddHipaaAudit(o =&gt; o.AuditAllEndpoints = true)</c>).
 /// </summary>
 public sealed class AppConventions
 {
     private readonly SecurityFacts _controllers;
     private readonly SecurityFacts _everyController;
-
+    private readonly SecurityFacts _pages;
+    private readonly SecurityFacts _everyEndpoint;
+    private readonly ImmutableArray<PageConvention> _pageConventions;
     private readonly ImmutableHashSet<ITypeSymbol> _services;
 
     private AppConventions(
-        string? fallbackPolicySource, SecurityFacts controllers, SecurityFacts everyController, ImmutableArray<string> notes, ImmutableHashSet<ITypeSymbol> services)
+        string? fallbackPolicySource,
+        bool fallbackNarrows,
+        bool defaultNarrows,
+        SecurityFacts controllers,
+        SecurityFacts everyController,
+        SecurityFacts pages,
+        SecurityFacts everyEndpoint,
+        ImmutableArray<PageConvention> pageConventions,
+        ImmutableArray<string> notes,
+        ImmutableHashSet<ITypeSymbol> services)
     {
         FallbackPolicySource = fallbackPolicySource;
+        FallbackPolicyNarrows = fallbackNarrows;
+        DefaultPolicyNarrows = defaultNarrows;
         _controllers = controllers;
         _everyController = everyController;
+        _pages = pages;
+        _everyEndpoint = everyEndpoint;
+        _pageConventions = pageConventions;
         Notes = notes;
         _services = services;
     }
 
-    public static AppConventions Empty { get; } =
-        new(null, new SecurityFacts(), new SecurityFacts(), ImmutableArray<string>.Empty, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default));
+    public static AppConventions Empty { get; } = new Builder().ToConventions();
 
     /// <summary>
     /// The type is registered in dependency injection (<c>AddSingleton&lt;T&gt;()</c>, <c>AddScoped</c>, <c>AddHttpClient&lt;T&gt;</c> ...),
@@ -40,22 +58,74 @@ public sealed class AppConventions
 
     public bool HasFallbackPolicy => FallbackPolicySource is not null;
 
+    /// <summary>The fallback policy requires more than an authenticated user (roles, claims, requirements, or a policy built elsewhere).</summary>
+    public bool FallbackPolicyNarrows { get; }
+
+    /// <summary>The default policy (what <c>[Authorize]</c> without a policy uses) was replaced by one that requires more than an authenticated user.</summary>
+    public bool DefaultPolicyNarrows { get; }
+
     /// <summary>One line per application-wide setting found, for reports.</summary>
     public ImmutableArray<string> Notes { get; }
 
     /// <summary>The endpoint with the application-wide settings applied: what actually protects it at run time.</summary>
     public Endpoint Apply(Endpoint endpoint)
     {
-        var facts = endpoint.Facts;
-        var effective = facts;
-        if (endpoint.Kind == EndpointKind.ControllerAction && (!_controllers.IsEmpty || !_everyController.IsEmpty))
+        var effective = endpoint.Facts.Copy();
+        switch (endpoint.Kind)
         {
-            effective = facts.Copy();
-            effective.AddAll(_controllers);
-            effective.AddAll(_everyController);
+            case EndpointKind.ControllerAction:
+                effective.AddAll(_controllers);
+                effective.AddAll(_everyController);
+                break;
+            case EndpointKind.PageHandler:
+                effective.AddAll(_pages);
+                effective.AddAll(_everyController);
+                foreach (var convention in _pageConventions)
+                {
+                    if (convention.AppliesTo(endpoint.Route, endpoint.RouteIsComplete))
+                    {
+                        effective.AddAll(convention.Facts);
+                    }
+                }
+
+                break;
         }
 
-        return endpoint.With(effective.ToAuthorization(FallbackPolicySource), effective.ToAudit());
+        effective.AddAll(_everyEndpoint);
+        return endpoint.With(effective.ToAuthorization(FallbackPolicySource, FallbackPolicyNarrows, DefaultPolicyNarrows), effective.ToAudit());
+    }
+
+    /// <summary>A Razor Pages convention for one page or one folder (<c>AuthorizeFolder("/Patients")</c>).</summary>
+    private sealed class PageConvention
+    {
+        public PageConvention(string path, bool folder, SecurityFacts facts)
+        {
+            Path = path.TrimEnd('/');
+            Folder = folder;
+            Facts = facts;
+        }
+
+        public string Path { get; }
+        public bool Folder { get; }
+        public SecurityFacts Facts { get; }
+
+        public bool AppliesTo(string pagePath, bool known)
+        {
+            if (Folder && Path.Length == 0)
+            {
+                return true;
+            }
+
+            if (!known)
+            {
+                // The page's path is not known: an authorization convention may cover it, an anonymous one is not assumed.
+                return !Facts.AllowsAnonymous;
+            }
+
+            return Folder
+                ? pagePath.StartsWith(Path + "/", StringComparison.OrdinalIgnoreCase)
+                : string.Equals(pagePath, Path, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     /// <summary>Collects application-wide settings, from any thread, then builds the <see cref="AppConventions"/>.</summary>
@@ -64,26 +134,33 @@ public sealed class AppConventions
         private readonly object _gate = new();
         private readonly SecurityFacts _controllers = new();
         private readonly SecurityFacts _everyController = new();
+        private readonly SecurityFacts _pages = new();
+        private readonly SecurityFacts _everyEndpoint = new();
+        private readonly List<PageConvention> _pageConventions = new();
         private readonly List<string> _notes = new();
         private readonly HashSet<ITypeSymbol> _services = new(SymbolEqualityComparer.Default);
         private string? _fallback;
+        private PolicyKind _fallbackKind;
+        private bool _defaultNarrows;
 
         /// <summary>Conventions on <c>MapControllers()</c> (and the other controller route maps).</summary>
-        internal void AddControllerConventions(SecurityFacts facts, string note)
-        {
-            lock (_gate)
-            {
-                _controllers.AddAll(facts);
-                _notes.Add(note);
-            }
-        }
+        internal void AddControllerConventions(SecurityFacts facts, string note) => Add(_controllers, facts, note);
+
+        /// <summary>Conventions on <c>MapRazorPages()</c>.</summary>
+        internal void AddPageConventions(SecurityFacts facts, string note) => Add(_pages, facts, note);
 
         /// <summary>Global MVC filters: <c>options.Filters.Add(new AuthorizeFilter(...))</c>, an audit filter.</summary>
-        internal void AddGlobalFilter(SecurityFacts facts, string note)
+        internal void AddGlobalFilter(SecurityFacts facts, string note) => Add(_everyController, facts, note);
+
+        /// <summary>Settings that reach every endpoint: the runtime's <c>AuditAllEndpoints</c> option.</summary>
+        internal void AddEveryEndpoint(SecurityFacts facts, string note) => Add(_everyEndpoint, facts, note);
+
+        /// <summary><c>AuthorizeFolder</c>, <c>AuthorizePage</c>, <c>AllowAnonymousToFolder</c>, <c>AllowAnonymousToPage</c>.</summary>
+        internal void AddPageConvention(string path, bool folder, SecurityFacts facts, string note)
         {
             lock (_gate)
             {
-                _everyController.AddAll(facts);
+                _pageConventions.Add(new PageConvention(path, folder, facts));
                 _notes.Add(note);
             }
         }
@@ -96,12 +173,28 @@ public sealed class AppConventions
             }
         }
 
-        internal void SetFallbackPolicy(string source)
+        internal void SetFallbackPolicy(string source) => SetFallbackPolicy(source, PolicyKind.Narrows);
+
+        internal void SetFallbackPolicy(string source, PolicyKind kind)
         {
             lock (_gate)
             {
-                _fallback ??= source;
+                if (_fallback is null)
+                {
+                    _fallback = source;
+                    _fallbackKind = kind;
+                }
+
                 _notes.Add(source);
+            }
+        }
+
+        internal void SetDefaultPolicy(bool narrows, string note)
+        {
+            lock (_gate)
+            {
+                _defaultNarrows |= narrows;
+                _notes.Add(note);
             }
         }
 
@@ -109,10 +202,39 @@ public sealed class AppConventions
         {
             lock (_gate)
             {
+                bool fallbackNarrows = _fallbackKind switch
+                {
+                    PolicyKind.AuthenticationOnly => false,
+                    PolicyKind.SameAsDefault => _defaultNarrows,
+                    _ => true,
+                };
                 return new AppConventions(
-                    _fallback, _controllers.Copy(), _everyController.Copy(), _notes.ToImmutableArray(),
+                    _fallback, fallbackNarrows, _defaultNarrows, _controllers.Copy(), _everyController.Copy(), _pages.Copy(), _everyEndpoint.Copy(),
+                    _pageConventions.ToImmutableArray(), _notes.ToImmutableArray(),
                     _services.ToImmutableHashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
             }
         }
+
+        private void Add(SecurityFacts target, SecurityFacts facts, string note)
+        {
+            lock (_gate)
+            {
+                target.AddAll(facts);
+                _notes.Add(note);
+            }
+        }
     }
+}
+
+/// <summary>What an authorization policy written in code requires.</summary>
+internal enum PolicyKind
+{
+    /// <summary>Roles, claims, requirements, assertions, or a policy built somewhere the model does not follow.</summary>
+    Narrows,
+
+    /// <summary><c>RequireAuthenticatedUser()</c> and nothing more.</summary>
+    AuthenticationOnly,
+
+    /// <summary>The default policy (<c>options.FallbackPolicy = options.DefaultPolicy</c>).</summary>
+    SameAsDefault,
 }

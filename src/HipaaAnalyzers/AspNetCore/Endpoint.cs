@@ -12,6 +12,9 @@ public enum EndpointKind
 
     /// <summary>A public action of an MVC or API controller.</summary>
     ControllerAction,
+
+    /// <summary>A handler (<c>OnGet</c>, <c>OnPostAsync</c> ...) of a Razor Pages <c>PageModel</c>.</summary>
+    PageHandler,
 }
 
 /// <summary>
@@ -90,8 +93,12 @@ public sealed class EndpointAuthorization
         ImmutableArray<string> roles,
         bool hasInlinePolicy,
         bool usesFallbackPolicy,
-        ImmutableArray<string> sources)
+        ImmutableArray<string> sources,
+        bool? authenticationOnly = null,
+        ImmutableArray<Location> anonymousLocations = default)
     {
+        AnonymousLocations = anonymousLocations.IsDefault ? ImmutableArray<Location>.Empty : anonymousLocations;
+        _authenticationOnly = authenticationOnly;
         AllowsAnonymous = allowsAnonymous;
         RequiresAuthorization = requiresAuthorization;
         Policies = policies;
@@ -100,6 +107,11 @@ public sealed class EndpointAuthorization
         UsesFallbackPolicy = usesFallbackPolicy;
         Sources = sources;
     }
+
+    private readonly bool? _authenticationOnly;
+
+    /// <summary>Where the <c>[AllowAnonymous]</c> attributes and <c>.AllowAnonymous()</c> calls that apply are written.</summary>
+    public ImmutableArray<Location> AnonymousLocations { get; }
 
     /// <summary><c>[AllowAnonymous]</c> or <c>.AllowAnonymous()</c> applies; it wins over every authorization requirement.</summary>
     public bool AllowsAnonymous { get; }
@@ -125,9 +137,12 @@ public sealed class EndpointAuthorization
     /// <summary>Requires a signed-in user (by the endpoint or the fallback policy) and does not allow anonymous callers.</summary>
     public bool IsProtected => !AllowsAnonymous && (RequiresAuthorization || UsesFallbackPolicy);
 
-    /// <summary>Protected by authentication alone: no policy, role or inline policy narrows who may call it.</summary>
+    /// <summary>
+    /// Protected by authentication alone: no policy, role or inline policy narrows who may call it, and neither does
+    /// the default policy (for <c>[Authorize]</c>) or the fallback policy that applies.
+    /// </summary>
     public bool IsAuthenticationOnly =>
-        IsProtected && Policies.IsEmpty && Roles.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy;
+        _authenticationOnly ?? (IsProtected && Policies.IsEmpty && Roles.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy);
 
     /// <summary>"anonymous", "policy PatientsRead; roles Doctor, Nurse", "authenticated user (default policy)", "fallback policy", "none".</summary>
     public string Describe()

@@ -35,14 +35,20 @@ public sealed class EndpointModel
     private EndpointModel(Compilation compilation)
     {
         Compilation = compilation;
-        IsAspNetCore = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder") is not null ||
-                       compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase") is not null;
+        _isAspNetCore = new Lazy<bool>(() =>
+            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder") is not null ||
+            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase") is not null);
     }
+
+    private readonly Lazy<bool> _isAspNetCore;
 
     public Compilation Compilation { get; }
 
-    /// <summary>The compilation references ASP.NET Core routing or MVC; without them there are no endpoints.</summary>
-    public bool IsAspNetCore { get; }
+    /// <summary>
+    /// The compilation references ASP.NET Core routing or MVC; without them there are no endpoints. Resolved on first
+    /// use, not when the model is created: the first lookup by metadata name merges every declaration of the compilation.
+    /// </summary>
+    public bool IsAspNetCore => _isAspNetCore.Value;
 
     public static EndpointModel For(Compilation compilation) => Cache.GetValue(compilation, c => new EndpointModel(c));
 
@@ -99,9 +105,11 @@ public sealed class EndpointModel
 
         var app = conventions.ToConventions();
         var endpoints = new List<Endpoint>();
+        Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?> findCallers =
+            method => callSites.TryGetValue(method.OriginalDefinition, out var list) ? list : null;
         foreach (var call in mapCalls)
         {
-            endpoints.AddRange(GetMinimalApiEndpoints(call, callSites));
+            endpoints.AddRange(GetMinimalApiEndpoints(call, findCallers));
         }
 
         foreach (var type in SourceTypes.Of(Compilation, cancellationToken))
@@ -109,6 +117,10 @@ public sealed class EndpointModel
             if (IsController(type))
             {
                 endpoints.AddRange(GetControllerActions(type));
+            }
+            else if (IsPageModel(type))
+            {
+                endpoints.AddRange(GetPageHandlers(type));
             }
         }
 
@@ -119,8 +131,14 @@ public sealed class EndpointModel
     /// The endpoints one Map call declares (MapGet, MapPost, MapPut, MapDelete, MapPatch, MapMethods, Map, MapFallback),
     /// before application-wide settings: usually one; none when <paramref name="invocation"/> maps nothing.
     /// </summary>
-    public ImmutableArray<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation) =>
-        IsEndpointMap(invocation.TargetMethod) ? GetMinimalApiEndpoints(invocation, null).ToImmutableArray() : ImmutableArray<Endpoint>.Empty;
+    public ImmutableArray<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation) => GetMinimalApiEndpoints(invocation, (Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>?)null);
+
+    /// <summary>
+    /// The endpoints one Map call declares; <paramref name="findCallers"/> lists the calls of a method of this
+    /// compilation, so a route group passed in as a parameter gets the prefix and conventions of each caller.
+    /// </summary>
+    public ImmutableArray<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? findCallers) =>
+        IsEndpointMap(invocation.TargetMethod) ? MinimalApiEndpoints(invocation, findCallers).ToImmutableArray() : ImmutableArray<Endpoint>.Empty;
 
     /// <summary>The actions of a controller, before application-wide settings.</summary>
     public ImmutableArray<Endpoint> GetControllerActions(INamedTypeSymbol controller)
@@ -184,6 +202,109 @@ public sealed class EndpointModel
         return result.ToImmutable();
     }
 
+    /// <summary>A Razor Pages page model: a non-abstract class derived from <c>Microsoft.AspNetCore.Mvc.RazorPages.PageModel</c>.</summary>
+    public static bool IsPageModel(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic)
+        {
+            return false;
+        }
+
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (IsAspNetCoreType(t, "PageModel"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The handlers of a page model (<c>OnGet</c>, <c>OnPostAsync</c>, <c>OnPostDeleteAsync</c> ...), before
+    /// application-wide settings. Razor Pages honor authorization and filter attributes on the page model only, not on
+    /// handler methods, so only the class (and its base classes) are read.
+    /// </summary>
+    public ImmutableArray<Endpoint> GetPageHandlers(INamedTypeSymbol pageModel)
+    {
+        if (!IsPageModel(pageModel))
+        {
+            return ImmutableArray<Endpoint>.Empty;
+        }
+
+        var facts = new SecurityFacts();
+        for (var t = pageModel; t is not null && !IsAspNetCoreType(t, "PageModel"); t = t.BaseType)
+        {
+            AddAttributeFacts(t.GetAttributes(), facts, "on " + t.Name);
+        }
+
+        var (route, known) = PagePath(pageModel);
+        var result = ImmutableArray.CreateBuilder<Endpoint>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var t = pageModel; t is not null && !IsAspNetCoreType(t, "PageModel"); t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public, IsStatic: false, IsAbstract: false } method ||
+                    PageHandlerVerb(method.Name) is not { } verb || !seen.Add(method.Name) || FindAttribute(method, "NonHandlerAttribute") is not null)
+                {
+                    continue;
+                }
+
+                var location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+                var own = facts.Copy();
+                result.Add(new Endpoint(
+                    EndpointKind.PageHandler, ImmutableArray.Create(verb), route, known, method, pageModel.Name + "." + method.Name, location, own,
+                    own.ToAuthorization(null), own.ToAudit()));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>GET for OnGet, OnGetAsync, OnGetDetailsAsync; null for a method that is not a handler.</summary>
+    private static string? PageHandlerVerb(string name)
+    {
+        foreach (var verb in new[] { "Get", "Post", "Put", "Delete", "Patch", "Head", "Options" })
+        {
+            var prefix = "On" + verb;
+            if (name.StartsWith(prefix, StringComparison.Ordinal) &&
+                (name.Length == prefix.Length || char.IsUpper(name[prefix.Length])))
+            {
+                return verb.ToUpperInvariant();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The page's path ("/Patients/Details") from its file under a Pages folder (Pages/Patients/Details.cshtml.cs),
+    /// the root Razor Pages uses by default; unknown (the class name) otherwise.
+    /// </summary>
+    private static (string Route, bool Known) PagePath(INamedTypeSymbol pageModel)
+    {
+        var path = pageModel.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree?.FilePath?.Replace('\\', '/');
+        var index = path?.LastIndexOf("/Pages/", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (path is not null && index >= 0)
+        {
+            var relative = path.Substring(index + "/Pages".Length);
+            foreach (var extension in new[] { ".cshtml.cs", ".cs" })
+            {
+                if (relative.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                {
+                    relative = relative.Substring(0, relative.Length - extension.Length);
+                    break;
+                }
+            }
+
+            return (relative, true);
+        }
+
+        return ("/" + StripSuffix(StripSuffix(pageModel.Name, "PageModel"), "Model"), false);
+    }
+
     /// <summary>
     /// Adds what <paramref name="operation"/> says about the whole application: a fallback policy
     /// (<c>options.FallbackPolicy = ...</c>, <c>SetFallbackPolicy(...)</c>), a global filter
@@ -196,15 +317,40 @@ public sealed class EndpointModel
         {
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "FallbackPolicy" } property } } assignment
                 when property.ContainingType?.Name == "AuthorizationOptions" && !IsNullLiteral(assignment.Value):
-                conventions.SetFallbackPolicy("fallback policy set in " + Where(assignment));
+                conventions.SetFallbackPolicy("fallback policy set in " + Where(assignment), ClassifyPolicy(assignment.Value));
                 break;
+
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "DefaultPolicy" } property } } assignment
+                when property.ContainingType?.Name == "AuthorizationOptions" && !IsNullLiteral(assignment.Value):
+                conventions.SetDefaultPolicy(ClassifyPolicy(assignment.Value) == PolicyKind.Narrows, "default policy set in " + Where(assignment));
+                break;
+
+            // The runtime's global audit option: services.AddHipaaAudit(o => o.AuditAllEndpoints = true).
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "AuditAllEndpoints" } property } } assignment
+                when property.ContainingType?.Name == "HipaaAuditOptions" && Unwrap(assignment.Value) is { ConstantValue: { HasValue: true, Value: true } }:
+            {
+                var facts = new SecurityFacts();
+                facts.AddAudit(null, "AuditAllEndpoints option");
+                conventions.AddEveryEndpoint(facts, "AuditAllEndpoints set in " + Where(assignment));
+                break;
+            }
 
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 if (method.Name == "SetFallbackPolicy" && method.ContainingType?.Name == "AuthorizationBuilder" &&
                     invocation.Arguments.Length > 0 && !IsNullLiteral(invocation.Arguments[invocation.Arguments.Length - 1].Value))
                 {
-                    conventions.SetFallbackPolicy("fallback policy set in " + Where(invocation));
+                    conventions.SetFallbackPolicy(
+                        "fallback policy set in " + Where(invocation), ClassifyPolicy(invocation.Arguments[invocation.Arguments.Length - 1].Value));
+                }
+                else if (method.Name == "SetDefaultPolicy" && method.ContainingType?.Name == "AuthorizationBuilder" && invocation.Arguments.Length > 0)
+                {
+                    conventions.SetDefaultPolicy(
+                        ClassifyPolicy(invocation.Arguments[invocation.Arguments.Length - 1].Value) == PolicyKind.Narrows, "default policy set in " + Where(invocation));
+                }
+                else if (IsPageConvention(method))
+                {
+                    CollectPageConvention(invocation, conventions);
                 }
                 // options.Filters.Add(new AuthorizeFilter()) binds to Collection<IFilterMetadata>.Add: the receiver says it is MVC's filters.
                 else if (method.Name == "Add" && (method.ContainingType?.Name == "FilterCollection" || invocation.Instance?.Type?.Name == "FilterCollection"))
@@ -235,9 +381,91 @@ public sealed class EndpointModel
                         conventions.AddControllerConventions(facts, method.Name + "() conventions in " + Where(invocation));
                     }
                 }
+                else if (method.Name == "MapRazorPages" && IsAspNetCoreType(method.ContainingType, "RazorPagesEndpointRouteBuilderExtensions"))
+                {
+                    var facts = new SecurityFacts();
+                    CollectChain(invocation, facts, "on MapRazorPages()", 0);
+                    if (!facts.IsEmpty)
+                    {
+                        conventions.AddPageConventions(facts, "MapRazorPages() conventions in " + Where(invocation));
+                    }
+                }
 
                 break;
         }
+    }
+
+    /// <summary>The Razor Pages authorization conventions of <c>PageConventionCollection</c>.</summary>
+    private static bool IsPageConvention(IMethodSymbol method) =>
+        method.Name is "AuthorizeFolder" or "AuthorizePage" or "AllowAnonymousToFolder" or "AllowAnonymousToPage" &&
+        method.Parameters.Length > 0 && method.Parameters[0].Type.Name == "PageConventionCollection";
+
+    private static void CollectPageConvention(IInvocationOperation invocation, AppConventions.Builder conventions)
+    {
+        var method = invocation.TargetMethod;
+        var path = Argument(invocation, "folderPath") ?? Argument(invocation, "pageName");
+        if (path is null || ConstantString(path.Value) is not { } text)
+        {
+            return;
+        }
+
+        bool folder = method.Name.EndsWith("Folder", StringComparison.Ordinal);
+        var source = method.Name + "(\"" + text + "\")";
+        var facts = new SecurityFacts();
+        if (method.Name.StartsWith("AllowAnonymous", StringComparison.Ordinal))
+        {
+            facts.AddAnonymous(source, invocation.Syntax.GetLocation());
+        }
+        else
+        {
+            var policy = Argument(invocation, "policy") is { } policyArgument ? ConstantString(policyArgument.Value) : null;
+            facts.AddAuthorize(policy, null, source);
+        }
+
+        conventions.AddPageConvention(NormalizeRoute(text).TrimEnd('/'), folder, facts, source + " in " + Where(invocation));
+    }
+
+    /// <summary>
+    /// What a policy written in code requires: <c>new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()</c>
+    /// is authentication only; roles, claims, assertions and requirements narrow it; a policy the model cannot read
+    /// (a field, a method of another library) counts as narrowing, so nothing is reported on a guess.
+    /// </summary>
+    internal static PolicyKind ClassifyPolicy(IOperation value)
+    {
+        var unwrapped = Unwrap(value) ?? value;
+        if (unwrapped is IPropertyReferenceOperation { Property.Name: "DefaultPolicy" })
+        {
+            return PolicyKind.SameAsDefault;
+        }
+
+        bool authenticated = false;
+        foreach (var operation in unwrapped.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation invocation:
+                    switch (invocation.TargetMethod.Name)
+                    {
+                        case "RequireAuthenticatedUser":
+                            authenticated = true;
+                            break;
+                        case "RequireRole":
+                        case "RequireClaim":
+                        case "RequireAssertion":
+                        case "RequireUserName":
+                        case "AddRequirements":
+                        case "Combine":
+                            return PolicyKind.Narrows;
+                    }
+
+                    break;
+                case IObjectCreationOperation { Type: INamedTypeSymbol created }
+                    when created.AllInterfaces.Any(i => i.Name == "IAuthorizationRequirement") && created.Name != "DenyAnonymousAuthorizationRequirement":
+                    return PolicyKind.Narrows;
+            }
+        }
+
+        return authenticated ? PolicyKind.AuthenticationOnly : PolicyKind.Narrows;
     }
 
     /// <summary>AddSingleton, AddScoped, AddTransient (keyed too), AddHostedService, AddHttpClient, AddDbContext on a service collection.</summary>
@@ -259,7 +487,7 @@ public sealed class EndpointModel
         return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || FindAttribute(type, "ControllerAttribute") is not null;
     }
 
-    private IEnumerable<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation, Dictionary<IMethodSymbol, List<IInvocationOperation>>? callSites)
+    private IEnumerable<Endpoint> MinimalApiEndpoints(IInvocationOperation invocation, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites)
     {
         var method = invocation.TargetMethod;
         var verbs = Verbs(invocation);
@@ -307,7 +535,7 @@ public sealed class EndpointModel
         public SecurityFacts Facts { get; }
     }
 
-    private List<Scope> ResolveScopes(IOperation? receiver, Dictionary<IMethodSymbol, List<IInvocationOperation>>? callSites, int depth)
+    private List<Scope> ResolveScopes(IOperation? receiver, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites, int depth)
     {
         receiver = Unwrap(receiver);
         if (receiver is null || depth > MaxScopeDepth)
@@ -368,7 +596,7 @@ public sealed class EndpointModel
             case IParameterReferenceOperation parameter:
             {
                 var owner = parameter.Parameter.ContainingSymbol as IMethodSymbol;
-                if (owner is not null && callSites is not null && callSites.TryGetValue(owner.OriginalDefinition, out var calls))
+                if (owner is not null && callSites?.Invoke(owner.OriginalDefinition) is { } calls)
                 {
                     var result = new List<Scope>();
                     foreach (var call in calls)
@@ -450,7 +678,7 @@ public sealed class EndpointModel
                 AddRequireAuthorization(arguments, facts, ".RequireAuthorization() " + label);
                 break;
             case "AllowAnonymous":
-                facts.AddAnonymous(".AllowAnonymous() " + label);
+                facts.AddAnonymous(".AllowAnonymous() " + label, invocation.Syntax.GetLocation());
                 break;
             case "AuditPhiAccess":
                 facts.AddAudit(arguments.Count > 0 ? EnumMemberName(arguments[0].Value) : null, ".AuditPhiAccess() " + label);
@@ -502,7 +730,7 @@ public sealed class EndpointModel
             else if (!IsNullLiteral(argument.Value))
             {
                 // An AuthorizationPolicy value or a policy builder callback: read the roles it requires.
-                facts.AddInlinePolicy(RequiredRoles(argument.Value), source);
+                facts.AddInlinePolicy(RequiredRoles(argument.Value), source, ClassifyPolicy(argument.Value) != PolicyKind.AuthenticationOnly);
                 any = true;
             }
         }
@@ -541,7 +769,7 @@ public sealed class EndpointModel
 
         if (IsAllowAnonymous(type))
         {
-            facts.AddAnonymous(source);
+            facts.AddAnonymous(source, creation.Syntax.GetLocation());
         }
         else if (IsAuthorizeData(type))
         {
@@ -605,8 +833,12 @@ public sealed class EndpointModel
             }
             else
             {
-                facts.AddInlinePolicy(RequiredRoles(argument.Value), source);
+                facts.AddInlinePolicy(RequiredRoles(argument.Value), source, ClassifyPolicy(argument.Value) != PolicyKind.AuthenticationOnly);
             }
+        }
+        else if (filterType.Name == "AllowAnonymousFilter")
+        {
+            facts.AddAnonymous("global AllowAnonymousFilter", invocation.Syntax.GetLocation());
         }
         else if (IsAuditName(filterType.Name))
         {
@@ -632,7 +864,9 @@ public sealed class EndpointModel
             var source = "[" + StripSuffix(type.Name, "Attribute") + "] " + where;
             if (IsAllowAnonymous(type))
             {
-                facts.AddAnonymous(source);
+                facts.AddAnonymous(source, attribute.ApplicationSyntaxReference is { } reference
+                    ? Location.Create(reference.SyntaxTree, reference.Span)
+                    : null);
             }
             else if (IsAuthorizeData(type))
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
 
 namespace HipaaAnalyzers.AspNetCore;
 
@@ -14,12 +15,16 @@ internal sealed class SecurityFacts
     private readonly List<string> _roles = new();
     private readonly List<string> _authorizationSources = new();
     private readonly List<string> _auditSources = new();
+    private readonly List<Location> _anonymousLocations = new();
 
     public bool AllowsAnonymous { get; private set; }
     public bool RequiresAuthorization { get; private set; }
     public bool HasInlinePolicy { get; private set; }
     public bool IsAudited { get; private set; }
     public string? AuditAction { get; private set; }
+
+    /// <summary>Where <c>[AllowAnonymous]</c> or <c>.AllowAnonymous()</c> is written, when it is written in source.</summary>
+    public IReadOnlyList<Location> AnonymousLocations => _anonymousLocations;
 
     public bool IsEmpty => !AllowsAnonymous && !RequiresAuthorization && !IsAudited;
 
@@ -45,10 +50,14 @@ internal sealed class SecurityFacts
         AddDistinct(_authorizationSources, source);
     }
 
-    public void AddInlinePolicy(IEnumerable<string> roles, string source)
+    /// <summary>
+    /// A policy built in code. <paramref name="narrows"/> is false for a policy that only requires an authenticated
+    /// user (<c>RequireAuthenticatedUser()</c> and nothing else): that is authentication, not a policy.
+    /// </summary>
+    public void AddInlinePolicy(IEnumerable<string> roles, string source, bool narrows = true)
     {
         RequiresAuthorization = true;
-        HasInlinePolicy = true;
+        HasInlinePolicy |= narrows;
         foreach (var role in roles)
         {
             AddDistinct(_roles, role);
@@ -57,9 +66,14 @@ internal sealed class SecurityFacts
         AddDistinct(_authorizationSources, source);
     }
 
-    public void AddAnonymous(string source)
+    public void AddAnonymous(string source, Location? location = null)
     {
         AllowsAnonymous = true;
+        if (location is { IsInSource: true } && !_anonymousLocations.Contains(location))
+        {
+            _anonymousLocations.Add(location);
+        }
+
         AddDistinct(_authorizationSources, source);
     }
 
@@ -80,6 +94,14 @@ internal sealed class SecurityFacts
         {
             IsAudited = true;
             AuditAction ??= other.AuditAction;
+        }
+
+        foreach (var location in other._anonymousLocations)
+        {
+            if (!_anonymousLocations.Contains(location))
+            {
+                _anonymousLocations.Add(location);
+            }
         }
 
         foreach (var p in other._policies)
@@ -110,7 +132,12 @@ internal sealed class SecurityFacts
         return copy;
     }
 
-    public EndpointAuthorization ToAuthorization(string? fallbackSource)
+    public EndpointAuthorization ToAuthorization(string? fallbackSource) => ToAuthorization(fallbackSource, false, false);
+
+    /// <param name="fallbackSource">Where the fallback policy is set, or null when there is none.</param>
+    /// <param name="fallbackNarrows">The fallback policy requires more than an authenticated user.</param>
+    /// <param name="defaultNarrows">The default policy (used by <c>[Authorize]</c> without a policy) requires more than an authenticated user.</param>
+    public EndpointAuthorization ToAuthorization(string? fallbackSource, bool fallbackNarrows, bool defaultNarrows)
     {
         bool fallback = !AllowsAnonymous && !RequiresAuthorization && fallbackSource is not null;
         var sources = _authorizationSources.ToImmutableArray();
@@ -119,8 +146,13 @@ internal sealed class SecurityFacts
             sources = sources.Add(fallbackSource!);
         }
 
+        bool authenticationOnly = !AllowsAnonymous &&
+            (RequiresAuthorization
+                ? _policies.Count == 0 && _roles.Count == 0 && !HasInlinePolicy && !defaultNarrows
+                : fallback && !fallbackNarrows);
         return new EndpointAuthorization(
-            AllowsAnonymous, RequiresAuthorization, _policies.ToImmutableArray(), _roles.ToImmutableArray(), HasInlinePolicy, fallback, sources);
+            AllowsAnonymous, RequiresAuthorization, _policies.ToImmutableArray(), _roles.ToImmutableArray(), HasInlinePolicy, fallback, sources,
+            authenticationOnly, _anonymousLocations.ToImmutableArray());
     }
 
     public EndpointAudit ToAudit() =>

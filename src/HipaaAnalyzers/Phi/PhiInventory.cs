@@ -210,6 +210,79 @@ public sealed class PhiInventory
         return result.Distinct(StringComparer.Ordinal).ToImmutableArray();
     }
 
+    /// <summary>
+    /// The route values of <paramref name="route"/> named like PHI ("{ssn}", "{mrn:int}"), under the options of
+    /// <paramref name="tree"/>: "takes route value {ssn} (name: social security number)".
+    /// </summary>
+    public ImmutableArray<string> DescribeRouteValues(string route, SyntaxTree tree)
+    {
+        var result = ImmutableArray.CreateBuilder<string>();
+        var model = _context.GetModel(_options, tree);
+        int start;
+        int from = 0;
+        while ((start = route.IndexOf('{', from)) >= 0)
+        {
+            var end = route.IndexOf('}', start);
+            if (end < 0)
+            {
+                break;
+            }
+
+            var name = route.Substring(start + 1, end - start - 1).TrimStart('*');
+            var cut = name.IndexOfAny(new[] { ':', '=', '?' });
+            if (cut >= 0)
+            {
+                name = name.Substring(0, cut);
+            }
+
+            if (model.ClassifyRouteValue(name) is { } reason)
+            {
+                result.Add("takes route value " + reason.What + " (" + reason.Why + ")");
+            }
+
+            from = end + 1;
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The PHI a Razor Pages page model shows or binds: its public properties that are PHI or carry PHI
+    /// ("shows Patient (carries Patient.Ssn (...))"). Empty when the model sees none.
+    /// </summary>
+    public ImmutableArray<string> DescribePageModelPhi(INamedTypeSymbol pageModel)
+    {
+        var result = ImmutableArray.CreateBuilder<string>();
+        for (var type = pageModel; type is not null && PhiModel.IsInSource(type); type = type.BaseType)
+        {
+            var model = ModelFor(type);
+            if (model is null)
+            {
+                break;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public } property ||
+                    property.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                if (model.ClassifySymbol(property) is { } reason)
+                {
+                    result.Add("shows " + property.Name + " (" + reason.Why + ")");
+                }
+                else if (CarriedByData(model, property.Type, 0) is { } carried)
+                {
+                    result.Add("shows " + DataTypeName(property.Type) + " (carries " + carried + ")");
+                }
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
     private void Add(List<PhiInventoryEntry> entries, ISymbol symbol, PhiMemberKind kind, string member, ITypeSymbol valueType)
     {
         if (ModelFor(symbol)?.ClassifySymbol(symbol) is not { } reason)

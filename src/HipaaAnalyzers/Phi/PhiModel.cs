@@ -624,6 +624,20 @@ internal sealed class PhiModel
         "extensions", "helper", "helpers", "tests", "test", "fixture", "exception", "logger", "policy", "requirement",
     };
 
+    /// <summary>
+    /// A route value named like PHI (<c>{ssn}</c>, <c>{mrn}</c>, <c>{dateOfBirth}</c>): strong names only, since a
+    /// route value is not inside a type that could give a weak name its person context.
+    /// </summary>
+    public PhiReason? ClassifyRouteValue(string name)
+    {
+        if (!Options.NameHeuristics || name.Length == 0)
+        {
+            return null;
+        }
+
+        return MatchName(name) is { Strong: true } match ? new PhiReason("{" + name + "}", match.Describe(), byName: true) : null;
+    }
+
     private NameMatch? MatchName(string identifier) =>
         _names.GetOrAdd(identifier, ComputeNameMatch);
 

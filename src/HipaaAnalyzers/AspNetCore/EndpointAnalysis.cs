@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HipaaAnalyzers.AspNetCore;
+
+/// <summary>
+/// The PHI endpoints of one compilation as the access-control and audit rules see them, shared by those rules and
+/// cached per compilation: each Map call and each controller or page model is judged once, whichever rule asks first.
+/// </summary>
+/// <remarks>
+/// The rules run from operation and symbol actions, so the IDE shows their diagnostics on the endpoint's own line
+/// while the file is edited. What the endpoint's own code cannot say (a fallback policy, a global filter, conventions
+/// on <c>MapControllers()</c>, the global audit option, the callers of a method that maps a group it is handed) comes
+/// from <see cref="GetConventions"/>, computed once per compilation from the few nodes each file's cached
+/// <see cref="AppScan"/> points at.
+/// </remarks>
+internal sealed class EndpointAnalysis
+{
+    public const string PolicyProperty = "Policy";
+    public const string AuditActionProperty = "AuditAction";
+    public const string KindProperty = "Kind";
+
+    private static readonly ConditionalWeakTable<Compilation, EndpointAnalysis> Cache = new();
+    private static readonly Regex AnonymousText = new(@"\[\s*(?:[\w.]+\.)?AllowAnonymous(?:Attribute)?\s*(?:\(\s*\))?\s*\]|\.\s*AllowAnonymous\s*\(\s*\)", RegexOptions.CultureInvariant);
+
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IInvocationOperation>> _callers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<PhiEndpoint>> _mapCalls = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<PhiEndpoint>> _types = new(SymbolEqualityComparer.Default);
+    private AppConventions? _conventions;
+
+    private EndpointAnalysis(Compilation compilation)
+    {
+        Compilation = compilation;
+        Model = EndpointModel.For(compilation);
+    }
+
+    public Compilation Compilation { get; }
+
+    public EndpointModel Model { get; }
+
+    public static EndpointAnalysis For(Compilation compilation) => Cache.GetValue(compilation, c => new EndpointAnalysis(c));
+
+    /// <summary>The application-wide settings, read once per compilation (not cached when the read is cancelled).</summary>
+    public AppConventions GetConventions(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _conventions) is { } ready)
+        {
+            return ready;
+        }
+
+        lock (_gate)
+        {
+            if (_conventions is null)
+            {
+                var builder = new AppConventions.Builder();
+                foreach (var tree in Compilation.SyntaxTrees)
+                {
+                    var scan = AppScan.For(tree, cancellationToken);
+                    if (scan.Candidates.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    var model = SemanticModelFor(tree);
+                    foreach (var node in scan.Candidates)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (model.GetOperation(node, cancellationToken) is { } operation)
+                        {
+                            Model.CollectAppConvention(operation, builder);
+                        }
+                    }
+                }
+
+                Volatile.Write(ref _conventions, builder.ToConventions());
+            }
+
+            return _conventions!;
+        }
+    }
+
+    /// <summary>The PHI endpoints a Map call declares (one per caller of the method, when a group is handed in).</summary>
+    public ImmutableArray<PhiEndpoint> ForMapCall(IInvocationOperation invocation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        if (!EndpointModel.IsEndpointMap(invocation.TargetMethod))
+        {
+            return ImmutableArray<PhiEndpoint>.Empty;
+        }
+
+        if (_mapCalls.TryGetValue(invocation.Syntax, out var cached))
+        {
+            return cached;
+        }
+
+        var conventions = GetConventions(cancellationToken);
+        var inventory = PhiInventory.Create(Compilation, options);
+        var result = ImmutableArray.CreateBuilder<PhiEndpoint>();
+        foreach (var endpoint in Model.GetMinimalApiEndpoints(invocation, method => FindCallers(method, cancellationToken)))
+        {
+            if (endpoint.Handler is not { } handler)
+            {
+                continue;
+            }
+
+            var phi = DescribePhi(inventory, endpoint, handler, conventions, invocation.Syntax.SyntaxTree, cancellationToken);
+            if (phi is null)
+            {
+                continue;
+            }
+
+            var effective = conventions.Apply(endpoint);
+            result.Add(new PhiEndpoint(effective, phi, invocation.Syntax.GetLocation(), DisabledAnonymous(EndpointStatement(invocation.Syntax))));
+        }
+
+        return _mapCalls.GetOrAdd(invocation.Syntax, result.ToImmutable());
+    }
+
+    /// <summary>The PHI endpoints of a controller (its actions) or a page model (its handlers).</summary>
+    public ImmutableArray<PhiEndpoint> ForType(INamedTypeSymbol type, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        bool controller = EndpointModel.IsController(type);
+        if (!controller && !EndpointModel.IsPageModel(type))
+        {
+            return ImmutableArray<PhiEndpoint>.Empty;
+        }
+
+        if (_types.TryGetValue(type, out var cached))
+        {
+            return cached;
+        }
+
+        var conventions = GetConventions(cancellationToken);
+        var inventory = PhiInventory.Create(Compilation, options);
+        var typeSyntax = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as TypeDeclarationSyntax;
+        var tree = typeSyntax?.SyntaxTree;
+        var result = ImmutableArray.CreateBuilder<PhiEndpoint>();
+        if (typeSyntax is null || tree is null)
+        {
+            return ImmutableArray<PhiEndpoint>.Empty;
+        }
+
+        var classAnonymous = new List<Location>();
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None && PhiModel.IsInSource(t); t = t.BaseType)
+        {
+            foreach (var reference in t.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    classAnonymous.AddRange(DisabledAnonymous(declaration, declaration.Identifier.SpanStart));
+                }
+            }
+        }
+
+        var pagePhi = controller ? ImmutableArray<string>.Empty : inventory.DescribePageModelPhi(type);
+        var endpoints = controller ? Model.GetControllerActions(type) : Model.GetPageHandlers(type);
+        var reported = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var endpoint in endpoints)
+        {
+            if (endpoint.Handler is not { } action || !reported.Add(action))
+            {
+                continue;
+            }
+
+            var phi = DescribePhi(inventory, endpoint, action, conventions, tree, cancellationToken) ?? pagePhi.FirstOrDefault();
+            if (phi is null)
+            {
+                continue;
+            }
+
+            // An action declared in this class is reported on its name; one inherited from a base class, on the class.
+            var declaration = SymbolEqualityComparer.Default.Equals(action.ContainingType, type)
+                ? action.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax
+                : null;
+            var location = declaration is not null ? declaration.Identifier.GetLocation() : typeSyntax.Identifier.GetLocation();
+            var anonymous = new List<Location>(classAnonymous);
+            if (declaration is not null && controller)
+            {
+                anonymous.AddRange(DisabledAnonymous(declaration, declaration.Identifier.SpanStart));
+            }
+
+            result.Add(new PhiEndpoint(conventions.Apply(endpoint), phi, location, anonymous.ToImmutableArray()));
+        }
+
+        return _types.GetOrAdd(type, result.ToImmutable());
+    }
+
+    private static string? DescribePhi(
+        PhiInventory inventory, Endpoint endpoint, IMethodSymbol handler, AppConventions conventions, SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var handled = inventory.DescribeHandledPhi(handler, conventions.IsService, cancellationToken);
+        if (!handled.IsEmpty)
+        {
+            return handled[0];
+        }
+
+        var routeValues = inventory.DescribeRouteValues(endpoint.Route, tree);
+        return routeValues.IsEmpty ? null : routeValues[0];
+    }
+
+    private IReadOnlyList<IInvocationOperation> FindCallers(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_callers.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        var result = new List<IInvocationOperation>();
+        foreach (var tree in Compilation.SyntaxTrees)
+        {
+            if (!AppScan.For(tree, cancellationToken).Invocations.TryGetValue(method.Name, out var invocations))
+            {
+                continue;
+            }
+
+            var model = SemanticModelFor(tree);
+            foreach (var syntax in invocations)
+            {
+                if (model.GetOperation(syntax, cancellationToken) is IInvocationOperation call &&
+                    SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
+                {
+                    result.Add(call);
+                }
+            }
+        }
+
+        return _callers.GetOrAdd(method, result);
+    }
+
+    private SemanticModel SemanticModelFor(SyntaxTree tree) => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
+
+    /// <summary>The statement a Map call belongs to, with every convention chained on it.</summary>
+    private static SyntaxNode EndpointStatement(SyntaxNode mapCall)
+    {
+        for (var node = mapCall; node is not null; node = node.Parent)
+        {
+            if (node is StatementSyntax or ArrowExpressionClauseSyntax)
+            {
+                return node;
+            }
+        }
+
+        return mapCall;
+    }
+
+    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode node) => DisabledAnonymous(node, node.Span.End);
+
+    /// <summary>
+    /// <c>[AllowAnonymous]</c> or <c>.AllowAnonymous()</c> written in a region that this build leaves out
+    /// (<c>#if DEBUG</c> in a Release build), between the start of <paramref name="node"/> (its leading trivia
+    /// included) and <paramref name="end"/>: it is compiled into the other configuration.
+    /// </summary>
+    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode node, int end)
+    {
+        if (!node.ContainsDirectives)
+        {
+            return ImmutableArray<Location>.Empty;
+        }
+
+        var result = ImmutableArray.CreateBuilder<Location>();
+        var span = TextSpan.FromBounds(node.FullSpan.Start, Math.Max(node.FullSpan.Start, end));
+        foreach (var trivia in node.DescendantTrivia(span, descendIntoTrivia: true))
+        {
+            if (!trivia.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                continue;
+            }
+
+            var text = trivia.ToString();
+            foreach (Match match in AnonymousText.Matches(text))
+            {
+                result.Add(Location.Create(node.SyntaxTree, new TextSpan(trivia.SpanStart + match.Index, match.Length)));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>"view:patients": the verb's permission and the resource, the way the runtime's JSON role definitions name permissions.</summary>
+    public static string SuggestPolicy(Endpoint endpoint)
+    {
+        var verbs = endpoint.Verbs.IsDefaultOrEmpty ? ImmutableArray.Create("GET") : endpoint.Verbs;
+        var action = verbs.All(v => v == "DELETE") ? "delete"
+            : verbs.Any(v => v is "POST" or "PUT" or "PATCH" or "DELETE") ? "edit"
+            : "view";
+        return action + ":" + Resource(endpoint);
+    }
+
+    /// <summary>Viewed for reads, Deleted for DELETE, Modified for POST, PUT and PATCH.</summary>
+    public static string SuggestAuditAction(Endpoint endpoint)
+    {
+        var verbs = endpoint.Verbs.IsDefaultOrEmpty ? ImmutableArray.Create("GET") : endpoint.Verbs;
+        return verbs.All(v => v == "DELETE") ? "Deleted"
+            : verbs.Any(v => v is "POST" or "PUT" or "PATCH" or "DELETE") ? "Modified"
+            : "Viewed";
+    }
+
+    private static string Resource(Endpoint endpoint)
+    {
+        string? name = null;
+        switch (endpoint.Kind)
+        {
+            case EndpointKind.ControllerAction:
+                name = Strip(endpoint.Handler?.ContainingType?.Name, "Controller");
+                break;
+            case EndpointKind.PageHandler:
+                name = endpoint.RouteIsComplete ? FirstLiteralSegment(endpoint.Route) : null;
+                name ??= Strip(Strip(endpoint.Handler?.ContainingType?.Name, "PageModel"), "Model");
+                break;
+            default:
+                name = FirstLiteralSegment(endpoint.Route);
+                if (name is null && endpoint.Handler is { MethodKind: MethodKind.Ordinary } handler)
+                {
+                    name = Strip(handler.ContainingType?.Name, "Endpoints");
+                }
+
+                break;
+        }
+
+        var snake = Snake(name ?? string.Empty);
+        return snake.Length == 0 ? "phi" : snake;
+    }
+
+    private static string? Strip(string? name, string suffix) =>
+        name is not null && name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length ? name.Substring(0, name.Length - suffix.Length) : name;
+
+    /// <summary>The first route segment that names something: not "api", a version ("v2") or a route value.</summary>
+    private static string? FirstLiteralSegment(string route)
+    {
+        foreach (var segment in route.Split('/'))
+        {
+            if (segment.Length == 0 || segment.IndexOf('{') >= 0 || segment.Equals("api", StringComparison.OrdinalIgnoreCase) ||
+                Regex.IsMatch(segment, @"^v\d+(\.\d+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                continue;
+            }
+
+            return segment;
+        }
+
+        return null;
+    }
+
+    /// <summary>"MedicalImages", "medical-images" and "medical_images" all become "medical_images".</summary>
+    private static string Snake(string name)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsLetterOrDigit(c))
+            {
+                if (char.IsUpper(c) && i > 0 && builder.Length > 0 && builder[builder.Length - 1] != '_' &&
+                    (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (builder.Length > 0 && builder[builder.Length - 1] != '_')
+            {
+                builder.Append('_');
+            }
+        }
+
+        return builder.ToString().Trim('_');
+    }
+}
+
+/// <summary>An endpoint that returns or takes PHI, with its authorization and audit after application-wide settings.</summary>
+internal sealed class PhiEndpoint
+{
+    public PhiEndpoint(Endpoint endpoint, string phi, Location location, ImmutableArray<Location> disabledAnonymous)
+    {
+        Endpoint = endpoint;
+        Phi = phi;
+        Location = location;
+        DisabledAnonymous = disabledAnonymous;
+    }
+
+    public Endpoint Endpoint { get; }
+
+    /// <summary>"returns PatientSummary (carries PatientSummary.Ssn (name: social security number))".</summary>
+    public string Phi { get; }
+
+    /// <summary>Where the rules report: the Map call, the action's name, or the controller's name for an inherited action.</summary>
+    public Location Location { get; }
+
+    /// <summary><c>[AllowAnonymous]</c> / <c>.AllowAnonymous()</c> in a region this build leaves out (<c>#if DEBUG</c>).</summary>
+    public ImmutableArray<Location> DisabledAnonymous { get; }
+
+    /// <summary>"GET /patients/{id:int}" or "PatientsController.Get".</summary>
+    public string Name => Endpoint.Kind == EndpointKind.MinimalApi || Endpoint.RouteIsComplete
+        ? Endpoint.VerbsText + " " + Endpoint.Route
+        : Endpoint.HandlerName;
+
+    public ImmutableDictionary<string, string?> Properties =>
+        ImmutableDictionary<string, string?>.Empty
+            .Add(EndpointAnalysis.PolicyProperty, EndpointAnalysis.SuggestPolicy(Endpoint))
+            .Add(EndpointAnalysis.AuditActionProperty, EndpointAnalysis.SuggestAuditAction(Endpoint))
+            .Add(EndpointAnalysis.KindProperty, Endpoint.Kind.ToString());
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.AspNetCore;
+
+/// <summary>
+/// Runs one endpoint rule: on each Map call (operation action) and each controller or page model (symbol action),
+/// so the IDE analyzes them with the document that declares them, and reports at most one diagnostic per endpoint.
+/// </summary>
+internal static class EndpointRule
+{
+    /// <summary>
+    /// Registers the actions. <paramref name="check"/> returns the diagnostic for one PHI endpoint, or null when the
+    /// endpoint complies; for a Map call reached from several callers, the first caller that does not comply counts.
+    /// </summary>
+    public static void Register(AnalysisContext context, Func<PhiEndpoint, Diagnostic?> check)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            var analysis = EndpointAnalysis.For(start.Compilation);
+            start.RegisterOperationAction(operation =>
+            {
+                var invocation = (IInvocationOperation)operation.Operation;
+                if (invocation.TargetMethod.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback") ||
+                    !analysis.Model.IsAspNetCore)
+                {
+                    return;
+                }
+
+                Report(analysis.ForMapCall(invocation, operation.Options, operation.CancellationToken), check, operation.ReportDiagnostic);
+            }, OperationKind.Invocation);
+
+            start.RegisterSymbolAction(symbol =>
+            {
+                var type = (INamedTypeSymbol)symbol.Symbol;
+                if (type.TypeKind != TypeKind.Class || type.IsAbstract || !analysis.Model.IsAspNetCore)
+                {
+                    return;
+                }
+
+                Report(analysis.ForType(type, symbol.Options, symbol.CancellationToken), check, symbol.ReportDiagnostic);
+            }, SymbolKind.NamedType);
+        });
+    }
+
+    private static void Report(ImmutableArray<PhiEndpoint> endpoints, Func<PhiEndpoint, Diagnostic?> check, Action<Diagnostic> report)
+    {
+        HashSet<Location>? reported = null;
+        foreach (var endpoint in endpoints)
+        {
+            if (reported?.Contains(endpoint.Location) == true || check(endpoint) is not { } diagnostic)
+            {
+                continue;
+            }
+
+            (reported ??= new HashSet<Location>()).Add(endpoint.Location);
+            report(diagnostic);
+        }
+    }
+}

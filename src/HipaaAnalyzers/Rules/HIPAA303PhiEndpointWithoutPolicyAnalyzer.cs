@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using HipaaAnalyzers.AspNetCore;
+using HipaaAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA303: an endpoint that returns or takes PHI is protected by authentication alone: <c>[Authorize]</c> or
+/// <c>RequireAuthorization()</c> without a policy or roles at any level (and a default policy that only requires an
+/// authenticated user), or, with nothing on the endpoint, a fallback policy or global filter that only requires one.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA303PhiEndpointWithoutPolicyAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PhiEndpointWithoutPolicy);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        EndpointRule.Register(context, endpoint =>
+            endpoint.Endpoint.Authorization.IsAuthenticationOnly
+                ? Diagnostic.Create(Descriptors.PhiEndpointWithoutPolicy, endpoint.Location, endpoint.Properties, endpoint.Name, endpoint.Phi)
+                : null);
+    }
+}

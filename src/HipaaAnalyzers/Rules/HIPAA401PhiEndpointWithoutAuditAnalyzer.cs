@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using HipaaAnalyzers.AspNetCore;
+using HipaaAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA401: an endpoint that returns or takes PHI records no audit event: no <c>[AuditPhiAccess]</c> (on the action,
+/// the controller, a base class or the page model), no <c>.AuditPhiAccess()</c> (on the endpoint, its groups,
+/// <c>MapControllers()</c> or <c>MapRazorPages()</c>), no global audit filter and no <c>AuditAllEndpoints</c> option.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA401PhiEndpointWithoutAuditAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PhiEndpointWithoutAudit);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        EndpointRule.Register(context, endpoint =>
+            endpoint.Endpoint.Audit.IsAudited
+                ? null
+                : Diagnostic.Create(Descriptors.PhiEndpointWithoutAudit, endpoint.Location, endpoint.Properties, endpoint.Name, endpoint.Phi));
+    }
+}
