@@ -139,6 +139,9 @@ class Quiet
         client.DefaultRequestHeaders.Add(""Authorization"", ""Bearer "" + token);
         var scheme = ""Bearer"";
         var note = ""Use Password=... in the connection string"";
+        var seeded = new LoginModel { Password = ""AQAAAAIAAYagAAAAEJ2xk8xvbQ2Z+HvAfW1T2w=="" };
+        var bcrypt = new LoginModel { Password = ""$2b$12$KIXQJ6e2R1m7yq5Q0pFh1u"" };
+        var form = new System.Collections.Generic.Dictionary<string, string> { [""grant_type""] = ""password"", [""username""] = ""svc"" };
     }
 }");
 }
