@@ -35,6 +35,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
         context.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);
         context.RegisterOperationAction(AnalyzePropertyInitializer, OperationKind.PropertyInitializer);
+        context.RegisterOperationAction(AnalyzeParameterInitializer, OperationKind.ParameterInitializer);
         context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
         context.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
         context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
@@ -87,6 +88,14 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         {
             CheckNamed(context, property.Name, property.ContainingType?.Name, initializer.Value, "'" + property.Name + "'");
         }
+    }
+
+    /// <summary><c>void Connect(string password = "admin")</c>: a default every caller that leaves it out uses.</summary>
+    private static void AnalyzeParameterInitializer(OperationAnalysisContext context)
+    {
+        var initializer = (IParameterInitializerOperation)context.Operation;
+        var parameter = initializer.Parameter;
+        CheckNamed(context, parameter.Name, null, initializer.Value, "the default of the '" + parameter.Name + "' parameter");
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context)

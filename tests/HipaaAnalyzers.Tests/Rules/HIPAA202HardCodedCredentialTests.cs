@@ -43,6 +43,8 @@ class Db
     private const string JwtSecret = {|HIPAA202:""my-super-secret-key""|};
     private const string SigningSecret = {|HIPAA202:""dev-secret-123""|};
 
+    void Connect(string user = ""admin"", string password = {|HIPAA202:""admin123!""|}) { }
+
     void Run(HttpClient client, SmtpOptions smtp, Dictionary<string, string> settings)
     {
         var dbPassword = {|HIPAA202:""P@ssw0rd""|};
