@@ -57,6 +57,19 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
+        if (HardCodedValues.IsType(creation.Type, "Dapper.CommandDefinition"))
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter is { Name: "commandText", Type.SpecialType: SpecialType.System_String })
+                {
+                    Check(context, argument.Value, "CommandDefinition", null);
+                }
+            }
+
+            return;
+        }
+
         if (!IsCommandType(creation.Type))
         {
             return;
