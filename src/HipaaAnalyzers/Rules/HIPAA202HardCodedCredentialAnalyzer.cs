@@ -5,6 +5,7 @@ using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Secrets.SecretFixData.HardCodedCredential;
 
 namespace HipaaAnalyzers.Rules;
 
@@ -17,14 +18,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: what the value is, one of the <c>Kind*</c> constants.</summary>
-    public const string KindProperty = "Kind";
-
-    public const string KindConnectionString = "connection string";
-    public const string KindPassword = "password";
-    public const string KindAuthorization = "authorization";
-    public const string KindAuthorizationParameter = "authorization parameter";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedCredential);
 
     public override void Initialize(AnalysisContext context)
