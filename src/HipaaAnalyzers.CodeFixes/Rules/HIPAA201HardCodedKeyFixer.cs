@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -87,7 +86,7 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
     /// <summary>The expression to replace, and whether it is text (a string) or key bytes.</summary>
     private static (ExpressionSyntax Node, bool Text)? Target(SyntaxNode root, Diagnostic diagnostic)
     {
-        if (diagnostic.Properties.GetValueOrDefault(HIPAA201HardCodedKeyAnalyzer.KindProperty) == HIPAA201HardCodedKeyAnalyzer.Iv)
+        if (diagnostic.Properties.GetValueOrDefault(SecretFixData.HardCodedKey.KindProperty) == SecretFixData.HardCodedKey.Iv)
         {
             return null;
         }
@@ -103,7 +102,7 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
             return null;
         }
 
-        if (diagnostic.Properties.GetValueOrDefault(HIPAA201HardCodedKeyAnalyzer.ShapeProperty) == "text")
+        if (diagnostic.Properties.GetValueOrDefault(SecretFixData.HardCodedKey.ShapeProperty) == "text")
         {
             return (value, true);
         }

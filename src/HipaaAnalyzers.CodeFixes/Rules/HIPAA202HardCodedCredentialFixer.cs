@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -134,9 +133,9 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
         }
 
         string? scheme = null;
-        switch (diagnostic.Properties.GetValueOrDefault(HIPAA202HardCodedCredentialAnalyzer.KindProperty))
+        switch (diagnostic.Properties.GetValueOrDefault(SecretFixData.HardCodedCredential.KindProperty))
         {
-            case HIPAA202HardCodedCredentialAnalyzer.KindAuthorization:
+            case SecretFixData.HardCodedCredential.KindAuthorization:
                 if (value is not LiteralExpressionSyntax literal)
                 {
                     return null;
@@ -144,7 +143,7 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
 
                 scheme = literal.Token.ValueText.Trim().Split(' ')[0];
                 break;
-            case HIPAA202HardCodedCredentialAnalyzer.KindAuthorizationParameter:
+            case SecretFixData.HardCodedCredential.KindAuthorizationParameter:
                 // Convert.ToBase64String(Encoding.ASCII.GetBytes("user:password")): replace the "user:password".
                 value = EncodedText(value) ?? value;
                 break;

@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -45,7 +44,7 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
             }
 
             var document = context.Document;
-            var name = diagnostic.Properties[HIPAA203KeyInSqlTextAnalyzer.ParameterProperty];
+            var name = diagnostic.Properties[SecretFixData.KeyInSql.ParameterProperty];
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Pass the key as the command parameter @" + name,
@@ -58,9 +57,9 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
     }
 
     private static bool CanFix(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(HIPAA203KeyInSqlTextAnalyzer.CommandProperty) &&
-        diagnostic.Properties.ContainsKey(HIPAA203KeyInSqlTextAnalyzer.ParameterProperty) &&
-        diagnostic.AdditionalLocations.Count > HIPAA203KeyInSqlTextAnalyzer.StatementLocation;
+        diagnostic.Properties.ContainsKey(SecretFixData.KeyInSql.CommandProperty) &&
+        diagnostic.Properties.ContainsKey(SecretFixData.KeyInSql.ParameterProperty) &&
+        diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.StatementLocation;
 
     private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -82,20 +81,20 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
                 continue;
             }
 
-            var keySpan = diagnostic.AdditionalLocations[HIPAA203KeyInSqlTextAnalyzer.KeyLocation].SourceSpan;
-            var statementSpan = diagnostic.AdditionalLocations[HIPAA203KeyInSqlTextAnalyzer.StatementLocation].SourceSpan;
+            var keySpan = diagnostic.AdditionalLocations[SecretFixData.KeyInSql.KeyLocation].SourceSpan;
+            var statementSpan = diagnostic.AdditionalLocations[SecretFixData.KeyInSql.StatementLocation].SourceSpan;
             if (replacements.Any(r => r.Span.OverlapsWith(keySpan) || r.Span == keySpan) ||
                 root.FindNode(statementSpan) is not StatementSyntax statement)
             {
                 continue;
             }
 
-            var name = diagnostic.Properties[HIPAA203KeyInSqlTextAnalyzer.ParameterProperty]!;
-            var command = diagnostic.Properties[HIPAA203KeyInSqlTextAnalyzer.CommandProperty]!;
+            var name = diagnostic.Properties[SecretFixData.KeyInSql.ParameterProperty]!;
+            var command = diagnostic.Properties[SecretFixData.KeyInSql.CommandProperty]!;
             string value;
-            if (diagnostic.AdditionalLocations.Count > HIPAA203KeyInSqlTextAnalyzer.ValueLocation)
+            if (diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.ValueLocation)
             {
-                value = text.ToString(diagnostic.AdditionalLocations[HIPAA203KeyInSqlTextAnalyzer.ValueLocation].SourceSpan);
+                value = text.ToString(diagnostic.AdditionalLocations[SecretFixData.KeyInSql.ValueLocation].SourceSpan);
             }
             else
             {

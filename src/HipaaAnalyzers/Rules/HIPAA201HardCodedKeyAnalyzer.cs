@@ -4,6 +4,7 @@ using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Secrets.SecretFixData.HardCodedKey;
 
 namespace HipaaAnalyzers.Rules;
 
@@ -17,22 +18,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: "key", "iv" or "private key".</summary>
-    public const string KindProperty = "Kind";
-
-    /// <summary>Diagnostic property: "bytes" when the sink takes bytes, "text" when it takes a string or characters.</summary>
-    public const string ShapeProperty = "Shape";
-
-    /// <summary>Diagnostic property: the short name of the sink ("AesGcm", "SymmetricSecurityKey", "HMACSHA256" ...).</summary>
-    public const string SinkProperty = "Sink";
-
-    /// <summary>Diagnostic property: the field, property or local the hard-coded value came through, if any.</summary>
-    public const string SymbolProperty = "Symbol";
-
-    public const string Key = "key";
-    public const string Iv = "IV";
-    public const string PrivateKey = "private key";
-
     private const string Crypto = "System.Security.Cryptography.";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedKey);

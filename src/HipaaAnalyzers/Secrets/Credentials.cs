@@ -87,6 +87,15 @@ internal static class Credentials
             return false;
         }
 
+        // Password hashes in seed data: ASP.NET Core Identity (base64 of 0x01 0x00 0x00 0x00 ...), bcrypt, Argon2, LDAP.
+        if (value.StartsWith("AQAAAA", StringComparison.Ordinal) || value.StartsWith("$2a$", StringComparison.Ordinal) ||
+            value.StartsWith("$2b$", StringComparison.Ordinal) || value.StartsWith("$2y$", StringComparison.Ordinal) ||
+            value.StartsWith("$argon2", StringComparison.Ordinal) || value.StartsWith("{SSHA}", StringComparison.OrdinalIgnoreCase) ||
+            value.StartsWith("pbkdf2_", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         switch (value.ToLowerInvariant())
         {
             case "true" or "false" or "none" or "null" or "yes" or "no" or "required" or "optional" or "enabled" or "disabled":

@@ -283,6 +283,8 @@ internal static class HardCodedValues
                 return FromSyntax(access.Expression);
             case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
                 return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
+            case InitializerExpressionSyntax arrayInitializer when arrayInitializer.IsKind(SyntaxKind.ArrayInitializerExpression):
+                return AllLiterals(arrayInitializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
             case ImplicitArrayCreationExpressionSyntax { Initializer: { } initializer }:
                 return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
             case CollectionExpressionSyntax collection:

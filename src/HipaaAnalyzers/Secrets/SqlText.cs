@@ -26,6 +26,7 @@ internal sealed class SqlText
     private readonly List<int> _sourcePositions = new();
     private readonly List<SyntaxTree?> _trees = new();
     private readonly Dictionary<int, IOperation> _holes = new();
+    private int _budget = 1024;
 
     private SqlText()
     {
@@ -54,7 +55,8 @@ internal sealed class SqlText
             value = conversion.Operand;
         }
 
-        if (depth > MaxDepth)
+        // depth counts hops through locals and calls; the budget bounds the work on very long concatenations.
+        if (depth > MaxDepth || --_budget < 0)
         {
             AddHole(value);
             return;
@@ -88,8 +90,8 @@ internal sealed class SqlText
 
                 return;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.Type?.SpecialType == SpecialType.System_String:
-                Add(add.LeftOperand, depth + 1, visited);
-                Add(add.RightOperand, depth + 1, visited);
+                Add(add.LeftOperand, depth, visited);
+                Add(add.RightOperand, depth, visited);
                 return;
             case ILocalReferenceOperation reference:
                 visited ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);

@@ -1,4 +1,8 @@
+using System.Threading;
 using System.Threading.Tasks;
+using HipaaAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Rules.HIPAA201HardCodedKeyAnalyzer>;
 
@@ -75,6 +79,38 @@ class Tokens
 }" + IdentityModel,
         Verify.Diagnostic("HIPAA201").WithLocation(0).WithArguments("key", "SymmetricSecurityKey", "the constant 'SigningKey'"),
         Verify.Diagnostic("HIPAA201").WithLocation(1).WithArguments("IV", "SymmetricAlgorithm.IV", "a byte array literal"));
+
+    [Fact]
+    public async Task Follows_constants_and_readonly_fields_declared_in_another_file()
+    {
+        var test = new CSharpAnalyzerTest<HipaaAnalyzers.Rules.HIPAA201HardCodedKeyAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net10WithLoggers,
+        };
+        test.TestState.Sources.Add(("Keys.cs", @"
+static class Keys
+{
+    public const string Pepper = ""clinic-pepper-2024"";
+    public static readonly byte[] Aes = System.Convert.FromBase64String(""q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80="");
+    public static readonly byte[] Hmac = { 1, 2, 3, 4 };
+    public static readonly byte[] FromEnvironment = System.Convert.FromBase64String(System.Environment.GetEnvironmentVariable(""KEY"")!);
+}"));
+        test.TestState.Sources.Add(("Use.cs", @"
+using System.Security.Cryptography;
+using System.Text;
+
+class Use
+{
+    void Run(Aes aes)
+    {
+        aes.Key = {|HIPAA201:Keys.Aes|};
+        using var hmac = new HMACSHA256({|HIPAA201:Keys.Hmac|});
+        using var pepper = new HMACSHA256({|HIPAA201:Encoding.UTF8.GetBytes(Keys.Pepper)|});
+        aes.Key = Keys.FromEnvironment;
+    }
+}"));
+        await test.RunAsync(CancellationToken.None);
+    }
 
     [Fact]
     public Task Leaves_alone_keys_from_configuration_providers_random_sources_and_parameters() => Verify.VerifyAsync(@"

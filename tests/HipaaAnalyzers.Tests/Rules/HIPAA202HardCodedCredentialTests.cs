@@ -43,6 +43,8 @@ class Db
     private const string JwtSecret = {|HIPAA202:""my-super-secret-key""|};
     private const string SigningSecret = {|HIPAA202:""dev-secret-123""|};
 
+    void Connect(string user = ""admin"", string password = {|HIPAA202:""admin123!""|}) { }
+
     void Run(HttpClient client, SmtpOptions smtp, Dictionary<string, string> settings)
     {
         var dbPassword = {|HIPAA202:""P@ssw0rd""|};
@@ -139,6 +141,9 @@ class Quiet
         client.DefaultRequestHeaders.Add(""Authorization"", ""Bearer "" + token);
         var scheme = ""Bearer"";
         var note = ""Use Password=... in the connection string"";
+        var seeded = new LoginModel { Password = ""AQAAAAIAAYagAAAAEJ2xk8xvbQ2Z+HvAfW1T2w=="" };
+        var bcrypt = new LoginModel { Password = ""$2b$12$KIXQJ6e2R1m7yq5Q0pFh1u"" };
+        var form = new System.Collections.Generic.Dictionary<string, string> { [""grant_type""] = ""password"", [""username""] = ""svc"" };
     }
 }");
 }

@@ -96,6 +96,58 @@ class Repository
 }" + Shapes, Key);
 
         [Fact]
+        public Task Sql_built_in_a_local_is_rewritten_where_it_is_written() => VerifyFix.VerifyFixAsync(@"
+using Npgsql;
+
+class Repository
+{
+    public object? Read(NpgsqlConnection connection, int id, Options options)
+    {
+        var sql = $""SELECT pgp_sym_decrypt(ssn, {options.EncryptionKey}) FROM patients WHERE id = @id"";
+        using var cmd = new NpgsqlCommand({|HIPAA203:sql|}, connection);
+        cmd.Parameters.AddWithValue(""id"", id);
+        return cmd.ExecuteScalar();
+    }
+}
+
+class Options
+{
+    public string EncryptionKey { get; set; } = """";
+}" + Shapes, @"
+using Npgsql;
+
+class Repository
+{
+    public object? Read(NpgsqlConnection connection, int id, Options options)
+    {
+        var sql = $""SELECT pgp_sym_decrypt(ssn, @encryptionKey) FROM patients WHERE id = @id"";
+        using var cmd = new NpgsqlCommand(sql, connection);
+        cmd.Parameters.AddWithValue(""encryptionKey"", options.EncryptionKey);
+        cmd.Parameters.AddWithValue(""id"", id);
+        return cmd.ExecuteScalar();
+    }
+}
+
+class Options
+{
+    public string EncryptionKey { get; set; } = """";
+}" + Shapes, Key);
+
+        [Fact]
+        public Task No_fix_when_the_key_is_concatenated_without_quotes_or_built_elsewhere() => VerifyFix.VerifyNoFixAsync(@"
+using System.Text;
+using Npgsql;
+
+class Repository
+{
+    public void Run(NpgsqlConnection connection, string key, string quotedKey)
+    {
+        using var bare = new NpgsqlCommand({|HIPAA203:""SELECT pgp_sym_decrypt(ssn, "" + quotedKey + "") FROM patients""|}, connection);
+        using var mixed = new NpgsqlCommand({|HIPAA203:$""SELECT pgp_sym_decrypt(ssn, 'prefix-{key}') FROM patients""|}, connection);
+    }
+}" + Shapes);
+
+        [Fact]
         public Task No_fix_for_dapper_and_ef_core_calls() => VerifyFix.VerifyNoFixAsync(@"
 using System.Data;
 using Dapper;

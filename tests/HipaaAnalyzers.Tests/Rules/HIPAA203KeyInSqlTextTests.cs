@@ -63,6 +63,12 @@ namespace Dapper
     using System.Data;
     using System.Threading.Tasks;
 
+    public readonly struct CommandDefinition
+    {
+        public CommandDefinition(string commandText, object? parameters = null) { CommandText = commandText; }
+        public string CommandText { get; }
+    }
+
     public static class SqlMapper
     {
         public static int Execute(this IDbConnection cnn, string sql, object? param = null) => 0;
@@ -135,6 +141,7 @@ class Repository
         ef.Patients.FromSqlRaw({|HIPAA203:""SELECT decrypt(ssn, convert_to('secret', 'utf8'), 'aes') AS ssn FROM patients""|});
         ef.Database.SqlQueryRaw<string>({|HIPAA203:""SELECT encrypt_iv(ssn, '"" + key + ""', '\\x00', 'aes-cbc') FROM patients""|});
         using var pub = new NpgsqlCommand({|HIPAA203:SelectSsn|}, _connection);
+        var definition = new CommandDefinition({|HIPAA203:$""SELECT pgp_sym_decrypt(ssn, '{key}') FROM patients""|});
     }
 }" + Shapes);
 
