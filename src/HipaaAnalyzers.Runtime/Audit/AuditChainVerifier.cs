@@ -320,11 +320,13 @@ public static class AuditChainVerifier
                     : state.Fail(AuditVerificationFailureKind.Malformed, expected, line.Number, message);
             }
 
-            long seq = record!.Seq;
             if (status is AuditParseStatus.NotCanonical or AuditParseStatus.HashMismatch)
             {
-                return state.Fail(AuditVerificationFailureKind.Edited, seq, line.Number, CryptoHelpers.FormatInvariant($"record {seq} was changed after it was written: {message}"));
+                // Its own seq member may be what was changed: report the position it holds in the chain.
+                return state.Fail(AuditVerificationFailureKind.Edited, expected, line.Number, CryptoHelpers.FormatInvariant($"record {expected} was changed after it was written: {message}"));
             }
+
+            long seq = record!.Seq;
 
             if (seq > expected)
             {

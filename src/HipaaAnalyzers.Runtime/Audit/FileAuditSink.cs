@@ -531,7 +531,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
 
         if (Recovery is { } recovery)
         {
-            Recovery = recovery with { ResumedAfterSeq = record!.Seq };
+            Recovery = new AuditLogRecovery(recovery.TornBytes, recovery.QuarantinePath, record!.Seq);
         }
 
         return record;
