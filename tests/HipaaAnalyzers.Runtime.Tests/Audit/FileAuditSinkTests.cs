@@ -283,6 +283,34 @@ public sealed class FileAuditSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task SigningFailure_KeepsEventsFlowing_AndSigningResumes()
+    {
+        using var flaky = new FlakyECDsa();
+        using AuditSigningKey key = AuditSigningKey.Create(flaky, "kms-key-1");
+        var logger = new CapturingLogger<FileAuditSink>();
+        await using (var sink = new FileAuditSink(
+            new FileAuditSinkOptions { Path = LogPath, SigningKey = key, CheckpointEveryRecords = 2, CheckpointInterval = TimeSpan.FromMilliseconds(200) },
+            logger))
+        {
+            flaky.Fail = true;
+            for (int i = 1; i <= 5; i++)
+            {
+                Assert.Equal(i, await sink.AppendAsync(AuditSamples.Event(i)));
+            }
+
+            Assert.Contains("could not be signed with key kms-key-1", logger.AllText);
+            flaky.Fail = false;
+            await Task.Delay(300);
+            await sink.WriteAsync(AuditSamples.Event(6));
+        }
+
+        AuditVerificationResult result = AuditChainVerifier.VerifyFile(LogPath, new AuditVerificationOptions { VerificationKeys = new[] { key.PublicKey } });
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(6, result.EventCount);
+        Assert.Equal(0, result.RecordsAfterLastCheckpoint);
+    }
+
+    [Fact]
     public async Task InvalidEvent_IsRejected_AndTheSinkKeepsWorking()
     {
         await using FileAuditSink sink = Open();
@@ -401,4 +429,35 @@ public sealed class FileAuditSinkTests : IDisposable
 
     private List<AuditRecord> ReadRecords() =>
         File.ReadAllLines(LogPath).Select(l => AuditRecord.TryParse(l, out AuditRecord? r, out _) ? r : throw new InvalidDataException()).ToList();
+}
+
+/// <summary>A P-256 key whose signing can be switched off, like an HSM or KMS that becomes unreachable.</summary>
+internal sealed class FlakyECDsa : System.Security.Cryptography.ECDsa
+{
+    private readonly System.Security.Cryptography.ECDsa _inner = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+    public FlakyECDsa() => KeySizeValue = 256;
+
+    public volatile bool Fail;
+
+    public override byte[] SignHash(byte[] hash) =>
+        Fail ? throw new System.Security.Cryptography.CryptographicException("The key service is unreachable.") : _inner.SignHash(hash);
+
+    public override bool VerifyHash(byte[] hash, byte[] signature) => _inner.VerifyHash(hash, signature);
+
+    public override System.Security.Cryptography.ECParameters ExportParameters(bool includePrivateParameters) =>
+        includePrivateParameters ? throw new System.Security.Cryptography.CryptographicException("Not exportable.") : _inner.ExportParameters(false);
+
+    protected override byte[] HashData(byte[] data, int offset, int count, System.Security.Cryptography.HashAlgorithmName hashAlgorithm) =>
+        System.Security.Cryptography.SHA256.HashData(data.AsSpan(offset, count));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
