@@ -22,13 +22,13 @@ public static class AuditChainVerifier
     /// <param name="path">The log file.</param>
     /// <param name="options">Keys and trusted checkpoints; optional.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="IOException">The log or the anchor file cannot be opened (a configured anchor that is missing is an error, not a skip).</exception>
     public static AuditVerificationResult VerifyFile(string path, AuditVerificationOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AuditVerificationOptions();
         var trusted = new List<AuditRecord>(options.TrustedCheckpoints ?? Array.Empty<AuditRecord>());
-        if (options.CheckpointAnchorPath is { Length: > 0 } anchorPath && File.Exists(anchorPath))
+        if (options.CheckpointAnchorPath is { Length: > 0 } anchorPath)
         {
             using FileStream anchor = OpenForReading(anchorPath);
             if (ReadAnchor(anchor, trusted) is { } anchorFailure)
@@ -320,11 +320,13 @@ public static class AuditChainVerifier
                     : state.Fail(AuditVerificationFailureKind.Malformed, expected, line.Number, message);
             }
 
-            long seq = record!.Seq;
             if (status is AuditParseStatus.NotCanonical or AuditParseStatus.HashMismatch)
             {
-                return state.Fail(AuditVerificationFailureKind.Edited, seq, line.Number, CryptoHelpers.FormatInvariant($"record {seq} was changed after it was written: {message}"));
+                // Its own seq member may be what was changed: report the position it holds in the chain.
+                return state.Fail(AuditVerificationFailureKind.Edited, expected, line.Number, CryptoHelpers.FormatInvariant($"record {expected} was changed after it was written: {message}"));
             }
+
+            long seq = record!.Seq;
 
             if (seq > expected)
             {

@@ -8,4 +8,9 @@ public sealed record AuditContext(string? Ip = null, string? DeviceId = null, st
 {
     /// <summary>A context with nothing known.</summary>
     public static AuditContext Empty { get; } = new();
+
+    /// <summary>Returns which fields are known, never their values (an IP address is a HIPAA identifier).</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        "AuditContext (ip " + (Ip is null ? "unknown" : "set") + ", device id " + (DeviceId is null ? "unknown" : "set") + ", location " + (Location is null ? "unknown" : "set") + ")";
 }

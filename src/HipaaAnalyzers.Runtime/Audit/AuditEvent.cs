@@ -28,4 +28,12 @@ public sealed record AuditEvent
 
     /// <summary>Why access was denied or failed, when it was; <c>null</c> on success.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// Returns the action, outcome and time only. User, resource, context (an IP address is a HIPAA identifier) and
+    /// reason are left out, so that logging an event object does not copy them into application logs.
+    /// </summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        "AuditEvent (" + (AuditRecordFormat.ActionText(Action) ?? "undefined action") + ", " + (AuditRecordFormat.OutcomeText(Outcome) ?? "undefined outcome") + ", " + AuditRecordFormat.FormatTimestamp(Timestamp) + ")";
 }

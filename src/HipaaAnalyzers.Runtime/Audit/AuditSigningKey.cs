@@ -47,7 +47,7 @@ public sealed class AuditSigningKey : IDisposable
     /// <summary>Gets the key id written into every checkpoint.</summary>
     public string KeyId { get; }
 
-    /// <summary>Gets the public half, for verifiers.</summary>
+    /// <summary>Gets the public half, for verifiers. It is disposed with this key.</summary>
     public AuditVerificationKey PublicKey { get; }
 
     /// <summary>Wraps an ECDSA P-256 key that can sign (a software key, or an HSM- or KMS-backed <see cref="ECDsa"/>).</summary>

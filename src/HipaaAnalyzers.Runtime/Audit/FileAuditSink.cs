@@ -37,6 +37,7 @@ namespace HipaaAnalyzers.Runtime.Audit;
 public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private static readonly TimeSpan SigningRetryPause = TimeSpan.FromSeconds(5);
 
     private readonly AuditSigningKey? _signingKey;
     private readonly TimeProvider _time;
@@ -55,8 +56,10 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
     private readonly Task _writer;
     private readonly object _disposeGate = new();
     private long _unsigned;
+    private DateTimeOffset _signingRetryAt = DateTimeOffset.MinValue;
     private DateTimeOffset _firstUnsignedAt;
     private long _durableSeq;
+    private long _batchesWritten;
     private volatile AuditLogException? _fault;
     private Task? _disposeTask;
 
@@ -116,6 +119,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
                     Directory.CreateDirectory(anchorDirectory);
                 }
 
+                RepairAnchorTail(fullAnchor);
                 anchor = OpenAppend(fullAnchor);
             }
 
@@ -127,10 +131,13 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
             {
                 // The previous writer stopped without its closing checkpoint: sign what it left before adding to it.
                 _unsigned = 1;
+                _firstUnsignedAt = _time.GetUtcNow();
                 var buffer = new ArrayBufferWriter<byte>(512);
                 var checkpoints = new List<byte[]>(1);
-                AppendCheckpoint(buffer, checkpoints);
-                Persist(buffer, checkpoints);
+                if (AppendCheckpoint(buffer, checkpoints))
+                {
+                    Persist(buffer, checkpoints);
+                }
             }
         }
         catch
@@ -156,6 +163,9 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
 
     /// <summary>Gets the seq of the last record known to be durable (written and flushed).</summary>
     public long LastDurableSeq => Interlocked.Read(ref _durableSeq);
+
+    /// <summary>Gets the number of batches written and flushed so far (for diagnostics and the benchmark).</summary>
+    internal long BatchesWritten => Interlocked.Read(ref _batchesWritten);
 
     /// <summary>Gets what was repaired on open (a quarantined partial last line), or <see langword="null"/>.</summary>
     public AuditLogRecovery? Recovery { get; private set; }
@@ -369,7 +379,8 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
             return null;
         }
 
-        return _firstUnsignedAt + _checkpointInterval - _time.GetUtcNow();
+        DateTimeOffset due = _firstUnsignedAt + _checkpointInterval;
+        return (due > _signingRetryAt ? due : _signingRetryAt) - _time.GetUtcNow();
     }
 
     /// <summary>Chains, writes and flushes a batch, then completes its callers. Throws on I/O failure (the caller faults the sink).</summary>
@@ -400,13 +411,13 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
 
             buffer.Write(line);
             buffer.Write(NewLine);
-            if (_checkpointEvery > 0 && _unsigned >= _checkpointEvery && _signingKey is not null)
+            if (_checkpointEvery > 0 && _unsigned >= _checkpointEvery && CanSignNow())
             {
                 AppendCheckpoint(buffer, checkpoints);
             }
         }
 
-        if (_unsigned > 0 && _signingKey is not null && (checkpointRequested || (_checkpointInterval > TimeSpan.Zero && _time.GetUtcNow() - _firstUnsignedAt >= _checkpointInterval)))
+        if (_unsigned > 0 && CanSignNow() && (checkpointRequested || (_checkpointInterval > TimeSpan.Zero && _time.GetUtcNow() - _firstUnsignedAt >= _checkpointInterval)))
         {
             AppendCheckpoint(buffer, checkpoints);
         }
@@ -425,14 +436,33 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         batch.Clear();
     }
 
-    private void AppendCheckpoint(ArrayBufferWriter<byte> buffer, List<byte[]> checkpoints)
+    private bool CanSignNow() => _signingKey is not null && _time.GetUtcNow() >= _signingRetryAt;
+
+    /// <summary>
+    /// Adds a checkpoint to the batch. A signing failure (for example a KMS that is unreachable) does not stop the log:
+    /// the events stay chained, the failure is logged, and signing is tried again after a pause.
+    /// </summary>
+    private bool AppendCheckpoint(ArrayBufferWriter<byte> buffer, List<byte[]> checkpoints)
     {
-        AuditRecord checkpoint = _chain.AppendCheckpoint(_signingKey!, _time.GetUtcNow());
+        AuditRecord checkpoint;
+        try
+        {
+            checkpoint = _chain.AppendCheckpoint(_signingKey!, _time.GetUtcNow());
+        }
+        catch (Exception exception)
+        {
+            TimeSpan pause = _checkpointInterval > TimeSpan.Zero && _checkpointInterval < SigningRetryPause ? _checkpointInterval : SigningRetryPause;
+            _signingRetryAt = _time.GetUtcNow() + pause;
+            Log.SigningFailed(_logger, Path, _signingKey!.KeyId, exception.GetType().Name, _chain.LastSeq, pause.TotalSeconds);
+            return false;
+        }
+
         byte[] line = checkpoint.Utf8Line.ToArray();
         buffer.Write(line);
         buffer.Write(NewLine);
         checkpoints.Add(line);
         _unsigned = 0;
+        return true;
     }
 
     private void Persist(ArrayBufferWriter<byte> buffer, List<byte[]> checkpoints)
@@ -451,6 +481,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         }
 
         Interlocked.Exchange(ref _durableSeq, _chain.LastSeq);
+        Interlocked.Increment(ref _batchesWritten);
     }
 
     private static FileStream AcquireLock(string path)
@@ -525,10 +556,32 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
 
         if (Recovery is { } recovery)
         {
-            Recovery = recovery with { ResumedAfterSeq = record!.Seq };
+            Recovery = new AuditLogRecovery(recovery.TornBytes, recovery.QuarantinePath, record!.Seq);
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// Cuts a partial last line from the anchor file (a crash during its write), so new checkpoints start on a line of
+    /// their own. The checkpoint it held is in the log, which is written and flushed first.
+    /// </summary>
+    private void RepairAnchorTail(string anchorPath)
+    {
+        if (!File.Exists(anchorPath))
+        {
+            return;
+        }
+
+        using var file = new FileStream(anchorPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
+        long length = file.Length;
+        long keep = FindLastNewline(file, length, long.MaxValue) + 1;
+        if (keep < length)
+        {
+            file.SetLength(keep);
+            file.Flush(flushToDisk: true);
+            Log.AnchorTailCut(_logger, anchorPath, length - keep);
+        }
     }
 
     private AuditLogException Corrupt(string problem) =>
@@ -614,6 +667,14 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         [LoggerMessage(EventId = 7303, EventName = "AuditLogWriteFailed", Level = LogLevel.Error,
             Message = "Writing to the audit log {Path} failed ({ErrorType}); the sink accepts no more events.")]
         public static partial void WriteFailed(ILogger logger, string path, string errorType, Exception exception);
+
+        [LoggerMessage(EventId = 7305, EventName = "AuditAnchorTornTailCut", Level = LogLevel.Warning,
+            Message = "The checkpoint anchor {Path} ended with {TornBytes} byte(s) of a partial line (a write interrupted by a crash); they were cut. The checkpoint is in the log.")]
+        public static partial void AnchorTailCut(ILogger logger, string path, long tornBytes);
+
+        [LoggerMessage(EventId = 7306, EventName = "AuditCheckpointSigningFailed", Level = LogLevel.Error,
+            Message = "A checkpoint of the audit log {Path} could not be signed with key {KeyId} ({ErrorType}); records up to {LastSeq} are chained but not yet signed. Retrying in {RetrySeconds} s.")]
+        public static partial void SigningFailed(ILogger logger, string path, string keyId, string errorType, long lastSeq, double retrySeconds);
 
         [LoggerMessage(EventId = 7304, EventName = "AuditLogClosed", Level = LogLevel.Information,
             Message = "Closed the audit log {Path} after record {LastSeq}.")]

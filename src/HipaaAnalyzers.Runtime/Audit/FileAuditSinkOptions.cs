@@ -90,10 +90,33 @@ public sealed class FileAuditSinkOptions
 }
 
 /// <summary>What <see cref="FileAuditSink"/> found and repaired when it opened a log.</summary>
-/// <param name="TornBytes">The number of bytes after the last line end that were cut from the log.</param>
-/// <param name="QuarantinePath">The file that holds those bytes.</param>
-/// <param name="ResumedAfterSeq">The seq of the last record of the log, after which writing resumed.</param>
-public sealed record AuditLogRecovery(long TornBytes, string QuarantinePath, long ResumedAfterSeq);
+public sealed class AuditLogRecovery
+{
+    /// <summary>Initializes a new instance of the <see cref="AuditLogRecovery"/> class.</summary>
+    /// <param name="tornBytes">The number of bytes after the last line end that were cut from the log.</param>
+    /// <param name="quarantinePath">The file that holds those bytes.</param>
+    /// <param name="resumedAfterSeq">The seq of the last record of the log, after which writing resumed.</param>
+    public AuditLogRecovery(long tornBytes, string quarantinePath, long resumedAfterSeq)
+    {
+        TornBytes = tornBytes;
+        QuarantinePath = quarantinePath;
+        ResumedAfterSeq = resumedAfterSeq;
+    }
+
+    /// <summary>Gets the number of bytes after the last line end that were cut from the log.</summary>
+    public long TornBytes { get; }
+
+    /// <summary>Gets the file that holds those bytes.</summary>
+    public string QuarantinePath { get; }
+
+    /// <summary>Gets the seq of the last record of the log, after which writing resumed (0 for an empty log).</summary>
+    public long ResumedAfterSeq { get; }
+
+    /// <summary>Returns a description.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        CryptoHelpers.FormatInvariant($"{TornBytes} byte(s) of a partial last line moved to '{QuarantinePath}'; resumed after record {ResumedAfterSeq}");
+}
 
 /// <summary>
 /// The exception thrown when an audit log cannot be opened or written: another writer holds it, its last record does not

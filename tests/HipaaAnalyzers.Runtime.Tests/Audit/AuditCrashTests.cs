@@ -48,7 +48,7 @@ public sealed class AuditCrashTests : IDisposable
         bool lastRoundTorn = false;
         for (int round = 0; round < Rounds; round++)
         {
-            int killAfter = random.Next(200, 2500);
+            int killAfter = random.Next(100, 1500);
             (List<string> output, string errors) = await RunAndKillAsync(log, keyPath, round, killAfter, random.Next(0, 15));
             int acks = 0;
             foreach (string line in output)
@@ -134,7 +134,7 @@ public sealed class AuditCrashTests : IDisposable
         });
         Task<string> errors = process.StandardError.ReadToEndAsync();
 
-        await enough.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await enough.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(extraMilliseconds);
         process.Kill(entireProcessTree: false); // SIGKILL on Linux and macOS: no finally blocks, no flush, no closing checkpoint
         await process.WaitForExitAsync();

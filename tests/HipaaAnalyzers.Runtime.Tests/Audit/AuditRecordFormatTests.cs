@@ -200,6 +200,14 @@ public sealed class AuditRecordFormatTests : IDisposable
     }
 
     [Fact]
+    public void EventAndContextToString_ShowNoIdentifiers()
+    {
+        AuditEvent auditEvent = AuditSamples.Event(1);
+        Assert.Equal("AuditEvent (created, denied, 2026-11-24T10:15:30.124Z)", auditEvent.ToString());
+        Assert.Equal("AuditContext (ip set, device id set, location unknown)", auditEvent.Context.ToString());
+    }
+
+    [Fact]
     public void RecordToString_ShowsNoEventContent()
     {
         AuditRecord record = new AuditChainWriter().AppendEvent(AuditSamples.Event(1));

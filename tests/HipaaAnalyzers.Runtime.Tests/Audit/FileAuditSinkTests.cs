@@ -134,19 +134,23 @@ public sealed class FileAuditSinkTests : IDisposable
             o.CheckpointEveryRecords = 0;
             o.CheckpointInterval = TimeSpan.FromMilliseconds(100);
         });
-        await sink.WriteAsync(AuditSamples.Event(1));
-        await sink.WriteAsync(AuditSamples.Event(2));
+        long first = await sink.AppendAsync(AuditSamples.Event(1));
+        long second = await sink.AppendAsync(AuditSamples.Event(2));
 
+        // No more writes and no count trigger: only the timer can sign the last event.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (sink.LastDurableSeq < 3 && DateTime.UtcNow < deadline)
+        AuditVerificationResult result = VerifyLog();
+        while ((result.LastCheckpoint is null || result.RecordsAfterLastCheckpoint > 0) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
+            result = VerifyLog();
         }
 
-        Assert.Equal(3, sink.LastDurableSeq);
-        AuditVerificationResult result = VerifyLog();
         Assert.True(result.IsValid, result.ToString());
-        Assert.Equal(3, result.LastCheckpoint!.Seq);
+        Assert.Equal(0, result.RecordsAfterLastCheckpoint);
+        Assert.Equal(second + 1, result.LastCheckpoint!.Seq);
+        Assert.Equal(second + 1, sink.LastDurableSeq);
+        Assert.True(first >= 1);
     }
 
     [Fact]
@@ -187,6 +191,30 @@ public sealed class FileAuditSinkTests : IDisposable
         AuditVerificationResult result = AuditChainVerifier.VerifyFile(LogPath, options);
         Assert.Equal(AuditVerificationFailureKind.Truncated, result.Failure!.Kind);
         Assert.Equal(13, result.Failure.Seq);
+    }
+
+    [Fact]
+    public async Task Anchor_WithATornLastLine_IsRepairedOnOpen_AndAMissingAnchorIsAnError()
+    {
+        string anchor = _directory.File("audit.checkpoints");
+        await using (FileAuditSink sink = Open(o => o.CheckpointAnchorPath = anchor))
+        {
+            await sink.WriteAsync(AuditSamples.Event(1));
+        }
+
+        File.AppendAllText(anchor, "{\"seq\":3,\"type\":\"check");
+        await using (FileAuditSink sink = Open(o => o.CheckpointAnchorPath = anchor))
+        {
+            await sink.WriteAsync(AuditSamples.Event(2));
+        }
+
+        Assert.True(AuditChainVerifier.TryReadCheckpointAnchor(anchor, out IReadOnlyList<AuditRecord> checkpoints, out string? error), error);
+        Assert.Equal(new long[] { 2, 4 }, checkpoints.Select(c => c.Seq));
+        var options = new AuditVerificationOptions { VerificationKeys = new[] { _key.PublicKey }, CheckpointAnchorPath = anchor };
+        Assert.True(AuditChainVerifier.VerifyFile(LogPath, options).IsValid);
+
+        File.Delete(anchor);
+        Assert.Throws<FileNotFoundException>(() => AuditChainVerifier.VerifyFile(LogPath, options));
     }
 
     [Fact]
@@ -252,6 +280,34 @@ public sealed class FileAuditSinkTests : IDisposable
         File.WriteAllText(LogPath, string.Join("\n", lines) + "\n");
         var exception = Assert.Throws<AuditLogException>(() => Open());
         Assert.Contains("ends with a record that does not verify", exception.Message);
+    }
+
+    [Fact]
+    public async Task SigningFailure_KeepsEventsFlowing_AndSigningResumes()
+    {
+        using var flaky = new FlakyECDsa();
+        using AuditSigningKey key = AuditSigningKey.Create(flaky, "kms-key-1");
+        var logger = new CapturingLogger<FileAuditSink>();
+        await using (var sink = new FileAuditSink(
+            new FileAuditSinkOptions { Path = LogPath, SigningKey = key, CheckpointEveryRecords = 2, CheckpointInterval = TimeSpan.FromMilliseconds(200) },
+            logger))
+        {
+            flaky.Fail = true;
+            for (int i = 1; i <= 5; i++)
+            {
+                Assert.Equal(i, await sink.AppendAsync(AuditSamples.Event(i)));
+            }
+
+            Assert.Contains("could not be signed with key kms-key-1", logger.AllText);
+            flaky.Fail = false;
+            await Task.Delay(300);
+            await sink.WriteAsync(AuditSamples.Event(6));
+        }
+
+        AuditVerificationResult result = AuditChainVerifier.VerifyFile(LogPath, new AuditVerificationOptions { VerificationKeys = new[] { key.PublicKey } });
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(6, result.EventCount);
+        Assert.Equal(0, result.RecordsAfterLastCheckpoint);
     }
 
     [Fact]
@@ -373,4 +429,35 @@ public sealed class FileAuditSinkTests : IDisposable
 
     private List<AuditRecord> ReadRecords() =>
         File.ReadAllLines(LogPath).Select(l => AuditRecord.TryParse(l, out AuditRecord? r, out _) ? r : throw new InvalidDataException()).ToList();
+}
+
+/// <summary>A P-256 key whose signing can be switched off, like an HSM or KMS that becomes unreachable.</summary>
+internal sealed class FlakyECDsa : System.Security.Cryptography.ECDsa
+{
+    private readonly System.Security.Cryptography.ECDsa _inner = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+    public FlakyECDsa() => KeySizeValue = 256;
+
+    public volatile bool Fail;
+
+    public override byte[] SignHash(byte[] hash) =>
+        Fail ? throw new System.Security.Cryptography.CryptographicException("The key service is unreachable.") : _inner.SignHash(hash);
+
+    public override bool VerifyHash(byte[] hash, byte[] signature) => _inner.VerifyHash(hash, signature);
+
+    public override System.Security.Cryptography.ECParameters ExportParameters(bool includePrivateParameters) =>
+        includePrivateParameters ? throw new System.Security.Cryptography.CryptographicException("Not exportable.") : _inner.ExportParameters(false);
+
+    protected override byte[] HashData(byte[] data, int offset, int count, System.Security.Cryptography.HashAlgorithmName hashAlgorithm) =>
+        System.Security.Cryptography.SHA256.HashData(data.AsSpan(offset, count));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
