@@ -415,6 +415,13 @@ public sealed class AuditPipelineTests
     }
 
     [Fact]
+    public async Task Empty_user_placeholders_fail_at_startup()
+    {
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(MapMinimal, o => o.AnonymousUser = " "));
+        Assert.Contains("AnonymousUser", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddHipaaAudit_without_a_sink_fails_at_startup()
     {
         InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(
