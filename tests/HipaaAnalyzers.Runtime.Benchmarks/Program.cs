@@ -22,6 +22,11 @@ namespace HipaaAnalyzers.Runtime.Benchmarks;
 /// </description></item>
 /// <item><description><c>--interleaved</c>: the interleaved cross-check only (a few seconds).</description></item>
 /// <item><description>
+/// <c>--audit [producers ...]</c>: the audit file sink (durable group commit) with 1, 16, 64 and 256 concurrent
+/// producers (or the counts given), plus the OS-buffered flush mode at 64; events/s and p50/p99 latency (about twenty
+/// seconds). Figures: docs/runtime/audit.md, section "Performance".
+/// </description></item>
+/// <item><description>
 /// Anything else goes to BenchmarkDotNet, for example <c>--filter *Encrypt* --inProcess</c> or
 /// <c>--inProcess --job medium</c> (keep <c>--inProcess</c>: the default toolchain builds a generated project
 /// next to the sources).
@@ -38,6 +43,11 @@ public static class Program
     /// <returns>0.</returns>
     public static int Main(string[] args)
     {
+        if (args is ["--audit", ..])
+        {
+            return AuditSinkBenchmark.Run(args[1..]);
+        }
+
         if (args is ["--interleaved"])
         {
             PrintVerdict("interleaved", InterleavedOverhead.Run());

@@ -22,13 +22,13 @@ public static class AuditChainVerifier
     /// <param name="path">The log file.</param>
     /// <param name="options">Keys and trusted checkpoints; optional.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="IOException">The log or the anchor file cannot be opened (a configured anchor that is missing is an error, not a skip).</exception>
     public static AuditVerificationResult VerifyFile(string path, AuditVerificationOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AuditVerificationOptions();
         var trusted = new List<AuditRecord>(options.TrustedCheckpoints ?? Array.Empty<AuditRecord>());
-        if (options.CheckpointAnchorPath is { Length: > 0 } anchorPath && File.Exists(anchorPath))
+        if (options.CheckpointAnchorPath is { Length: > 0 } anchorPath)
         {
             using FileStream anchor = OpenForReading(anchorPath);
             if (ReadAnchor(anchor, trusted) is { } anchorFailure)

@@ -57,6 +57,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
     private long _unsigned;
     private DateTimeOffset _firstUnsignedAt;
     private long _durableSeq;
+    private long _batchesWritten;
     private volatile AuditLogException? _fault;
     private Task? _disposeTask;
 
@@ -116,6 +117,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
                     Directory.CreateDirectory(anchorDirectory);
                 }
 
+                RepairAnchorTail(fullAnchor);
                 anchor = OpenAppend(fullAnchor);
             }
 
@@ -156,6 +158,9 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
 
     /// <summary>Gets the seq of the last record known to be durable (written and flushed).</summary>
     public long LastDurableSeq => Interlocked.Read(ref _durableSeq);
+
+    /// <summary>Gets the number of batches written and flushed so far (for diagnostics and the benchmark).</summary>
+    internal long BatchesWritten => Interlocked.Read(ref _batchesWritten);
 
     /// <summary>Gets what was repaired on open (a quarantined partial last line), or <see langword="null"/>.</summary>
     public AuditLogRecovery? Recovery { get; private set; }
@@ -451,6 +456,7 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         }
 
         Interlocked.Exchange(ref _durableSeq, _chain.LastSeq);
+        Interlocked.Increment(ref _batchesWritten);
     }
 
     private static FileStream AcquireLock(string path)
@@ -529,6 +535,28 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// Cuts a partial last line from the anchor file (a crash during its write), so new checkpoints start on a line of
+    /// their own. The checkpoint it held is in the log, which is written and flushed first.
+    /// </summary>
+    private void RepairAnchorTail(string anchorPath)
+    {
+        if (!File.Exists(anchorPath))
+        {
+            return;
+        }
+
+        using var file = new FileStream(anchorPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
+        long length = file.Length;
+        long keep = FindLastNewline(file, length, long.MaxValue) + 1;
+        if (keep < length)
+        {
+            file.SetLength(keep);
+            file.Flush(flushToDisk: true);
+            Log.AnchorTailCut(_logger, anchorPath, length - keep);
+        }
     }
 
     private AuditLogException Corrupt(string problem) =>
@@ -614,6 +642,10 @@ public sealed partial class FileAuditSink : IAuditSink, IAsyncDisposable, IDispo
         [LoggerMessage(EventId = 7303, EventName = "AuditLogWriteFailed", Level = LogLevel.Error,
             Message = "Writing to the audit log {Path} failed ({ErrorType}); the sink accepts no more events.")]
         public static partial void WriteFailed(ILogger logger, string path, string errorType, Exception exception);
+
+        [LoggerMessage(EventId = 7305, EventName = "AuditAnchorTornTailCut", Level = LogLevel.Warning,
+            Message = "The checkpoint anchor {Path} ended with {TornBytes} byte(s) of a partial line (a write interrupted by a crash); they were cut. The checkpoint is in the log.")]
+        public static partial void AnchorTailCut(ILogger logger, string path, long tornBytes);
 
         [LoggerMessage(EventId = 7304, EventName = "AuditLogClosed", Level = LogLevel.Information,
             Message = "Closed the audit log {Path} after record {LastSeq}.")]

@@ -190,6 +190,30 @@ public sealed class FileAuditSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Anchor_WithATornLastLine_IsRepairedOnOpen_AndAMissingAnchorIsAnError()
+    {
+        string anchor = _directory.File("audit.checkpoints");
+        await using (FileAuditSink sink = Open(o => o.CheckpointAnchorPath = anchor))
+        {
+            await sink.WriteAsync(AuditSamples.Event(1));
+        }
+
+        File.AppendAllText(anchor, "{\"seq\":3,\"type\":\"check");
+        await using (FileAuditSink sink = Open(o => o.CheckpointAnchorPath = anchor))
+        {
+            await sink.WriteAsync(AuditSamples.Event(2));
+        }
+
+        Assert.True(AuditChainVerifier.TryReadCheckpointAnchor(anchor, out IReadOnlyList<AuditRecord> checkpoints, out string? error), error);
+        Assert.Equal(new long[] { 2, 4 }, checkpoints.Select(c => c.Seq));
+        var options = new AuditVerificationOptions { VerificationKeys = new[] { _key.PublicKey }, CheckpointAnchorPath = anchor };
+        Assert.True(AuditChainVerifier.VerifyFile(LogPath, options).IsValid);
+
+        File.Delete(anchor);
+        Assert.Throws<FileNotFoundException>(() => AuditChainVerifier.VerifyFile(LogPath, options));
+    }
+
+    [Fact]
     public async Task TornTail_IsQuarantined_AndTheChainContinues()
     {
         await using (FileAuditSink sink = Open())
