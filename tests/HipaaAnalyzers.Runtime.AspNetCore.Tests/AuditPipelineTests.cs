@@ -415,6 +415,35 @@ public sealed class AuditPipelineTests
     }
 
     [Fact]
+    public async Task Login_redirect_of_a_denied_request_is_audited_as_denied()
+    {
+        CollectingAuditSink sink = new();
+        await using TestApp app = await TestApp.StartAsync(
+            services =>
+            {
+                services.AddAuthentication().AddCookie("Cookies");
+                services.AddSingleton<IAuditSink>(sink);
+                services.AddHipaaAudit();
+            },
+            a => a.MapGet("/portal/records/{id:int}", (int id) => "record " + id)
+                .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder("Cookies").RequireAuthenticatedUser().Build())
+                .AuditPhiAccess());
+        using HttpResponseMessage response = await app.Client.SendAsync(TestApp.Request(HttpMethod.Get, "/portal/records/4", user: null));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        AuditEvent e = Assert.Single(sink.Events);
+        Assert.Equal(AuditOutcome.Denied, e.Outcome);
+        Assert.Equal("not authenticated", e.Reason);
+    }
+
+    [Fact]
+    public async Task Empty_user_placeholders_fail_at_startup()
+    {
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(MapMinimal, o => o.AnonymousUser = " "));
+        Assert.Contains("AnonymousUser", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddHipaaAudit_without_a_sink_fails_at_startup()
     {
         InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(

@@ -27,6 +27,16 @@ internal sealed partial class AuditWriter
     public AuditWriter(IOptions<HipaaAuditOptions> options, ClientAddressResolver addresses, ILogger<AuditWriter> logger)
     {
         _options = options.Value;
+        if (string.IsNullOrWhiteSpace(_options.AnonymousUser))
+        {
+            throw new InvalidOperationException("HipaaAuditOptions.AnonymousUser must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(_options.UnidentifiedUser))
+        {
+            throw new InvalidOperationException("HipaaAuditOptions.UnidentifiedUser must not be empty.");
+        }
+
         _addresses = addresses;
         _logger = logger;
     }
