@@ -12,7 +12,14 @@ namespace HipaaAnalyzers.Runtime.EntityFrameworkCore;
 /// <param name="Rows">Rows examined.</param>
 /// <param name="ReEncrypted">Values moved to the active key.</param>
 /// <param name="AlreadyCurrent">Values already under the active key.</param>
-public sealed record ReEncryptionCheckpoint(string JobName, string? LastKey, long Batches, long Rows, long ReEncrypted, long AlreadyCurrent);
+public sealed record ReEncryptionCheckpoint(string JobName, string? LastKey, long Batches, long Rows, long ReEncrypted, long AlreadyCurrent)
+{
+    /// <summary>Returns the job name and counts; not the last key, which is a row identifier.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"ReEncryptionCheckpoint {JobName}: {Batches} batches, {Rows} rows, {ReEncrypted} re-encrypted, {AlreadyCurrent} already current");
+}
 
 /// <summary>
 /// Keeps the progress of re-encryption jobs. The job passes the transaction of each batch, so a store in the same
