@@ -83,9 +83,10 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor InsufficientKeySize = Create(
         RuleIds.InsufficientKeySize,
         "Use a sufficient key size",
-        "'{0}' uses a {1}-bit {2} key; at least {3} bits are required",
+        "'{0}' uses {1}; {2}",
         CryptographyCategory,
-        "NIST SP 800-131A disallows RSA and DSA keys below 2048 bits and elliptic curves below 256 bits.");
+        "NIST SP 800-131A disallows RSA keys below 2048 bits and elliptic curves below 224 bits (HIPAA104 asks for 256), " +
+        "and FIPS 186-5 approves DSA only for verifying existing signatures.");
 
     public static readonly DiagnosticDescriptor InsecureRandomness = Create(
         RuleIds.InsecureRandomness,

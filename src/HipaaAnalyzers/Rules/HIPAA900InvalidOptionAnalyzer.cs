@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
+using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
@@ -27,7 +29,8 @@ public sealed class HIPAA900InvalidOptionAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxTreeAction(tree =>
             {
                 var options = phi.GetOptions(tree.Options, tree.Tree);
-                foreach (var error in options.Errors)
+                var cryptoOptions = CryptoOptions.Read(tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.Tree));
+                foreach (var error in options.Errors.Concat(cryptoOptions.Errors))
                 {
                     if (reported.TryAdd(error.Key + "\u0001" + error.Problem, true))
                     {

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Immutable;
+using HipaaAnalyzers.Cryptography;
+using HipaaAnalyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA102: DES, Triple DES and RC2 created by type, by factory or by algorithm name, and Rijndael given a block size
+/// other than AES's 128 bits.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DisallowedCipher);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+    }
+
+    /// <summary>The disallowed cipher a type implements: DESCryptoServiceProvider is DES, TripleDESCng is Triple DES.</summary>
+    internal static string? CipherOf(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
+            {
+                continue;
+            }
+
+            switch (t.Name)
+            {
+                case "DES":
+                    return "DES";
+                case "TripleDES":
+                case "MACTripleDES":
+                    return "Triple DES";
+                case "RC2":
+                    return "RC2";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The disallowed cipher a CryptoConfig name stands for ("DES", "3DES", "TripleDES", "RC2" ...).</summary>
+    internal static string? CipherOfName(string name)
+    {
+        var n = name.Trim();
+        if (n.StartsWith(CryptoSymbols.CryptographyNamespace + ".", StringComparison.OrdinalIgnoreCase))
+        {
+            n = n.Substring(CryptoSymbols.CryptographyNamespace.Length + 1);
+        }
+
+        switch (n.ToUpperInvariant())
+        {
+            case "DES":
+            case "DESCRYPTOSERVICEPROVIDER":
+                return "DES";
+            case "3DES":
+            case "TRIPLEDES":
+            case "TRIPLE DES":
+            case "TRIPLEDESCRYPTOSERVICEPROVIDER":
+            case "TRIPLEDESCNG":
+            case "MACTRIPLEDES":
+                return "Triple DES";
+            case "RC2":
+            case "RC2CRYPTOSERVICEPROVIDER":
+                return "RC2";
+            default:
+                return null;
+        }
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (CipherOf(creation.Type) is { } cipher)
+        {
+            Report(context, creation.Syntax, "new " + creation.Type!.Name, cipher);
+        }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (!method.IsStatic || method.Name is not ("Create" or "CreateFromName"))
+        {
+            return;
+        }
+
+        var type = method.ContainingType;
+        if (method.Name == "Create" && invocation.Arguments.Length == 0)
+        {
+            if (CipherOf(type) is { } cipher)
+            {
+                Report(context, invocation.Syntax, CryptoSymbols.Display(method), cipher);
+            }
+
+            return;
+        }
+
+        // SymmetricAlgorithm.Create("DES"), CryptoConfig.CreateFromName("RC2"), TripleDES.Create("3DES").
+        bool byName = method.Name == "Create" && (CryptoSymbols.DerivesFromCrypto(type, "SymmetricAlgorithm") || CryptoSymbols.DerivesFromCrypto(type, "KeyedHashAlgorithm")) ||
+                      method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
+        if (byName && invocation.Arguments.Length > 0 &&
+            invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
+            CipherOfName(name) is { } named)
+        {
+            Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+        }
+    }
+
+    /// <summary>Rijndael with a block size other than 128 bits is not AES (FIPS 197 fixes AES's block at 128 bits).</summary>
+    private static void AnalyzeAssignment(OperationAnalysisContext context)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is IPropertyReferenceOperation { Property.Name: "BlockSize" } property &&
+            CryptoSymbols.DerivesFromCrypto(property.Instance?.Type ?? property.Property.ContainingType, "Rijndael") &&
+            CryptoSymbols.TryGetInt(assignment.Value, out var blockSize) && blockSize != 128)
+        {
+            Report(context, assignment.Syntax, (property.Instance?.Type ?? property.Property.ContainingType).Name + ".BlockSize",
+                "Rijndael with a " + blockSize.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-bit block (not AES)");
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string what, string cipher) =>
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.DisallowedCipher, syntax.GetLocation(), what, cipher));
+}

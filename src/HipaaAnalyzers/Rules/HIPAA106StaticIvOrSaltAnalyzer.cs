@@ -1,0 +1,437 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Threading;
+using HipaaAnalyzers.Crypto;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+// Field initializers and helper bodies live in other trees; the driver caches semantic models per tree.
+#pragma warning disable RS1030
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA106: an IV, nonce or salt that is all zeros, a constant (byte array literal, constant string, static readonly
+/// field) or a field reused across encryptions, handed to an encrypting API or a password-based key derivation.
+/// Decryption takes a stored IV and is left alone; keys are HIPAA201's.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: "Value" (replace the flagged expression) or "Initializer" (replace the local's initializer).</summary>
+    public const string FixTargetProperty = "FixTarget";
+
+    /// <summary>Diagnostic property: how many random bytes the fix generates.</summary>
+    public const string LengthProperty = "Length";
+
+    public const string FixValue = "Value";
+    public const string FixInitializer = "Initializer";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StaticIvOrSalt);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation, OperationKind.ObjectCreation);
+        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context)
+    {
+        IMethodSymbol? method;
+        ImmutableArray<IArgumentOperation> arguments;
+        switch (context.Operation)
+        {
+            case IInvocationOperation invocation:
+                method = invocation.TargetMethod;
+                arguments = invocation.Arguments;
+                break;
+            case IObjectCreationOperation creation:
+                method = creation.Constructor;
+                arguments = creation.Arguments;
+                break;
+            default:
+                return;
+        }
+
+        if (method is null || !CryptoInputs.IsCryptoNamespace(method.ContainingType?.ContainingNamespace) ||
+            CryptoInputs.IsDecryption(method) || method.ContainingType!.Name == "HKDF")
+        {
+            return;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            var role = CryptoInputs.RoleOf(argument);
+            if (role is CryptoInputRole.IV or CryptoInputRole.Nonce or CryptoInputRole.Salt)
+            {
+                Check(context, argument.Value, role, CryptoInputs.ApiName(method));
+            }
+        }
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation property || CryptoInputs.RoleOf(property.Property) != CryptoInputRole.IV)
+        {
+            return;
+        }
+
+        if (IsDecryptionPath(assignment, context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var receiver = property.Instance?.Type?.Name ?? property.Property.ContainingType.Name;
+        Check(context, assignment.Value, CryptoInputRole.IV, receiver + ".IV");
+    }
+
+    /// <summary>An IV set in a method named like decryption, or one that decrypts and never encrypts.</summary>
+    private static bool IsDecryptionPath(IOperation operation, ISymbol? containingSymbol)
+    {
+        if (containingSymbol is IMethodSymbol owner && HasWord(owner.Name, "decrypt", "decipher", "unprotect"))
+        {
+            return true;
+        }
+
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        bool decrypts = false, encrypts = false;
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is IInvocationOperation invocation && CryptoInputs.IsCryptoNamespace(invocation.TargetMethod.ContainingType?.ContainingNamespace))
+            {
+                var name = invocation.TargetMethod.Name;
+                if (name.IndexOf("Decrypt", System.StringComparison.Ordinal) >= 0)
+                {
+                    decrypts = true;
+                }
+                else if (name.IndexOf("Encrypt", System.StringComparison.Ordinal) >= 0)
+                {
+                    encrypts = true;
+                }
+            }
+        }
+
+        return decrypts && !encrypts;
+    }
+
+    private static bool HasWord(string identifier, params string[] wanted)
+    {
+        foreach (var word in IdentifierWords.Split(identifier))
+        {
+            foreach (var w in wanted)
+            {
+                if (word == w)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void Check(OperationAnalysisContext context, IOperation value, CryptoInputRole role, string api)
+    {
+        var origin = Classify(value, role, context.ContainingSymbol, context.Compilation, context.CancellationToken);
+        if (origin is null)
+        {
+            return;
+        }
+
+        int length = origin.Length ?? (role == CryptoInputRole.Nonce ? 12 : 16);
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(FixTargetProperty, origin.FixTarget)
+            .Add(LengthProperty, length.ToString(CultureInfo.InvariantCulture));
+        var what = role switch
+        {
+            CryptoInputRole.IV => "IV",
+            CryptoInputRole.Nonce => "nonce",
+            _ => "salt",
+        };
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.StaticIvOrSalt, value.Syntax.GetLocation(), properties, what, api, origin.Description));
+    }
+
+    private sealed class Origin
+    {
+        public Origin(string description, int? length, string fixTarget)
+        {
+            Description = description;
+            Length = length;
+            FixTarget = fixTarget;
+        }
+
+        public string Description { get; }
+        public int? Length { get; }
+        public string FixTarget { get; }
+    }
+
+    private static Origin? Classify(IOperation value, CryptoInputRole role, ISymbol? containingSymbol, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var operation = UnwrapView(value);
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                var values = LocalAssignments.For(local).ValuesOf(local.Local);
+                if (values.Count != 1 || IsFilledOrPassedOn(local, local.Local))
+                {
+                    return null;
+                }
+
+                var constant = Constant(UnwrapView(values[0]));
+                return constant is null
+                    ? null
+                    : new Origin(constant.Value.Description + " (local '" + local.Local.Name + "')", constant.Value.Length, FixInitializer);
+            case IFieldReferenceOperation field:
+                return FieldOrigin(field, role, containingSymbol, compilation, cancellationToken);
+            default:
+                var direct = Constant(operation);
+                return direct is null ? null : new Origin(direct.Value.Description, direct.Value.Length, FixValue);
+        }
+    }
+
+    /// <summary>The value under conversions, <c>AsSpan()</c>, <c>AsMemory()</c> and <c>new ReadOnlySpan&lt;byte&gt;(array)</c>.</summary>
+    private static IOperation UnwrapView(IOperation operation)
+    {
+        while (true)
+        {
+            operation = CryptoInputs.Unwrap(operation);
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view:
+                    var inner = view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : null);
+                    if (inner is null)
+                    {
+                        return operation;
+                    }
+
+                    operation = inner;
+                    continue;
+                case IObjectCreationOperation { Arguments.Length: 1 } span when span.Type?.Name is "ReadOnlySpan" or "Span" or "ReadOnlyMemory" or "Memory":
+                    operation = span.Arguments[0].Value;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>A value that is the same on every run: a zero array, a byte array literal, the bytes of a constant string.</summary>
+    private static (string Description, int? Length)? Constant(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IArrayCreationOperation { DimensionSizes.Length: 1 } array when IsByteArray(array.Type):
+                int? size = array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: int n } ? n : null;
+                if (array.Initializer is null)
+                {
+                    return ("an all-zero array", size);
+                }
+
+                foreach (var element in array.Initializer.ElementValues)
+                {
+                    if (!element.ConstantValue.HasValue)
+                    {
+                        return null;
+                    }
+                }
+
+                return ("a constant byte array", array.Initializer.ElementValues.Length);
+            case IInvocationOperation { Arguments.Length: 1 } invocation
+                when invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } &&
+                     IsConstantDecoding(invocation.TargetMethod):
+                int? length = invocation.TargetMethod.Name == "GetBytes" ? System.Text.Encoding.UTF8.GetByteCount(text) : null;
+                return ("derived from a constant string", length);
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsByteArray(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
+
+    /// <summary>Encoding.UTF8.GetBytes("..."), Convert.FromBase64String("..."), Convert.FromHexString("...").</summary>
+    private static bool IsConstantDecoding(IMethodSymbol method) =>
+        method.Name == "GetBytes" && method.ContainingType is { } encoding && IsEncoding(encoding) ||
+        method.Name is "FromBase64String" or "FromHexString" && CryptoInputs.IsType(method.ContainingType, "System", "Convert");
+
+    private static bool IsEncoding(INamedTypeSymbol type)
+    {
+        for (var t = (ITypeSymbol?)type; t is not null; t = t.BaseType)
+        {
+            if (CryptoInputs.IsType(t, "System.Text", "Encoding"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the local is used other than by being read into crypto inputs: passed to any other call (which may fill
+    /// it, as RandomNumberGenerator.Fill or stream.Read do), written element by element, or used as a receiver.
+    /// </summary>
+    private static bool IsFilledOrPassedOn(IOperation anyInBody, ILocalSymbol local)
+    {
+        var root = anyInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            switch (parent)
+            {
+                case IArgumentOperation argument when CryptoInputs.RoleOf(argument) is CryptoInputRole.IV or CryptoInputRole.Nonce or CryptoInputRole.Salt:
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } when CryptoInputs.RoleOf(property.Property) == CryptoInputRole.IV:
+                case IVariableInitializerOperation:
+                case IPropertyReferenceOperation { Property.Name: "Length" }:
+                    continue;
+                case ISimpleAssignmentOperation assignment when assignment.Target == operation:
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Origin? FieldOrigin(IFieldReferenceOperation reference, CryptoInputRole role, ISymbol? containingSymbol, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var field = reference.Field;
+        var initializer = FieldInitializer(field, compilation, cancellationToken);
+        var constant = initializer is null ? null : Constant(UnwrapView(initializer));
+        if (constant is { } c && (field.IsReadOnly || field.IsConst) && (c.Description != "an all-zero array" || !IsWrittenInType(field, compilation, cancellationToken)))
+        {
+            var kind = field.IsStatic ? "the static readonly field '" : "the readonly field '";
+            return new Origin(c.Description + ", from " + kind + field.Name + "', the same for every call", c.Length, FixValue);
+        }
+
+        if (role == CryptoInputRole.Salt || containingSymbol is not IMethodSymbol method || method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor)
+        {
+            return null;
+        }
+
+        // A nonce or IV kept in a field: unless this method refreshes it, every call encrypts under the same one.
+        if (IsRefreshedIn(reference, field))
+        {
+            return null;
+        }
+
+        return new Origin("the field '" + field.Name + "', reused across calls without being refreshed in '" + method.Name + "'",
+            constant?.Length, FixValue);
+    }
+
+    private static IOperation? FieldInitializer(IFieldSymbol field, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value } &&
+                compilation.ContainsSyntaxTree(value.SyntaxTree))
+            {
+                return compilation.GetSemanticModel(value.SyntaxTree).GetOperation(value, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a zero-initialized readonly field is filled somewhere in its type (a constructor filling it once).</summary>
+    private static bool IsWrittenInType(IFieldSymbol field, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            foreach (var node in syntax.DescendantNodes())
+            {
+                if (node is ArgumentSyntax argument && argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax &&
+                    argument.Parent?.Parent is InvocationExpressionSyntax &&
+                    SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(argument.Expression, cancellationToken).Symbol, field) &&
+                    model.GetOperation(argument, cancellationToken) is IArgumentOperation op &&
+                    CryptoInputs.RoleOf(op) == CryptoInputRole.None)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method assigns the field, or passes it to a call other than crypto inputs (Fill, GetBytes, an increment helper).</summary>
+    private static bool IsRefreshedIn(IOperation anyInBody, IFieldSymbol field)
+    {
+        var root = anyInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IFieldReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Field, field))
+            {
+                var parent = operation.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                switch (parent)
+                {
+                    case IAssignmentOperation assignment when assignment.Target == operation:
+                        return true;
+                    case IArrayElementReferenceOperation { Parent: IAssignmentOperation or IIncrementOrDecrementOperation }:
+                        return true;
+                    case IArgumentOperation argument when CryptoInputs.RoleOf(argument) == CryptoInputRole.None:
+                        return true;
+                    case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view when view.Parent is IArgumentOperation viewArgument &&
+                                                                                                       CryptoInputs.RoleOf(viewArgument) == CryptoInputRole.None:
+                        return true;
+                }
+            }
+            else if (operation is IInvocationOperation { TargetMethod.Name: "GenerateIV" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,266 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Threading;
+using HipaaAnalyzers.Crypto;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+// Field initializers and helper bodies live in other trees; the driver caches semantic models per tree.
+#pragma warning disable RS1030
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA107: password-based key derivation that is too cheap to resist guessing. PBKDF2 (Rfc2898DeriveBytes, its
+/// Pbkdf2 one-shot, ASP.NET Core's KeyDerivation.Pbkdf2) with an HMAC-SHA1 or MD5 PRF, or with fewer iterations than
+/// OWASP's minimums (600,000 for SHA-256, 210,000 for SHA-512), and PasswordDeriveBytes (PBKDF1) always.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The option that sets the minimum iteration count for PBKDF2 with SHA-256.</summary>
+    public const string MinIterationsKey = "hipaa_analyzers.HIPAA107.min_iterations";
+
+    public const int DefaultMinIterations = 600_000;
+
+    /// <summary>OWASP's SHA-512 minimum relative to its SHA-256 minimum (210,000 / 600,000).</summary>
+    private const double Sha512Ratio = 0.35;
+
+    /// <summary>Diagnostic property: "Rfc2898DeriveBytes", "Pbkdf2", "KeyDerivation" or "PasswordDeriveBytes".</summary>
+    public const string ApiProperty = "Api";
+
+    /// <summary>Diagnostic property: the iteration count the fix writes when the count is too low.</summary>
+    public const string IterationsProperty = "Iterations";
+
+    /// <summary>Diagnostic property: "SHA256" when the PRF must change, otherwise absent.</summary>
+    public const string PrfProperty = "Prf";
+
+    /// <summary>Diagnostic property: present when the iteration count is too low or missing.</summary>
+    public const string RaiseIterationsProperty = "RaiseIterations";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WeakKeyDerivation);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(Analyze, OperationKind.ObjectCreation, OperationKind.Invocation);
+    }
+
+    private enum Prf
+    {
+        Unknown,
+        Weak,
+        Sha256,
+        Sha512,
+    }
+
+    private static void Analyze(OperationAnalysisContext context)
+    {
+        string api;
+        IMethodSymbol? method;
+        ImmutableArray<IArgumentOperation> arguments;
+        switch (context.Operation)
+        {
+            case IObjectCreationOperation { Constructor: { } constructor } creation
+                when constructor.ContainingType.Name is "Rfc2898DeriveBytes" or "PasswordDeriveBytes" &&
+                     CryptoInputs.IsCryptoNamespace(constructor.ContainingType.ContainingNamespace):
+                method = constructor;
+                arguments = creation.Arguments;
+                api = constructor.ContainingType.Name;
+                break;
+            case IInvocationOperation { TargetMethod: { Name: "Pbkdf2", IsStatic: true } target } invocation
+                when target.ContainingType.Name is "Rfc2898DeriveBytes" or "KeyDerivation" &&
+                     CryptoInputs.IsCryptoNamespace(target.ContainingType.ContainingNamespace):
+                method = target;
+                arguments = invocation.Arguments;
+                api = target.ContainingType.Name == "KeyDerivation" ? "KeyDerivation" : "Pbkdf2";
+                break;
+            default:
+                return;
+        }
+
+        var apiName = CryptoInputs.ApiName(method);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiProperty, api);
+        if (api == "PasswordDeriveBytes")
+        {
+            properties = properties
+                .Add(IterationsProperty, MinIterations(context).ToString(CultureInfo.InvariantCulture))
+                .Add(PrfProperty, "SHA256");
+            Report(context, properties, apiName, "PBKDF1 (PasswordDeriveBytes), which is obsolete and limited to the output size of its hash");
+            return;
+        }
+
+        IOperation? iterationsArgument = null;
+        IOperation? prfArgument = null;
+        foreach (var argument in arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter is null)
+            {
+                continue;
+            }
+
+            switch (argument.Parameter.Name)
+            {
+                case "iterations":
+                case "iterationCount":
+                    iterationsArgument = argument.Value;
+                    break;
+                case "hashAlgorithm":
+                case "prf":
+                    prfArgument = argument.Value;
+                    break;
+            }
+        }
+
+        // Rfc2898DeriveBytes without a count or hash uses 1,000 iterations of HMAC-SHA1.
+        var prf = prfArgument is null ? (api == "Rfc2898DeriveBytes" ? Prf.Weak : Prf.Unknown) : PrfOf(prfArgument, context.Compilation, context.CancellationToken);
+        int? iterations = iterationsArgument is null
+            ? (api == "Rfc2898DeriveBytes" ? 1000 : null)
+            : IntegerOf(iterationsArgument, context.Compilation, context.CancellationToken);
+
+        int minimum = MinIterations(context);
+        int required = prf == Prf.Sha512 ? (int)System.Math.Ceiling(minimum * Sha512Ratio) : minimum;
+        string prfText = prfArgument is null ? "HMAC-SHA1 (the default)" : "HMAC-" + PrfName(prfArgument);
+        string iterationText = iterationsArgument is null
+            ? "1,000 iterations (the default)"
+            : iterations?.ToString("N0", CultureInfo.InvariantCulture) + " iterations";
+
+        if (prf == Prf.Weak)
+        {
+            // After the switch to SHA-256, the count must meet the SHA-256 minimum.
+            properties = properties.Add(PrfProperty, "SHA256");
+            if (iterationsArgument is null || iterations < minimum)
+            {
+                properties = properties.Add(RaiseIterationsProperty, "true");
+            }
+
+            properties = properties.Add(IterationsProperty, minimum.ToString(CultureInfo.InvariantCulture));
+            var count = iterations is null && iterationsArgument is not null ? "" : " and " + iterationText;
+            Report(context, properties, apiName, prfText + count + "; NIST SP 800-131A disallows SHA-1 here, use SHA-256 with at least " +
+                minimum.ToString("N0", CultureInfo.InvariantCulture) + " iterations");
+            return;
+        }
+
+        if (iterations is { } n && n < (prf == Prf.Unknown ? (int)System.Math.Ceiling(minimum * Sha512Ratio) : required))
+        {
+            properties = properties
+                .Add(RaiseIterationsProperty, "true")
+                .Add(IterationsProperty, required.ToString(CultureInfo.InvariantCulture));
+            Report(context, properties, apiName, iterationText + (prf == Prf.Unknown ? "" : " of " + prfText) + "; at least " +
+                required.ToString("N0", CultureInfo.InvariantCulture) + " are required");
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, ImmutableDictionary<string, string?> properties, string api, string what) =>
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.WeakKeyDerivation, context.Operation.Syntax.GetLocation(), properties, api, what));
+
+    /// <summary>The configured SHA-256 minimum; a missing or unusable value gives the default.</summary>
+    private static int MinIterations(OperationAnalysisContext context)
+    {
+        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
+        return options.TryGetValue(MinIterationsKey, out var text) && TryParseCount(text, out var value) ? value : DefaultMinIterations;
+    }
+
+    /// <summary>"600000", "600_000" or "600,000"; a positive whole number.</summary>
+    public static bool TryParseCount(string? text, out int value)
+    {
+        value = 0;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var digits = text.Trim().Replace("_", "").Replace(",", "");
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+    }
+
+    private static string PrfName(IOperation prf)
+    {
+        var name = NameOf(prf);
+        return name switch
+        {
+            null => "?",
+            _ when name.StartsWith("HMAC", System.StringComparison.Ordinal) => name.Substring(4),
+            _ => name,
+        };
+    }
+
+    private static string? NameOf(IOperation operation)
+    {
+        operation = CryptoInputs.Unwrap(operation);
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property:
+                return property.Property.Name;
+            case IFieldReferenceOperation field:
+                return field.Field.Name;
+            case IObjectCreationOperation { Arguments.Length: 1 } creation
+                when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name }:
+                return name;
+            case ILocalReferenceOperation local:
+                var values = LocalAssignments.For(local).ValuesOf(local.Local);
+                return values.Count == 1 ? NameOf(values[0]) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static Prf PrfOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var unwrapped = CryptoInputs.Unwrap(operation);
+        if (unwrapped.ConstantValue is { HasValue: true, Value: int prfValue } && unwrapped.Type?.Name == "KeyDerivationPrf")
+        {
+            return prfValue switch
+            {
+                0 => Prf.Weak,
+                1 => Prf.Sha256,
+                2 => Prf.Sha512,
+                _ => Prf.Unknown,
+            };
+        }
+
+        return NameOf(operation) switch
+        {
+            "SHA1" or "MD5" or "HMACSHA1" => Prf.Weak,
+            "SHA256" or "SHA3_256" or "HMACSHA256" => Prf.Sha256,
+            "SHA384" or "SHA512" or "SHA3_384" or "SHA3_512" or "HMACSHA512" => Prf.Sha512,
+            _ => Prf.Unknown,
+        };
+    }
+
+    /// <summary>An int constant, also through a local assigned once or a static readonly field's initializer.</summary>
+    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
+    {
+        operation = CryptoInputs.Unwrap(operation);
+        if (operation.ConstantValue is { HasValue: true, Value: int value })
+        {
+            return value;
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                var values = LocalAssignments.For(local).ValuesOf(local.Local);
+                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken) : null;
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
+                foreach (var reference in field.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer } &&
+                        compilation.ContainsSyntaxTree(initializer.SyntaxTree) &&
+                        compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer, cancellationToken) is { HasValue: true, Value: int fieldValue })
+                    {
+                        return fieldValue;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+}

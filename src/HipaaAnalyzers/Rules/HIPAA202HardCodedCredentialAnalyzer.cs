@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Immutable;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Secrets;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Rules;
+
+/// <summary>
+/// HIPAA202: a password or secret written into the code: connection strings and connection URLs with a password,
+/// password- and secret-named fields, properties, locals, parameters and configuration keys given a literal
+/// (<c>Password = "hunter2"</c>, <c>new NetworkCredential("u", "hunter2")</c>), basic-auth and bearer header values.
+/// Labels, prompts, messages, routes, configuration keys and placeholders stay quiet.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: what the value is, one of the <c>Kind*</c> constants.</summary>
+    public const string KindProperty = "Kind";
+
+    public const string KindConnectionString = "connection string";
+    public const string KindPassword = "password";
+    public const string KindAuthorization = "authorization";
+    public const string KindAuthorizationParameter = "authorization parameter";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedCredential);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
+        context.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
+        context.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);
+        context.RegisterOperationAction(AnalyzePropertyInitializer, OperationKind.PropertyInitializer);
+        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+        context.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
+        context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+    }
+
+    private static void AnalyzeLiteral(OperationAnalysisContext context)
+    {
+        var literal = (ILiteralOperation)context.Operation;
+        if (literal.ConstantValue is not { HasValue: true, Value: string text } || text.Length < 8)
+        {
+            return;
+        }
+
+        if (Credentials.HasConnectionStringPassword(text) || Credentials.HasUrlPassword(text))
+        {
+            var key = ConfigurationKeys.ForConnectionString(NameOfTarget(literal));
+            Report(context, literal, KindConnectionString, key, "a connection string");
+        }
+        else if (Credentials.IsAuthorizationValue(text))
+        {
+            var bearer = text.TrimStart().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase);
+            Report(context, literal, KindAuthorization,
+                bearer ? "Authentication:BearerToken" : "Authentication:BasicCredentials", "an Authorization header");
+        }
+    }
+
+    private static void AnalyzeDeclarator(OperationAnalysisContext context)
+    {
+        var declarator = (IVariableDeclaratorOperation)context.Operation;
+        var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
+        if (initializer is not null)
+        {
+            CheckNamed(context, declarator.Symbol.Name, null, initializer.Value, "'" + declarator.Symbol.Name + "'");
+        }
+    }
+
+    private static void AnalyzeFieldInitializer(OperationAnalysisContext context)
+    {
+        var initializer = (IFieldInitializerOperation)context.Operation;
+        foreach (var field in initializer.InitializedFields)
+        {
+            CheckNamed(context, field.Name, field.ContainingType?.Name, initializer.Value, "'" + field.Name + "'");
+        }
+    }
+
+    private static void AnalyzePropertyInitializer(OperationAnalysisContext context)
+    {
+        var initializer = (IPropertyInitializerOperation)context.Operation;
+        foreach (var property in initializer.InitializedProperties)
+        {
+            CheckNamed(context, property.Name, property.ContainingType?.Name, initializer.Value, "'" + property.Name + "'");
+        }
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        switch (assignment.Target)
+        {
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer:
+                // settings["Db:Password"] = "...": an in-memory configuration or dictionary entry.
+                if (indexer.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key })
+                {
+                    CheckNamed(context, key, null, assignment.Value, "'" + key + "'");
+                }
+
+                break;
+            case IPropertyReferenceOperation { Property: var property }:
+                CheckNamed(context, property.Name, property.ContainingType?.Name, assignment.Value, "'" + property.Name + "'");
+                break;
+            case IFieldReferenceOperation { Field: var field }:
+                CheckNamed(context, field.Name, field.ContainingType?.Name, assignment.Value, "'" + field.Name + "'");
+                break;
+            case ILocalReferenceOperation { Local: var local }:
+                CheckNamed(context, local.Name, null, assignment.Value, "'" + local.Name + "'");
+                break;
+        }
+    }
+
+    private static void AnalyzeArgument(OperationAnalysisContext context)
+    {
+        var argument = (IArgumentOperation)context.Operation;
+        if (argument.Parameter is not { } parameter || argument.ArgumentKind == ArgumentKind.DefaultValue)
+        {
+            return;
+        }
+
+        var method = parameter.ContainingSymbol as IMethodSymbol;
+        var owner = method is null ? "" : method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
+        CheckNamed(context, parameter.Name, null, argument.Value, "the '" + parameter.Name + "' parameter of '" + owner + "'");
+    }
+
+    /// <summary><c>new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:password")))</c>.</summary>
+    private static void AnalyzeCreation(OperationAnalysisContext context)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Arguments.Length != 2 ||
+            !HardCodedValues.IsType(creation.Type, "System.Net.Http.Headers.AuthenticationHeaderValue") ||
+            creation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string scheme } ||
+            !(scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        var value = creation.Arguments[1].Value;
+        if (HardCodedValues.Find(value) is not null)
+        {
+            var bearer = scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
+            Report(context, value, KindAuthorizationParameter,
+                bearer ? "Authentication:BearerToken" : "Authentication:BasicCredentials", "an Authorization header");
+        }
+    }
+
+    private static void CheckNamed(OperationAnalysisContext context, string name, string? containingTypeName, IOperation value, string target)
+    {
+        if (!Credentials.IsSecretName(name))
+        {
+            return;
+        }
+
+        var unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        if (unwrapped.ConstantValue is not { HasValue: true, Value: string text } || !Credentials.LooksLikeSecretValue(text, name))
+        {
+            return;
+        }
+
+        // A secret-named constant passed on is reported where it is declared, and a connection string or header
+        // value where it is written.
+        if (unwrapped is IFieldReferenceOperation { Field.Name: var fieldName } && Credentials.IsSecretName(fieldName) ||
+            unwrapped is ILocalReferenceOperation { Local.Name: var localName } && Credentials.IsSecretName(localName) ||
+            unwrapped is ILiteralOperation && (Credentials.HasConnectionStringPassword(text) || Credentials.HasUrlPassword(text) || Credentials.IsAuthorizationValue(text)))
+        {
+            return;
+        }
+
+        Report(context, unwrapped, KindPassword, ConfigurationKeys.ForSecret(name, containingTypeName), target);
+    }
+
+    private static void Report(OperationAnalysisContext context, IOperation value, string kind, string configurationKey, string target)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(KindProperty, kind)
+            .Add(ConfigurationKeys.Property, configurationKey);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedCredential, value.Syntax.GetLocation(), properties, target));
+    }
+
+    /// <summary>The field, property or local a literal initializes or is assigned to, for naming the configuration key.</summary>
+    private static string? NameOfTarget(IOperation literal)
+    {
+        var parent = literal.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return declarator.Symbol.Name;
+            case IFieldInitializerOperation { InitializedFields.Length: > 0 } fields:
+                return fields.InitializedFields[0].Name;
+            case IPropertyInitializerOperation { InitializedProperties.Length: > 0 } properties:
+                return properties.InitializedProperties[0].Name;
+            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation field }:
+                return field.Field.Name;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
+                return local.Local.Name;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,370 @@
+using System.Collections.Generic;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.Secrets;
+
+/// <summary>Where a hard-coded value came from: what the diagnostic says, the named symbol that holds it, its text.</summary>
+internal sealed class HardCodedValue
+{
+    public HardCodedValue(string description, ISymbol? symbol, string? text)
+    {
+        Description = description;
+        Symbol = symbol;
+        Text = text;
+    }
+
+    /// <summary>"a string literal", "the constant 'JwtKey'", "the static readonly field 'Key'" ...</summary>
+    public string Description { get; }
+
+    /// <summary>The field, property or local that holds the value, when it came through one.</summary>
+    public ISymbol? Symbol { get; }
+
+    /// <summary>The string the value is made from, when one is known (for example the text of a PEM block).</summary>
+    public string? Text { get; }
+
+    public HardCodedValue Through(ISymbol symbol, string description) => new(description, Symbol ?? symbol, Text);
+}
+
+/// <summary>
+/// Decides whether a value is fixed by the source code: literals, constants, readonly fields and get-only properties with
+/// a hard-coded initializer, locals assigned one, byte array literals, and the encodings and conversions that turn
+/// text into key bytes (<c>Encoding.*.GetBytes</c>, <c>Convert.FromBase64String</c>, <c>Convert.FromHexString</c>,
+/// <c>"..."u8</c>, hashing a literal). Values from parameters, configuration, calls and random sources are not.
+/// </summary>
+internal static class HardCodedValues
+{
+    private const int MaxDepth = 12;
+
+    public static HardCodedValue? Find(IOperation? value) => Find(value, 0, null);
+
+    private static HardCodedValue? Find(IOperation? value, int depth, HashSet<ISymbol>? visited)
+    {
+        if (value is null || depth > MaxDepth)
+        {
+            return null;
+        }
+
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (value.ConstantValue.HasValue)
+        {
+            return FromConstant(value);
+        }
+
+        switch (value)
+        {
+            case ILocalReferenceOperation local:
+                return FromLocal(local, depth, visited);
+            case IFieldReferenceOperation field:
+                return FromField(field, depth, visited);
+            case IPropertyReferenceOperation property:
+                return FromProperty(property, depth, visited);
+            case IInvocationOperation invocation:
+                return FromInvocation(invocation, depth, visited);
+            case IArrayCreationOperation { Initializer: { ElementValues.Length: > 0 } initializer }:
+                foreach (var element in initializer.ElementValues)
+                {
+                    if (!Unwrap(element).ConstantValue.HasValue)
+                    {
+                        return null;
+                    }
+                }
+
+                return new HardCodedValue("a byte array literal", null, null);
+            case IUtf8StringOperation utf8 when utf8.Value.Length > 0:
+                return new HardCodedValue("a UTF-8 string literal", null, utf8.Value);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.Type?.SpecialType == SpecialType.System_String:
+                var left = Find(add.LeftOperand, depth + 1, visited);
+                var right = left is null ? null : Find(add.RightOperand, depth + 1, visited);
+                return left is null || right is null ? null : new HardCodedValue("a concatenation of literals", left.Symbol ?? right.Symbol, left.Text + right.Text);
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation hole && Find(hole.Expression, depth + 1, visited) is null)
+                    {
+                        return null;
+                    }
+                }
+
+                return new HardCodedValue("an interpolated string of literals", null, null);
+            case ICoalesceOperation coalesce:
+                return Find(coalesce.WhenNull, depth + 1, visited) is { } fallback
+                    ? new HardCodedValue("a hard-coded fallback (" + fallback.Description + ")", fallback.Symbol, fallback.Text)
+                    : null;
+            case IConditionalOperation conditional:
+                return Find(conditional.WhenTrue, depth + 1, visited) ?? Find(conditional.WhenFalse, depth + 1, visited);
+            default:
+                // C# 12 collection expressions are not described by IOperation in Roslyn 4.8.
+                return value.Syntax is CollectionExpressionSyntax collection ? FromSyntax(collection) : null;
+        }
+    }
+
+    private static HardCodedValue? FromConstant(IOperation value)
+    {
+        var constant = value.ConstantValue.Value;
+        if (constant is null || constant is string { Length: 0 } || constant is string s && string.IsNullOrWhiteSpace(s))
+        {
+            return null;
+        }
+
+        var text = constant as string;
+        switch (value)
+        {
+            case IFieldReferenceOperation field:
+                return new HardCodedValue("the constant '" + field.Field.Name + "'", field.Field, text);
+            case ILocalReferenceOperation local:
+                return new HardCodedValue("the constant '" + local.Local.Name + "'", local.Local, text);
+            case ILiteralOperation:
+                return new HardCodedValue(text is null ? "a literal" : "a string literal", null, text);
+            default:
+                return new HardCodedValue("a constant expression", null, text);
+        }
+    }
+
+    private static HardCodedValue? FromLocal(ILocalReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    {
+        var local = reference.Local;
+        if (local.RefKind != RefKind.None || !Enter(ref visited, local))
+        {
+            return null;
+        }
+
+        foreach (var assigned in LocalAssignments.For(reference).ValuesOf(local))
+        {
+            if (Find(assigned, depth + 1, visited) is { } found)
+            {
+                return found.Symbol is null ? found.Through(local, found.Description) : found;
+            }
+        }
+
+        return null;
+    }
+
+    private static HardCodedValue? FromField(IFieldReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    {
+        var field = reference.Field;
+        if (!field.IsReadOnly || !Enter(ref visited, field))
+        {
+            return null;
+        }
+
+        foreach (var declaration in field.DeclaringSyntaxReferences)
+        {
+            if (declaration.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer } &&
+                FromInitializer(reference, initializer, depth, visited) is { } found)
+            {
+                var what = (field.IsStatic ? "the static readonly field '" : "the readonly field '") + field.Name + "'";
+                return new HardCodedValue(what, field, found.Text);
+            }
+        }
+
+        return null;
+    }
+
+    private static HardCodedValue? FromProperty(IPropertyReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    {
+        var property = reference.Property;
+        if (property.SetMethod is not null || property.IsIndexer || !Enter(ref visited, property))
+        {
+            return null;
+        }
+
+        foreach (var declaration in property.DeclaringSyntaxReferences)
+        {
+            if (declaration.GetSyntax() is not PropertyDeclarationSyntax syntax)
+            {
+                continue;
+            }
+
+            var body = syntax.ExpressionBody?.Expression ?? syntax.Initializer?.Value;
+            if (body is not null && FromInitializer(reference, body, depth, visited) is { } found)
+            {
+                return new HardCodedValue("the property '" + property.Name + "'", property, found.Text);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The initializer of a field or property: through the semantic model when it is in the file being analyzed,
+    /// judged by its syntax otherwise (an analyzer may not ask for another file's semantic model).
+    /// </summary>
+    private static HardCodedValue? FromInitializer(IOperation reference, ExpressionSyntax initializer, int depth, HashSet<ISymbol>? visited)
+    {
+        if (reference.SemanticModel is { } model && model.SyntaxTree == initializer.SyntaxTree)
+        {
+            return Find(model.GetOperation(initializer), depth + 1, visited);
+        }
+
+        return FromSyntax(initializer);
+    }
+
+    private static HardCodedValue? FromInvocation(IInvocationOperation invocation, int depth, HashSet<ISymbol>? visited)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return null;
+        }
+
+        IOperation? source = null;
+        switch (method.Name)
+        {
+            case "GetBytes" when !method.IsStatic && DerivesFrom(type, "System.Text.Encoding") && invocation.Arguments.Length >= 1:
+            case "FromBase64String" or "FromHexString" or "FromBase64CharArray" or "ToBase64String" or "ToHexString"
+                when IsType(type, "System.Convert") && invocation.Arguments.Length >= 1:
+            case "HashData" or "ComputeHash" when IsHashType(type) && invocation.Arguments.Length >= 1:
+                source = invocation.Arguments[0].Value;
+                break;
+            case "ToArray" or "AsSpan" or "AsMemory" or "ToCharArray" when invocation.Instance is not null && invocation.Arguments.Length == 0:
+                source = invocation.Instance;
+                break;
+            case "Concat" or "Format" or "Join" when type.SpecialType == SpecialType.System_String:
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } items })
+                    {
+                        foreach (var item in items.ElementValues)
+                        {
+                            if (Find(item, depth + 1, visited) is null)
+                            {
+                                return null;
+                            }
+                        }
+                    }
+                    else if (argument.ArgumentKind != ArgumentKind.DefaultValue && Find(argument.Value, depth + 1, visited) is null)
+                    {
+                        return null;
+                    }
+                }
+
+                return new HardCodedValue("a string built from literals", null, null);
+        }
+
+        return source is null ? null : Find(source, depth + 1, visited);
+    }
+
+    /// <summary>A judgement from syntax alone, for initializers in other files: literals and the same conversions.</summary>
+    private static HardCodedValue? FromSyntax(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return FromSyntax(parenthesized.Expression);
+            case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
+                return string.IsNullOrWhiteSpace(literal.Token.ValueText) ? null : new HardCodedValue("a string literal", null, literal.Token.ValueText);
+            case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.Utf8StringLiteralExpression):
+                return new HardCodedValue("a UTF-8 string literal", null, literal.Token.ValueText);
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression):
+                return FromSyntax(binary.Left) is { } l && FromSyntax(binary.Right) is { } r
+                    ? new HardCodedValue("a concatenation of literals", null, l.Text + r.Text)
+                    : null;
+            case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation
+                when invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetBytes" or "FromBase64String" or "FromHexString" or "HashData" }:
+                return FromSyntax(invocation.ArgumentList.Arguments[0].Expression);
+            case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ToArray" } access }:
+                return FromSyntax(access.Expression);
+            case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
+                return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
+            case ImplicitArrayCreationExpressionSyntax { Initializer: { } initializer }:
+                return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
+            case CollectionExpressionSyntax collection:
+                var elements = new List<ExpressionSyntax>();
+                foreach (var element in collection.Elements)
+                {
+                    if (element is not ExpressionElementSyntax { Expression: { } item })
+                    {
+                        return null;
+                    }
+
+                    elements.Add(item);
+                }
+
+                return elements.Count > 0 && AllLiterals(elements) ? new HardCodedValue("a byte array literal", null, null) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool AllLiterals(IEnumerable<ExpressionSyntax> expressions)
+    {
+        bool any = false;
+        foreach (var expression in expressions)
+        {
+            var e = expression;
+            while (e is CastExpressionSyntax cast)
+            {
+                e = cast.Expression;
+            }
+
+            if (e is not LiteralExpressionSyntax)
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static bool Enter(ref HashSet<ISymbol>? visited, ISymbol symbol)
+    {
+        visited ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        return visited.Add(symbol);
+    }
+
+    private static bool IsHashType(INamedTypeSymbol type) =>
+        DerivesFrom(type, "System.Security.Cryptography.HashAlgorithm") && !DerivesFrom(type, "System.Security.Cryptography.KeyedHashAlgorithm");
+
+    /// <summary>Whether <paramref name="type"/> is the type with this full metadata name (the name is compared first, which is cheap).</summary>
+    public static bool IsType(ITypeSymbol? type, string fullName)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        int dot = fullName.LastIndexOf('.');
+        var name = fullName.Substring(dot + 1);
+        if (type.MetadataName != name || type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace;
+        return dot < 0 ? ns is null || ns.IsGlobalNamespace : ns is not null && ns.ToDisplayString() == fullName.Substring(0, dot);
+    }
+
+    public static bool DerivesFrom(ITypeSymbol? type, string fullName)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (IsType(t, fullName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
