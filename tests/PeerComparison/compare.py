@@ -158,15 +158,25 @@ def read_mapping(path):
     return mapping
 
 
+ANALYZER_FAILURES = ("AD0001", "CS8032", "CS8033", "CS8034", "CS8784", "CS8785")
+
+
 def read_sarif(path):
+    """The located findings, and the analyzer failures (an analyzer that threw or could not load)."""
     with open(path, encoding="utf-8-sig") as f:
         log = json.load(f)
     findings = set()
+    failures = defaultdict(int)
     for run in log.get("runs", []):
         for result in run.get("results", []):
             if result.get("suppressions"):
                 continue
             rule = result.get("ruleId")
+            if rule in ANALYZER_FAILURES:
+                text = result.get("message", {}).get("text", "")
+                m = re.search(r"(?:Analyzer|analyzer|generator) '([^']+)'", text)
+                failures[f"{rule} {m.group(1) if m else text[:120]}"] += 1
+                continue
             for location in result.get("locations", [])[:1]:
                 physical = location.get("physicalLocation", {})
                 uri = physical.get("artifactLocation", {}).get("uri")
@@ -176,7 +186,7 @@ def read_sarif(path):
                 parsed = urlparse(uri)
                 file = unquote(parsed.path) if parsed.scheme == "file" else unquote(uri)
                 findings.add((rule, os.path.realpath(file), line, result.get("message", {}).get("text", "")))
-    return findings
+    return findings, failures
 
 
 def score(tool, findings, cases, mapping, corpus_root):
@@ -271,7 +281,9 @@ def main():
         if not os.path.exists(sarif):
             print(f"{sarif} is missing; the {tool} build did not write it.", file=sys.stderr)
             return 2
-        results[tool] = score(tool, read_sarif(sarif), cases, mapping, corpus)
+        findings, failures = read_sarif(sarif)
+        results[tool] = score(tool, findings, cases, mapping, corpus)
+        results[tool]["failures"] = failures
 
     vulnerable = defaultdict(int)
     safe = defaultdict(int)
@@ -306,6 +318,13 @@ def main():
         missed_row.append(str(sum(len(v) for v in results[tool]["missed"].values())))
     out.append("| " + " | ".join(missed_row) + " |")
     out.append("")
+    for tool in tools:
+        if results[tool]["failures"]:
+            out.append(f"WARNING: {TOOLS[tool][0]} had analyzer failures (its numbers are not what it can do):")
+            for failure, count in sorted(results[tool]["failures"].items()):
+                out.append(f"  - {failure} x{count}")
+    if any(results[t]["failures"] for t in tools):
+        out.append("")
 
     root = os.path.dirname(corpus)
     for tool in tools:
