@@ -94,7 +94,7 @@ public static class HomeMadeCrypto
 }
 
 // Vulnerable: a hand-written cipher transform plugged into CryptoStream.
-public sealed class RollingXorTransform : ICryptoTransform // expect: homemade-crypto
+public sealed class RollingXorTransform : ICryptoTransform // expect: homemade-crypto @rolling-xor
 {
     private readonly byte[] _key;
     private int _position;
@@ -113,7 +113,7 @@ public sealed class RollingXorTransform : ICryptoTransform // expect: homemade-c
     {
         for (var i = 0; i < inputCount; i++)
         {
-            outputBuffer[outputOffset + i] = (byte)(inputBuffer[inputOffset + i] ^ _key[_position++ % _key.Length]);
+            outputBuffer[outputOffset + i] = (byte)(inputBuffer[inputOffset + i] ^ _key[_position++ % _key.Length]); // expect: homemade-crypto @rolling-xor
         }
 
         return inputCount;

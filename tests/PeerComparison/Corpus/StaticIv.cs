@@ -52,24 +52,30 @@ public static class StaticIv
         return encryptor.TransformFinalBlock(record, 0, record.Length);
     }
 
-    // Safe: the IV is read back from the front of the ciphertext when decrypting.
+    // Safe: the nonce is read back from the front of the stored value when decrypting (nonce | ciphertext | tag).
     public static byte[] DecryptRecord(byte[] key, byte[] stored)
     {
-        using var aes = Aes.Create();
-        aes.Key = key;
-        var iv = stored.AsSpan(0, 16).ToArray();
-        return aes.DecryptCbc(stored.AsSpan(16), iv); // safe: static-iv
+        var nonce = stored.AsSpan(0, 12);
+        var tag = stored.AsSpan(stored.Length - 16);
+        var plaintext = new byte[stored.Length - 12 - 16];
+        using var aes = new AesGcm(key, 16);
+        aes.Decrypt(nonce, stored.AsSpan(12, plaintext.Length), tag, plaintext); // safe: static-iv
+        return plaintext;
     }
 
-    // Safe: a fresh IV from the algorithm itself.
-    public static byte[] EncryptWithGeneratedIv(byte[] key, byte[] record, out byte[] iv)
+    // Safe: a fresh IV from the algorithm itself, and an HMAC over IV and ciphertext (encrypt-then-MAC).
+    public static byte[] EncryptWithGeneratedIv(byte[] key, byte[] macKey, byte[] record, out byte[] mac)
     {
         using var aes = Aes.Create();
         aes.Key = key;
         aes.GenerateIV(); // safe: static-iv @generated-iv
-        iv = aes.IV;
         using var encryptor = aes.CreateEncryptor(); // safe: static-iv @generated-iv
-        return encryptor.TransformFinalBlock(record, 0, record.Length);
+        var ciphertext = encryptor.TransformFinalBlock(record, 0, record.Length);
+        var result = new byte[aes.IV.Length + ciphertext.Length];
+        aes.IV.CopyTo(result, 0);
+        ciphertext.CopyTo(result, aes.IV.Length);
+        mac = HMACSHA256.HashData(macKey, result);
+        return result;
     }
 
     // Safe: a random nonce per message for AES-GCM.
