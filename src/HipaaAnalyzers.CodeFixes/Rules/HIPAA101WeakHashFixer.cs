@@ -160,8 +160,16 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
     private static CryptoFix? WithDeclaredType(SemanticModel model, SyntaxGenerator generator, ExpressionSyntax original, ExpressionSyntax replacement,
         INamedTypeSymbol newType, string title, CancellationToken cancellationToken)
     {
-        var converted = model.GetTypeInfo(original, cancellationToken).ConvertedType;
-        if (converted is null || converted.TypeKind == TypeKind.Error || IsAssignableFrom(converted, newType))
+        var info = model.GetTypeInfo(original, cancellationToken);
+        var converted = info.ConvertedType;
+        var outer = CryptoSyntax.WalkUpParentheses(original);
+        bool simple =
+            HIPAA101WeakHashAnalyzer.WeakHashOf(info.Type) is null ||                      // MD5.HashData(data) is a byte[]
+            converted is null || converted.TypeKind == TypeKind.Error || IsAssignableFrom(converted, newType) ||
+            outer.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type.IsVar: true } } } ||
+            outer.Parent is MemberAccessExpressionSyntax access && access.Expression == outer &&     // MD5.Create().ComputeHash(data)
+                model.GetSymbolInfo(access, cancellationToken).Symbol?.ContainingType is { } declaring && IsAssignableFrom(declaring, newType);
+        if (simple)
         {
             return new CryptoFix(title, EquivalenceKey, original.Span, editor => editor.ReplaceNode(original, replacement));
         }

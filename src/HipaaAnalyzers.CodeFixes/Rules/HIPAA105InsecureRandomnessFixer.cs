@@ -67,8 +67,11 @@ public sealed class HIPAA105InsecureRandomnessFixer : CodeFixProvider
             case "Next" when arguments.Count == 2:
                 replacement = context.Call(rng, "GetInt32", arguments[0].Expression, arguments[1].Expression);
                 break;
-            case "GetItems" when arguments.Count == 2:
-                replacement = context.Call(rng, "GetItems", arguments[0].Expression, arguments[1].Expression);
+            case "GetItems" when arguments.Count == 2 && method.TypeArguments.Length == 1:
+                // Spelled out: T is not inferred from an array for the ReadOnlySpan<T> parameter.
+                var getItems = context.Generator.GenericName("GetItems", context.Generator.TypeExpression(method.TypeArguments[0]));
+                replacement = (InvocationExpressionSyntax)context.Generator.InvocationExpression(
+                    context.Generator.MemberAccessExpression(context.TypeName(rng), getItems), arguments[0].Expression, arguments[1].Expression);
                 break;
             default:
                 return null;

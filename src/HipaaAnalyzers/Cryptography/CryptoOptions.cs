@@ -42,11 +42,12 @@ internal sealed class CryptoOptions
     /// <summary>Every key the cryptography rules read; the docs tests check each is documented.</summary>
     public static readonly string[] AllKeys = { WeakHashAllowedInKey, WeakHashDefaultAllowedInKey, MinRsaKeySizeKey, MinEcKeySizeKey };
 
-    public static readonly CryptoOptions Default = new(new Dictionary<string, string>());
-
     private static readonly string[][] DefaultAllowedPhrases = ParsePhrases(DefaultAllowedIn);
 
     private static readonly string[][] SecurityPhrases = ParsePhrases(SecurityWords);
+
+    // Declared after the phrase tables it is built from: static fields are initialized in textual order.
+    public static readonly CryptoOptions Default = new(new Dictionary<string, string>());
 
     private static readonly ConcurrentDictionary<string, CryptoOptions> Cache = new(StringComparer.Ordinal);
 

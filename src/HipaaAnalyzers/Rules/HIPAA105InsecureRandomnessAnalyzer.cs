@@ -183,6 +183,12 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         /// <summary>Reports a sink value that is the result of a helper whose name says nothing but which returns System.Random values.</summary>
         private void CheckSinkValue(OperationAnalysisContext context, IOperation value, string target)
         {
+            // A local named like a security value was reported where the helper's result was put into it.
+            if (CryptoInputs.Unwrap(value) is ILocalReferenceOperation local && SecurityNames.Describe(local.Local.Name, local.Local.Type) is not null)
+            {
+                return;
+            }
+
             if (HelperReturningRandom(value, context.CancellationToken, depth: 0) is { } helper)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsecureRandomness, value.Syntax.GetLocation(),

@@ -1,0 +1,114 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Rules.HIPAA106StaticIvOrSaltAnalyzer>;
+
+namespace HipaaAnalyzers.Tests.Rules;
+
+public partial class HIPAA106StaticIvOrSaltTests
+{
+    [Fact]
+    public Task Reports_zero_and_constant_ivs_nonces_and_salts() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+using System.Text;
+class Crypto
+{
+    private static readonly byte[] FixedIv = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+    private static readonly byte[] Salt = Encoding.UTF8.GetBytes(""clinic-salt-2019"");
+    private const string IvText = ""0123456789abcdef"";
+
+    byte[] Cbc(Aes aes, byte[] data)
+    {
+        aes.IV = {|HIPAA106:new byte[16]|};
+        using var encryptor = aes.CreateEncryptor(aes.Key, {|HIPAA106:FixedIv|});
+        var other = aes.EncryptCbc(data, {|HIPAA106:Encoding.ASCII.GetBytes(IvText)|});
+        return encryptor.TransformFinalBlock(data, 0, data.Length);
+    }
+
+    void Gcm(byte[] key, byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        var nonce = new byte[12];
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt({|HIPAA106:nonce|}, plaintext, ciphertext, tag);
+        using var chacha = new ChaCha20Poly1305(key);
+        chacha.Encrypt({|HIPAA106:new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }|}, plaintext, ciphertext, tag);
+    }
+
+    byte[] Derive(string password)
+    {
+        var a = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Salt|}, 600_000, HashAlgorithmName.SHA256, 32);
+        var b = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Encoding.UTF8.GetBytes(""pepper"")|}, 600_000, HashAlgorithmName.SHA256, 32);
+        return a;
+    }
+}");
+
+    [Fact]
+    public Task Reports_a_nonce_field_reused_across_calls() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class Sealer
+{
+    private readonly byte[] _nonce = RandomNumberGenerator.GetBytes(12);
+    private readonly AesGcm _gcm = new AesGcm(RandomNumberGenerator.GetBytes(32), 16);
+
+    public void Seal(byte[] plaintext, byte[] ciphertext, byte[] tag) =>
+        _gcm.Encrypt({|HIPAA106:_nonce|}, plaintext, ciphertext, tag);
+
+    public void SealFresh(byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        RandomNumberGenerator.Fill(_nonce);
+        _gcm.Encrypt(_nonce, plaintext, ciphertext, tag);
+    }
+}");
+
+    [Fact]
+    public Task Leaves_alone_decryption_random_and_stored_ivs_and_keys() => Verify.VerifyAsync(@"
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+class Crypto
+{
+    private static readonly byte[] FixedIv = new byte[16];
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes(""0123456789abcdef0123456789abcdef"");
+
+    byte[] Decrypt(Aes aes, byte[] data)
+    {
+        aes.IV = new byte[16];
+        using var decryptor = aes.CreateDecryptor(aes.Key, FixedIv);
+        return aes.DecryptCbc(data, FixedIv);
+    }
+
+    void Open(byte[] key, byte[] nonce, byte[] ciphertext, byte[] tag, byte[] plaintext)
+    {
+        using var gcm = new AesGcm(key, 16);
+        gcm.Decrypt(new byte[12], ciphertext, tag, plaintext);
+    }
+
+    byte[] Encrypt(byte[] data, Stream output)
+    {
+        using var aes = Aes.Create();
+        aes.Key = Key;
+        aes.GenerateIV();
+        output.Write(aes.IV);
+        var iv = new byte[16];
+        RandomNumberGenerator.Fill(iv);
+        var fromCiphertext = new byte[16];
+        Buffer.BlockCopy(data, 0, fromCiphertext, 0, 16);
+        var second = aes.EncryptCbc(data, fromCiphertext);
+        return aes.EncryptCbc(data, iv);
+    }
+
+    void Seal(byte[] key, byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt(RandomNumberGenerator.GetBytes(12), plaintext, ciphertext, tag);
+        var nonce = new byte[12];
+        RandomNumberGenerator.Fill(nonce);
+        gcm.Encrypt(nonce, plaintext, ciphertext, tag);
+    }
+
+    byte[] Hash(string password, byte[] storedSalt) =>
+        Rfc2898DeriveBytes.Pbkdf2(password, storedSalt, 600_000, HashAlgorithmName.SHA256, 32);
+
+    byte[] Expand(byte[] ikm) => HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, 32, new byte[32], Encoding.UTF8.GetBytes(""info""));
+}");
+}
