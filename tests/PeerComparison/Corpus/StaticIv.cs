@@ -78,6 +78,21 @@ public static class StaticIv
         return result;
     }
 
+    // Safe: a random IV set explicitly before CreateEncryptor, with an HMAC over IV and ciphertext.
+    public static byte[] EncryptWithRandomIv(byte[] key, byte[] macKey, byte[] record, out byte[] mac)
+    {
+        using var aes = Aes.Create();
+        aes.Key = key;
+        aes.IV = RandomNumberGenerator.GetBytes(16); // safe: static-iv @random-iv
+        using var encryptor = aes.CreateEncryptor(); // safe: static-iv @random-iv
+        var ciphertext = encryptor.TransformFinalBlock(record, 0, record.Length);
+        var result = new byte[aes.IV.Length + ciphertext.Length];
+        aes.IV.CopyTo(result, 0);
+        ciphertext.CopyTo(result, aes.IV.Length);
+        mac = HMACSHA256.HashData(macKey, result);
+        return result;
+    }
+
     // Safe: a random nonce per message for AES-GCM.
     public static byte[] EncryptWithRandomNonce(byte[] key, byte[] note, byte[] ciphertext, byte[] tag)
     {
