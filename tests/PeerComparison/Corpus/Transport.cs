@@ -103,6 +103,17 @@ public static class Transport
         });
     }
 
+    // Safe: upgrades a partner's configured callback URL to HTTPS.
+    public static Uri UpgradeToHttps(string configuredUrl)
+    {
+        if (configuredUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) // safe: transport @upgrade
+        {
+            configuredUrl = "https://" + configuredUrl.Substring("http://".Length); // safe: transport @upgrade
+        }
+
+        return new Uri(configuredUrl);
+    }
+
     // Safe: FHIR code-system and identifier-system URIs are names, never fetched.
     public static string[] CodeSystems()
     {
