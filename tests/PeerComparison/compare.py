@@ -272,6 +272,13 @@ def main():
     if problems:
         print("Marker problems:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
+    for category in CATEGORIES:
+        kinds = {case.kind for case in cases if case.category == category}
+        if kinds != {"expect", "safe"}:
+            problems.append(f"category {category} needs both vulnerable and safe cases (has: {sorted(kinds)})")
+    if problems:
+        print("Marker problems:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
     mapping = read_mapping(args.rules)
     tools = [t for t in args.tools.split(",") if t]
 
