@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
+using HipaaAnalyzers.Cryptography;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -37,7 +37,7 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
     private static Task<IReadOnlyList<CryptoFix>> Build(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (!diagnostic.Properties.TryGetValue(HIPAA101WeakHashAnalyzer.AlgorithmProperty, out var algorithm) || algorithm is null)
+        if (!diagnostic.Properties.TryGetValue(CryptoProperties.Algorithm, out var algorithm) || algorithm is null)
         {
             return CryptoFixes.NoneAsync;
         }
@@ -86,7 +86,7 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
                 return WithDeclaredType(model, generator, invocation, newInvocation, replacement, title, cancellationToken);
             case "Create" or "CreateFromName":
                 // HashAlgorithm.Create("MD5") -> "SHA256"; a cast to the weak type would then fail at run time.
-                if (HIPAA101WeakHashAnalyzer.WeakHashOf(method.ContainingType) is not null ||
+                if (CryptoAlgorithms.WeakHashOf(method.ContainingType) is not null ||
                     invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is not LiteralExpressionSyntax literal ||
                     invocation.Parent is CastExpressionSyntax || invocation.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
                 {
@@ -164,7 +164,7 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
         var converted = info.ConvertedType;
         var outer = CryptoSyntax.WalkUpParentheses(original);
         bool simple =
-            HIPAA101WeakHashAnalyzer.WeakHashOf(info.Type) is null ||                      // MD5.HashData(data) is a byte[]
+            CryptoAlgorithms.WeakHashOf(info.Type) is null ||                      // MD5.HashData(data) is a byte[]
             converted is null || converted.TypeKind == TypeKind.Error || IsAssignableFrom(converted, newType) ||
             outer.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type.IsVar: true } } } ||
             outer.Parent is MemberAccessExpressionSyntax access && access.Expression == outer &&     // MD5.Create().ComputeHash(data)

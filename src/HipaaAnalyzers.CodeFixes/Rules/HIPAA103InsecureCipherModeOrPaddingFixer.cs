@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
+using HipaaAnalyzers.Cryptography;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -37,8 +37,8 @@ public sealed class HIPAA103InsecureCipherModeOrPaddingFixer : CodeFixProvider
 
     private static async Task<IReadOnlyList<CryptoFix>> BuildAsync(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        diagnostic.Properties.TryGetValue(HIPAA103InsecureCipherModeOrPaddingAnalyzer.KindProperty, out var kind);
-        if (kind == HIPAA103InsecureCipherModeOrPaddingAnalyzer.RsaPaddingKind)
+        diagnostic.Properties.TryGetValue(CryptoProperties.Kind, out var kind);
+        if (kind == CryptoProperties.RsaPaddingKind)
         {
             return await CryptoFixes.One(FixPadding(document, root, model, diagnostic, cancellationToken)).ConfigureAwait(false);
         }

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
+using HipaaAnalyzers.Cryptography;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -35,14 +35,14 @@ public sealed class HIPAA104InsufficientKeySizeFixer : CodeFixProvider
 
     private static Task<IReadOnlyList<CryptoFix>> Build(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(HIPAA104InsufficientKeySizeAnalyzer.KindProperty, out var kind) ||
-            !diagnostic.Properties.TryGetValue(HIPAA104InsufficientKeySizeAnalyzer.ReplacementProperty, out var replacement) || replacement is null)
+        if (!diagnostic.Properties.TryGetValue(CryptoProperties.Kind, out var kind) ||
+            !diagnostic.Properties.TryGetValue(CryptoProperties.Replacement, out var replacement) || replacement is null)
         {
             return CryptoFixes.NoneAsync;
         }
 
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (kind == HIPAA104InsufficientKeySizeAnalyzer.SizeKind)
+        if (kind == CryptoProperties.SizeKind)
         {
             if (node is not LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } literal ||
                 !int.TryParse(replacement, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
@@ -54,7 +54,7 @@ public sealed class HIPAA104InsufficientKeySizeFixer : CodeFixProvider
             return CryptoFixes.One(new CryptoFix($"Use a {replacement}-bit key", EquivalenceKey, literal.Span, editor => editor.ReplaceNode(literal, newLiteral)));
         }
 
-        if (kind == HIPAA104InsufficientKeySizeAnalyzer.CurveKind && node is ExpressionSyntax curve &&
+        if (kind == CryptoProperties.CurveKind && node is ExpressionSyntax curve &&
             CryptoSyntax.Resolve(model.Compilation, "System.Security.Cryptography.ECCurve") is { } ecCurve)
         {
             var generator = SyntaxGenerator.GetGenerator(document);

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
-using HipaaAnalyzers.Rules;
+using HipaaAnalyzers.Cryptography;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -37,7 +37,7 @@ public sealed class HIPAA109WeakenedTransportSecurityFixer : CodeFixProvider
 
     private static Task<IReadOnlyList<CryptoFix>> Build(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(HIPAA109WeakenedTransportSecurityAnalyzer.KindProperty, out var kind))
+        if (!diagnostic.Properties.TryGetValue(CryptoProperties.Kind, out var kind))
         {
             return CryptoFixes.NoneAsync;
         }
@@ -50,10 +50,10 @@ public sealed class HIPAA109WeakenedTransportSecurityFixer : CodeFixProvider
 
         return CryptoFixes.One(kind switch
         {
-            HIPAA109WeakenedTransportSecurityAnalyzer.HttpKind => FixHttp(node),
-            HIPAA109WeakenedTransportSecurityAnalyzer.ProtocolKind => FixProtocol(document, model, node, cancellationToken),
-            HIPAA109WeakenedTransportSecurityAnalyzer.CallbackKind => FixCallback(node),
-            HIPAA109WeakenedTransportSecurityAnalyzer.HttpsMetadataKind => Remove(node, "Remove RequireHttpsMetadata = false"),
+            CryptoProperties.HttpKind => FixHttp(node),
+            CryptoProperties.ProtocolKind => FixProtocol(document, model, node, cancellationToken),
+            CryptoProperties.CallbackKind => FixCallback(node),
+            CryptoProperties.HttpsMetadataKind => Remove(node, "Remove RequireHttpsMetadata = false"),
             _ => null,
         });
     }
@@ -132,7 +132,7 @@ public sealed class HIPAA109WeakenedTransportSecurityFixer : CodeFixProvider
             case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal
                 when literal.Token.IsKind(SyntaxKind.StringLiteralToken) &&
                      literal.Token.ValueText.StartsWith("http://", StringComparison.OrdinalIgnoreCase) &&
-                     !HIPAA109WeakenedTransportSecurityAnalyzer.HasPort(literal.Token.ValueText):
+                     !HttpAddress.HasPort(literal.Token.ValueText):
             {
                 var text = literal.Token.Text;
                 int index = text.IndexOf("http://", StringComparison.OrdinalIgnoreCase);
@@ -151,7 +151,7 @@ public sealed class HIPAA109WeakenedTransportSecurityFixer : CodeFixProvider
             case InterpolatedStringExpressionSyntax interpolated
                 when interpolated.Contents.Count > 0 && interpolated.Contents[0] is InterpolatedStringTextSyntax first &&
                      first.TextToken.ValueText.StartsWith("http://", StringComparison.OrdinalIgnoreCase) &&
-                     !HIPAA109WeakenedTransportSecurityAnalyzer.HasPort(first.TextToken.ValueText):
+                     !HttpAddress.HasPort(first.TextToken.ValueText):
             {
                 var oldToken = first.TextToken;
                 var newText = "https://" + oldToken.Text.Substring("http://".Length);

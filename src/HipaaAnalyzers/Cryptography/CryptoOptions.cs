@@ -33,7 +33,7 @@ internal sealed class CryptoOptions
     /// <summary>Names of methods, types and variables where MD5 and SHA-1 serve non-security identifiers.</summary>
     public const string DefaultAllowedIn =
         "checksum, etag, entity tag, cache key, content hash, content address, content id, fingerprint, dedup, dedupe, deduplicate, " +
-        "deduplication, partition key, shard";
+        "deduplication, partition key, shard, guid, uuid";
 
     /// <summary>Words that make a hash a security use even inside an allowed name: MD5 of a password is always reported.</summary>
     public const string SecurityWords =

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
@@ -18,9 +17,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the algorithm found ("MD5", "SHA-1", "HMAC-MD5", ...), read by the fixer.</summary>
-    public const string AlgorithmProperty = "Algorithm";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WeakHash);
 
     public override void Initialize(AnalysisContext context)
@@ -32,77 +28,10 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(AnalyzeAlgorithmName, OperationKind.PropertyReference);
     }
 
-    /// <summary>The weak hash a type implements, or null: MD5CryptoServiceProvider is MD5, HMACSHA1 is HMAC-SHA1.</summary>
-    internal static string? WeakHashOf(ITypeSymbol? type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
-            {
-                continue;
-            }
-
-            switch (t.Name)
-            {
-                case "MD5":
-                    return "MD5";
-                case "SHA1":
-                    return "SHA-1";
-                case "RIPEMD160":
-                    return "RIPEMD-160";
-                case "HMACMD5":
-                    return "HMAC-MD5";
-                case "HMACSHA1":
-                    return "HMAC-SHA1";
-                case "HMACRIPEMD160":
-                    return "HMAC-RIPEMD-160";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The weak hash a CryptoConfig name stands for ("MD5", "SHA", "System.Security.Cryptography.SHA1" ...).</summary>
-    internal static string? WeakHashOfName(string name)
-    {
-        var n = name.Trim();
-        if (n.StartsWith(CryptoSymbols.CryptographyNamespace + ".", StringComparison.OrdinalIgnoreCase))
-        {
-            n = n.Substring(CryptoSymbols.CryptographyNamespace.Length + 1);
-        }
-
-        switch (n.ToUpperInvariant())
-        {
-            case "MD5":
-            case "MD5CRYPTOSERVICEPROVIDER":
-            case "MD5CNG":
-                return "MD5";
-            case "SHA":
-            case "SHA1":
-            case "SHA-1":
-            case "SHA1CRYPTOSERVICEPROVIDER":
-            case "SHA1MANAGED":
-            case "SHA1CNG":
-                return "SHA-1";
-            case "RIPEMD160":
-            case "RIPEMD-160":
-            case "RIPEMD160MANAGED":
-                return "RIPEMD-160";
-            case "HMACMD5":
-                return "HMAC-MD5";
-            case "HMACSHA1":
-                return "HMAC-SHA1";
-            case "HMACRIPEMD160":
-                return "HMAC-RIPEMD-160";
-            default:
-                return null;
-        }
-    }
-
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (WeakHashOf(creation.Type) is { } algorithm)
+        if (CryptoAlgorithms.WeakHashOf(creation.Type) is { } algorithm)
         {
             Report(context, creation.Syntax, "new " + creation.Type!.Name, algorithm);
         }
@@ -124,7 +53,7 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
             case "HashData":
             case "HashDataAsync":
             case "TryHashData":
-                if (WeakHashOf(type) is { } algorithm)
+                if (CryptoAlgorithms.WeakHashOf(type) is { } algorithm)
                 {
                     Report(context, invocation.Syntax, CryptoSymbols.Display(method), algorithm);
                 }
@@ -134,11 +63,11 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
 
         // HashAlgorithm.Create("MD5"), KeyedHashAlgorithm.Create("HMACSHA1"), CryptoConfig.CreateFromName("SHA1"), MD5.Create("MD5").
         bool byName = method.Name == "Create" &&
-                      (CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || WeakHashOf(type) is not null) ||
+                      (CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || CryptoAlgorithms.WeakHashOf(type) is not null) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
         if (byName && invocation.Arguments.Length > 0 &&
             invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
-            WeakHashOfName(name) is { } named)
+            CryptoAlgorithms.WeakHashOfName(name) is { } named)
         {
             Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
         }
@@ -214,7 +143,7 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(AlgorithmProperty, algorithm);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CryptoProperties.Algorithm, algorithm);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WeakHash, syntax.GetLocation(), properties, what, algorithm));
     }
 

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
@@ -26,64 +25,10 @@ public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
     }
 
-    /// <summary>The disallowed cipher a type implements: DESCryptoServiceProvider is DES, TripleDESCng is Triple DES.</summary>
-    internal static string? CipherOf(ITypeSymbol? type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
-            {
-                continue;
-            }
-
-            switch (t.Name)
-            {
-                case "DES":
-                    return "DES";
-                case "TripleDES":
-                case "MACTripleDES":
-                    return "Triple DES";
-                case "RC2":
-                    return "RC2";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The disallowed cipher a CryptoConfig name stands for ("DES", "3DES", "TripleDES", "RC2" ...).</summary>
-    internal static string? CipherOfName(string name)
-    {
-        var n = name.Trim();
-        if (n.StartsWith(CryptoSymbols.CryptographyNamespace + ".", StringComparison.OrdinalIgnoreCase))
-        {
-            n = n.Substring(CryptoSymbols.CryptographyNamespace.Length + 1);
-        }
-
-        switch (n.ToUpperInvariant())
-        {
-            case "DES":
-            case "DESCRYPTOSERVICEPROVIDER":
-                return "DES";
-            case "3DES":
-            case "TRIPLEDES":
-            case "TRIPLE DES":
-            case "TRIPLEDESCRYPTOSERVICEPROVIDER":
-            case "TRIPLEDESCNG":
-            case "MACTRIPLEDES":
-                return "Triple DES";
-            case "RC2":
-            case "RC2CRYPTOSERVICEPROVIDER":
-                return "RC2";
-            default:
-                return null;
-        }
-    }
-
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (CipherOf(creation.Type) is { } cipher)
+        if (CryptoAlgorithms.CipherOf(creation.Type) is { } cipher)
         {
             Report(context, creation.Syntax, "new " + creation.Type!.Name, cipher);
         }
@@ -101,7 +46,7 @@ public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
         var type = method.ContainingType;
         if (method.Name == "Create" && invocation.Arguments.Length == 0)
         {
-            if (CipherOf(type) is { } cipher)
+            if (CryptoAlgorithms.CipherOf(type) is { } cipher)
             {
                 Report(context, invocation.Syntax, CryptoSymbols.Display(method), cipher);
             }
@@ -114,7 +59,7 @@ public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
         if (byName && invocation.Arguments.Length > 0 &&
             invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
-            CipherOfName(name) is { } named)
+            CryptoAlgorithms.CipherOfName(name) is { } named)
         {
             Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
         }

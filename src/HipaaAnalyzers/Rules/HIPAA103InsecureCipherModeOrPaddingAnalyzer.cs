@@ -14,12 +14,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA103InsecureCipherModeOrPaddingAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: "Symmetric" (a cipher mode) or "RsaPadding"; the fixer picks its rewrite by it.</summary>
-    public const string KindProperty = "Kind";
-
-    public const string SymmetricKind = "Symmetric";
-    public const string RsaPaddingKind = "RsaPadding";
-
     private const string EcbWhy = "identical plaintext blocks encrypt to identical ciphertext blocks, so patterns in the data show";
     private const string UnauthenticatedWhy = "without a MAC the ciphertext can be changed undetected, and padding errors become a decryption oracle";
     private const string Pkcs1Why = "PKCS#1 v1.5 encryption padding is open to chosen-ciphertext (Bleichenbacher) attacks; use OAEP";
@@ -89,7 +83,7 @@ public sealed class HIPAA103InsecureCipherModeOrPaddingAnalyzer : DiagnosticAnal
                 if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean } &&
                     argument.Value.ConstantValue is { HasValue: true, Value: false })
                 {
-                    Report(context, argument.Value.Syntax, type.Name + "." + method.Name, "PKCS#1 v1.5 padding", Pkcs1Why, RsaPaddingKind);
+                    Report(context, argument.Value.Syntax, type.Name + "." + method.Name, "PKCS#1 v1.5 padding", Pkcs1Why, CryptoProperties.RsaPaddingKind);
                 }
             }
         }
@@ -149,7 +143,7 @@ public sealed class HIPAA103InsecureCipherModeOrPaddingAnalyzer : DiagnosticAnal
             return;
         }
 
-        Report(context, reference.Syntax, "RSAEncryptionPadding.Pkcs1", "PKCS#1 v1.5 padding", Pkcs1Why, RsaPaddingKind);
+        Report(context, reference.Syntax, "RSAEncryptionPadding.Pkcs1", "PKCS#1 v1.5 padding", Pkcs1Why, CryptoProperties.RsaPaddingKind);
     }
 
     /// <summary>RSAPKCS1KeyExchangeFormatter / Deformatter wrap keys with PKCS#1 v1.5.</summary>
@@ -159,7 +153,7 @@ public sealed class HIPAA103InsecureCipherModeOrPaddingAnalyzer : DiagnosticAnal
         if (creation.Type is { Name: "RSAPKCS1KeyExchangeFormatter" or "RSAPKCS1KeyExchangeDeformatter" } type &&
             CryptoSymbols.IsCrypto(type, type.Name))
         {
-            Report(context, creation.Syntax, "new " + type.Name, "PKCS#1 v1.5 key exchange", Pkcs1Why, RsaPaddingKind);
+            Report(context, creation.Syntax, "new " + type.Name, "PKCS#1 v1.5 key exchange", Pkcs1Why, CryptoProperties.RsaPaddingKind);
         }
     }
 
@@ -259,9 +253,9 @@ public sealed class HIPAA103InsecureCipherModeOrPaddingAnalyzer : DiagnosticAnal
         return false;
     }
 
-    private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string what, string problem, string why, string kind = SymmetricKind)
+    private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string what, string problem, string why, string kind = CryptoProperties.SymmetricKind)
     {
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CryptoProperties.Kind, kind);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsecureCipherModeOrPadding, syntax.GetLocation(), properties, what, problem, why));
     }
 }

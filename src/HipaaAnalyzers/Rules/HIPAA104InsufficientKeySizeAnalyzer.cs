@@ -16,15 +16,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the replacement the fixer writes ("2048", or "nistP256" for a curve); absent for DSA.</summary>
-    public const string ReplacementProperty = "Replacement";
-
-    /// <summary>Diagnostic property: "Size" (an integer key size) or "Curve" (an ECCurve expression).</summary>
-    public const string KindProperty = "Kind";
-
-    public const string SizeKind = "Size";
-    public const string CurveKind = "Curve";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InsufficientKeySize);
 
     public override void Initialize(AnalysisContext context)
@@ -155,8 +146,8 @@ public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
 
         var minimumText = minimum.ToString(CultureInfo.InvariantCulture);
         var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(KindProperty, SizeKind)
-            .Add(ReplacementProperty, family == Family.Ec ? EcReplacementSize(minimum) : minimumText);
+            .Add(CryptoProperties.Kind, CryptoProperties.SizeKind)
+            .Add(CryptoProperties.Replacement, family == Family.Ec ? EcReplacementSize(minimum) : minimumText);
         var algorithm = family == Family.Rsa ? "RSA" : "elliptic curve";
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsufficientKeySize, value.Syntax.GetLocation(), properties,
             what, $"a {size.ToString(CultureInfo.InvariantCulture)}-bit {algorithm} key", $"at least {minimumText} bits are required"));
@@ -195,8 +186,8 @@ public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(KindProperty, CurveKind)
-            .Add(ReplacementProperty, EcReplacementCurve(options.MinEcKeySize));
+            .Add(CryptoProperties.Kind, CryptoProperties.CurveKind)
+            .Add(CryptoProperties.Replacement, EcReplacementCurve(options.MinEcKeySize));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsufficientKeySize, curve.Syntax.GetLocation(), properties,
             what, $"a {bits.ToString(CultureInfo.InvariantCulture)}-bit elliptic curve",
             $"at least {options.MinEcKeySize.ToString(CultureInfo.InvariantCulture)} bits are required"));

@@ -18,14 +18,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property naming what was found, so the fixer knows how to undo it.</summary>
-    public const string KindProperty = "Kind";
-
-    public const string CallbackKind = "Callback";
-    public const string ProtocolKind = "Protocol";
-    public const string HttpKind = "Http";
-    public const string HttpsMetadataKind = "HttpsMetadata";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WeakenedTransportSecurity);
 
     public override void Initialize(AnalysisContext context)
@@ -58,7 +50,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
         };
         if (acceptsAll)
         {
-            Report(context, creation.Syntax, CallbackKind,
+            Report(context, creation.Syntax, CryptoProperties.CallbackKind,
                 "This certificate validation callback returns true for every certificate, which turns off server authentication; remove it");
         }
     }
@@ -142,7 +134,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
         if (reference.Property is { Name: "DangerousAcceptAnyServerCertificateValidator", IsStatic: true } property &&
             CryptoSymbols.Is(property.ContainingType, "System.Net.Http", "HttpClientHandler"))
         {
-            Report(context, reference.Syntax, CallbackKind,
+            Report(context, reference.Syntax, CryptoProperties.CallbackKind,
                 "'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator' accepts every certificate, which turns off server authentication; remove it");
         }
     }
@@ -172,7 +164,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
             return;
         }
 
-        Report(context, reference.Syntax, ProtocolKind,
+        Report(context, reference.Syntax, CryptoProperties.ProtocolKind,
             $"'{field.ContainingType.Name}.{field.Name}' enables {protocol}, which NIST SP 800-52r2 does not allow; leave the protocol to the operating system or use TLS 1.2 or 1.3");
     }
 
@@ -210,7 +202,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
             assignment.Value.ConstantValue is { HasValue: true, Value: false } &&
             IsAuthenticationOptions(property.ContainingType))
         {
-            Report(context, assignment.Syntax, HttpsMetadataKind,
+            Report(context, assignment.Syntax, CryptoProperties.HttpsMetadataKind,
                 "'RequireHttpsMetadata = false' lets the authentication handler fetch its metadata and signing keys over unencrypted HTTP; remove it");
         }
     }
@@ -280,14 +272,14 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
                 continue;
             }
 
-            var host = HostOf(text);
-            if (host is not null && (IsLoopback(host) || isUriConstructor && IsNamespaceAuthority(host)))
+            var host = HttpAddress.HostOf(text);
+            if (host is not null && (HttpAddress.IsLoopback(host) || isUriConstructor && IsNamespaceAuthority(host)))
             {
                 continue;
             }
 
             var shown = text.Length > 60 ? text.Substring(0, 57) + "..." : text;
-            Report(context, syntax, HttpKind,
+            Report(context, syntax, CryptoProperties.HttpKind,
                 $"'{shown}' is sent over unencrypted HTTP by '{sink}'; use https://");
         }
     }
@@ -323,56 +315,6 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
         }
     }
 
-    /// <summary>The host of an http:// address, or null when it is not written out (<c>$"http://{host}/"</c>).</summary>
-    internal static string? HostOf(string address)
-    {
-        var rest = address.Substring("http://".Length);
-        int at = rest.IndexOf('@');
-        int slash = rest.IndexOfAny(new[] { '/', '?', '#' });
-        if (at >= 0 && (slash < 0 || at < slash))
-        {
-            rest = rest.Substring(at + 1);
-        }
-
-        if (rest.StartsWith("[", StringComparison.Ordinal))
-        {
-            int close = rest.IndexOf(']');
-            return close > 0 ? rest.Substring(0, close + 1) : null;
-        }
-
-        int end = rest.IndexOfAny(new[] { '/', '?', '#', ':' });
-        var host = end < 0 ? rest : rest.Substring(0, end);
-        return host.Length == 0 ? null : host;
-    }
-
-    /// <summary>Whether the address has an explicit port ("http://host:8080/").</summary>
-    internal static bool HasPort(string address)
-    {
-        var host = HostOf(address);
-        if (host is null)
-        {
-            return false;
-        }
-
-        int index = address.IndexOf(host, "http://".Length, StringComparison.OrdinalIgnoreCase);
-        int after = index + host.Length;
-        return index >= 0 && after < address.Length && address[after] == ':';
-    }
-
-    internal static bool IsLoopback(string host)
-    {
-        var h = host.TrimEnd('.').ToLowerInvariant();
-        if (h is "localhost" or "[::1]" or "::1" || h.EndsWith(".localhost", StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        // 127.0.0.0/8
-        var parts = h.Split('.');
-        return parts.Length == 4 && parts[0] == "127" &&
-               Array.TrueForAll(parts, p => p.Length is > 0 and <= 3 && int.TryParse(p, out var n) && n <= 255);
-    }
-
     /// <summary>Hosts whose http:// URIs name XML and schema namespaces rather than servers.</summary>
     private static bool IsNamespaceAuthority(string host)
     {
@@ -397,7 +339,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
 
     private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string kind, string message)
     {
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(CryptoProperties.Kind, kind);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WeakenedTransportSecurity, syntax.GetLocation(), properties, message));
     }
 }

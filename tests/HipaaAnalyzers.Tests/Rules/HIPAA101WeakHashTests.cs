@@ -87,6 +87,16 @@ public partial class HIPAA101WeakHashTests
             }
         }
 
+        static class Ids
+        {
+            // RFC 9562 version 5: a name-based UUID is a SHA-1 of the namespace and the name.
+            public static Guid CreateDeterministicGuid(byte[] nameSpaceAndName)
+            {
+                var hash = SHA1.HashData(nameSpaceAndName);
+                return new Guid(hash.AsSpan(0, 16));
+            }
+        }
+
         class DocumentFingerprint
         {
             public byte[] Of(byte[] document)
