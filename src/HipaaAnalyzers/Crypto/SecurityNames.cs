@@ -120,10 +120,21 @@ internal static class SecurityNames
                     return null;
                 }
 
-                return previous == "api" ? "an API key" : Qualified(previous, "key");
+                if (previous == "api")
+                {
+                    return "an API key";
+                }
+
+                // A bare "key" is as often a dictionary or cache key: only bytes make it a cryptographic one.
+                if ((previous is null || IsVerb(previous)) && type is not null && !IsBinary(type))
+                {
+                    return null;
+                }
+
+                return Qualified(previous, "key");
             case "code":
             case "codes":
-                return previous is not null && SecretCodeQualifiers.Contains(previous) ? "a " + previous + " code" : null;
+                return previous is not null && SecretCodeQualifiers.Contains(previous) ? Qualified(previous, "code") : null;
             case "id":
                 return previous == "session" ? "a session id" : null;
             default:
@@ -144,6 +155,11 @@ internal static class SecurityNames
 
     private static bool IsVerb(string word) => word is "generate" or "create" or "new" or "make" or "get" or "build" or
         "random" or "next" or "issue" or "compute" or "derive" or "gen" or "to" or "set" or "init" or "initialize";
+
+    private static bool IsBinary(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } ||
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory", TypeArguments.Length: 1 } span &&
+        span.TypeArguments[0].SpecialType == SpecialType.System_Byte;
 
     private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
         SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt16 or

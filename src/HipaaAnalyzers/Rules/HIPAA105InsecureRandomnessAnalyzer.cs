@@ -59,8 +59,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Random methods whose results are random values: Next, NextBytes (fills its argument), NextInt64, NextDouble, GetItems ...</summary>
     private static bool IsRandomValueCall(IInvocationOperation invocation) =>
-        IsRandom(invocation.TargetMethod.ContainingType) &&
-        invocation.TargetMethod.Name is "Next" or "NextBytes" or "NextInt64" or "NextDouble" or "NextSingle" or "GetItems";
+        invocation.TargetMethod.Name is "Next" or "NextBytes" or "NextInt64" or "NextDouble" or "NextSingle" or "GetItems" &&
+        IsRandom(invocation.TargetMethod.ContainingType);
 
     /// <summary>Where a random value ended up.</summary>
     private sealed class Destination
@@ -570,8 +570,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     {
                         foreach (var other in invocation.Arguments)
                         {
-                            if (other != argument && other.Value.Type is IArrayTypeSymbol && RootSymbol(other.Value) is { } destination &&
-                                TaintSymbol(destination, other.Value.Type) is { } copied)
+                            if (other != argument && CryptoInputs.Unwrap(other.Value).Type is IArrayTypeSymbol destinationType &&
+                                RootSymbol(other.Value) is { } destination && TaintSymbol(destination, destinationType) is { } copied)
                             {
                                 return copied;
                             }
@@ -709,8 +709,9 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsTextHelper(IMethodSymbol method)
     {
-        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
-        if (ns is not ("System" or "System.Text" or "System.Linq" or "System.Collections.Generic" or "System.Buffers.Text"))
+        var ns = method.ContainingType?.ContainingNamespace;
+        if (!(CryptoInputs.NamespaceIs(ns, "System") || CryptoInputs.NamespaceIs(ns, "System.Text") || CryptoInputs.NamespaceIs(ns, "System.Linq") ||
+              CryptoInputs.NamespaceIs(ns, "System.Collections.Generic")))
         {
             return false;
         }

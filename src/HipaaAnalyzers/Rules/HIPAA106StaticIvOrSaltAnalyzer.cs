@@ -303,10 +303,30 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // Through conversions and views: iv.AsSpan() handed on is the array handed on.
+            IOperation current = operation;
             var parent = operation.Parent;
-            while (parent is IConversionOperation)
+            while (true)
             {
-                parent = parent.Parent;
+                if (parent is IConversionOperation)
+                {
+                    current = parent;
+                    parent = parent.Parent;
+                }
+                else if (parent is IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view && view.Instance == current)
+                {
+                    current = view;
+                    parent = view.Parent;
+                }
+                else if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } extension })
+                {
+                    current = extension;
+                    parent = extension.Parent;
+                }
+                else
+                {
+                    break;
+                }
             }
 
             switch (parent)

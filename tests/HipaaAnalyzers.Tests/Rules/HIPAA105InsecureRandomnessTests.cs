@@ -235,4 +235,54 @@ class Good
         return salt;
     }
 }");
+
+    [Fact]
+    public Task Leaves_alone_lookup_keys_and_ids() => Verify.VerifyAsync(@"
+using System;
+using System.Collections.Generic;
+class Cache
+{
+    private readonly Random _rng = new Random();
+    private readonly Dictionary<string, int> _entries = new();
+    public void Set(string key, int value) => _entries[key] = value;
+
+    public void Warm()
+    {
+        var key = ""shard-"" + _rng.Next(16);
+        Set(key, 1);
+        Set(""bucket-"" + _rng.Next(8), 2);
+        var partitionKey = _rng.Next(4).ToString();
+        var requestId = _rng.Next();
+        var correlationId = Guid.NewGuid().ToString() + _rng.Next();
+        Console.WriteLine(partitionKey + requestId + correlationId);
+    }
+}");
+
+    [Fact]
+    public Task Reports_random_text_through_linq_items_and_copies() => Verify.VerifyAsync(@"
+using System;
+using System.Linq;
+class Invites
+{
+    private static readonly char[] Chars = ""abcdefghjkmnpqrstuvwxyz23456789"".ToCharArray();
+    private readonly Random _rng = new Random();
+
+    public void Issue(Store store)
+    {
+        var inviteCode = new string(Enumerable.Range(0, 8).Select(_ => Chars[{|HIPAA105:_rng.Next(Chars.Length)|}]).ToArray());
+        store.Save(inviteCode);
+        var picked = {|HIPAA105:_rng.GetItems(Chars, 12)|};
+        store.SavePassword(new string(picked));
+        var raw = new byte[16];
+        {|HIPAA105:_rng.NextBytes(raw)|};
+        var nonce = new byte[16];
+        Array.Copy(raw, nonce, 16);
+        store.Save(Convert.ToBase64String(nonce));
+    }
+}
+class Store
+{
+    public void Save(string value) { }
+    public void SavePassword(string password) { }
+}");
 }

@@ -111,4 +111,21 @@ class Crypto
 
     byte[] Expand(byte[] ikm) => HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, 32, new byte[32], Encoding.UTF8.GetBytes(""info""));
 }");
+
+    [Fact]
+    public Task Reports_through_spans_hex_and_other_aeads() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+class More
+{
+    void Run(byte[] key, byte[] plaintext, byte[] ciphertext, byte[] tag, Aes aes)
+    {
+        using var ccm = new AesCcm(key);
+        ccm.Encrypt({|HIPAA106:Convert.FromHexString(""000102030405060708090a0b"")|}, plaintext, ciphertext, tag);
+        var iv = new byte[16];
+        var c = aes.EncryptCfb(plaintext, {|HIPAA106:iv.AsSpan()|}, PaddingMode.None, 8);
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt({|HIPAA106:new ReadOnlySpan<byte>(new byte[12])|}, plaintext, ciphertext, tag);
+    }
+}");
 }

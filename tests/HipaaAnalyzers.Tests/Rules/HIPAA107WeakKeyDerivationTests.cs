@@ -77,4 +77,18 @@ class Kdf
         var b = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 599_999, HashAlgorithmName.SHA256, 32)|};
     }
 }", "hipaa_analyzers.HIPAA107.min_iterations = lots\n");
+
+    [Fact]
+    public Task Reports_hash_algorithms_named_by_string_or_kept_in_locals() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class Kdf
+{
+    void Run(string password, byte[] salt)
+    {
+        var a = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 700_000, new HashAlgorithmName(""SHA1""), 20)|};
+        var hash = HashAlgorithmName.SHA256;
+        var b = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 500_000, hash, 32)|};
+        var c = Rfc2898DeriveBytes.Pbkdf2(password, salt, 600_000, hash, 32);
+    }
+}");
 }
