@@ -52,7 +52,7 @@ internal static class SecurityNames
     /// </summary>
     public static string? Describe(string identifier, ITypeSymbol? type = null)
     {
-        if (identifier.Length == 0)
+        if (identifier.Length == 0 || !MayDescribe(identifier))
         {
             return null;
         }
@@ -140,6 +140,25 @@ internal static class SecurityNames
             default:
                 return null;
         }
+    }
+
+    /// <summary>Fragments every security name contains; most identifiers have none and are not split at all.</summary>
+    private static readonly string[] Fragments =
+    {
+        "pass", "pwd", "otp", "pin", "salt", "nonce", "iv", "secret", "credential", "key", "csrf", "xsrf", "session", "token", "code",
+    };
+
+    private static bool MayDescribe(string identifier)
+    {
+        foreach (var fragment in Fragments)
+        {
+            if (identifier.IndexOf(fragment, System.StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"a reset token", "an encryption key", or "a token" when the qualifier says nothing more.</summary>

@@ -224,7 +224,10 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
 
                 return IsKeyValue(instance);
             default:
-                return NameOf(operation) is { } name && SecurityNames.Describe(name) is { } what &&
+                // A byte or char named key is key material; an int named key is a hash table's key.
+                var type = operation.Type;
+                bool keySized = type is IArrayTypeSymbol || type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
+                return NameOf(operation) is { } name && SecurityNames.Describe(name, keySized ? null : type) is { } what &&
                        (what.EndsWith("key", System.StringComparison.Ordinal) || what is "a secret" or "a password");
         }
     }

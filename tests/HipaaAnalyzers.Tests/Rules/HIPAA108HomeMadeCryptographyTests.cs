@@ -126,6 +126,10 @@ static class Checks
     public static bool Differs(bool a, bool b) => a ^ b;
 
     public static int Combine(int key, int other) => HashCode.Combine(key, other);
+
+    public static int IndexFor(int key, int mask) => (key ^ (key >>> 16)) & mask;
+
+    public static long Spread(long sessionKey, long salt) => sessionKey ^ salt;
 }
 class RealCrypto
 {
