@@ -285,4 +285,23 @@ class Store
     public void Save(string value) { }
     public void SavePassword(string password) { }
 }");
+
+    [Fact]
+    public Task Follows_helpers_that_call_each_other_without_looping() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+class Helpers
+{
+    private static readonly Random Rng = new Random();
+
+    private static byte[] Bytes(int n) => n > 64 ? Bytes(n / 2) : More(n);
+    private static byte[] More(int n) => n == 0 ? Bytes(1) : Fill(new byte[n]);
+    private static byte[] Fill(byte[] buffer) { Rng.NextBytes(buffer); return buffer; }
+
+    public void Use(Aes aes)
+    {
+        aes.Key = {|HIPAA105:Bytes(32)|};
+        aes.IV = {|HIPAA105:More(16)|};
+    }
+}");
 }

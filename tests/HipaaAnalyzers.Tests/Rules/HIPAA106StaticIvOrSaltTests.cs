@@ -128,4 +128,24 @@ class More
         gcm.Encrypt({|HIPAA106:new ReadOnlySpan<byte>(new byte[12])|}, plaintext, ciphertext, tag);
     }
 }");
+
+    [Fact]
+    public Task Reports_a_static_nonce_field_and_leaves_alone_one_refreshed_by_assignment() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+static class Sealer
+{
+    private static byte[] s_nonce = RandomNumberGenerator.GetBytes(12);
+
+    public static void Seal(ChaCha20Poly1305 cipher, byte[] plaintext, byte[] ciphertext, byte[] tag) =>
+        cipher.Encrypt({|HIPAA106:s_nonce|}, plaintext, ciphertext, tag);
+
+    public static void SealFresh(ChaCha20Poly1305 cipher, byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        s_nonce = RandomNumberGenerator.GetBytes(12);
+        cipher.Encrypt(s_nonce, plaintext, ciphertext, tag);
+    }
+
+    public static void Open(ChaCha20Poly1305 cipher, byte[] ciphertext, byte[] tag, byte[] plaintext) =>
+        cipher.Decrypt(s_nonce, ciphertext, tag, plaintext);
+}");
 }
