@@ -142,6 +142,13 @@ internal static class SecurityNames
         }
     }
 
+    /// <summary>"code", "digits", "verificationDigits": a name that says a value is a code without saying which.</summary>
+    public static bool IsGenericCodeName(string identifier)
+    {
+        var words = IdentifierWords.Split(identifier);
+        return words.Length > 0 && words[words.Length - 1] is "code" or "digits" or "number";
+    }
+
     /// <summary>Fragments every security name contains; most identifiers have none and are not split at all.</summary>
     private static readonly string[] Fragments =
     {

@@ -390,6 +390,14 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 return "'" + symbol.Name + "' (" + what + ")";
             }
 
+            // "var code = rng.Next(...)" inside SendVerificationCode: the method says what the code is.
+            if (symbol is ILocalSymbol && SecurityNames.IsGenericCodeName(symbol.Name) &&
+                containingSymbol is IMethodSymbol { Name: var ownerName } && SecurityNames.Describe(ownerName) is { } ownerWhat &&
+                !ownerWhat.EndsWith("key", System.StringComparison.Ordinal))
+            {
+                return "'" + symbol.Name + "' in '" + ownerName + "' (" + ownerWhat + ")";
+            }
+
             foreach (var reference in references.Of(symbol))
             {
                 queue.Enqueue(reference);

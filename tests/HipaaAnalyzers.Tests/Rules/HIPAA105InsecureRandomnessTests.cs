@@ -89,6 +89,18 @@ class Accounts
         var session = new Session { SessionId = {|HIPAA105:_random.NextInt64()|}.ToString(""x"") };
         mailer.Send(session.SessionId);
     }
+
+    public void SendVerificationCode(Mailer mailer)
+    {
+        var code = {|HIPAA105:new Random().Next(100000, 999999)|}.ToString(""D6"");
+        mailer.Send($""Your code is {code}"");
+    }
+
+    public void SendWelcome(Mailer mailer)
+    {
+        var code = new Random().Next(1, 4);
+        mailer.Send($""Welcome variant {code}"");
+    }
 }
 class Mailer
 {
