@@ -151,8 +151,12 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             properties = properties
                 .Add(RaiseIterationsProperty, "true")
                 .Add(IterationsProperty, required.ToString(CultureInfo.InvariantCulture));
+            var needed = prf == Prf.Unknown
+                ? ((int)System.Math.Ceiling(minimum * Sha512Ratio)).ToString("N0", CultureInfo.InvariantCulture) + " (SHA-512) or " +
+                  minimum.ToString("N0", CultureInfo.InvariantCulture) + " (SHA-256)"
+                : required.ToString("N0", CultureInfo.InvariantCulture);
             Report(context, properties, apiName, iterationText + (prf == Prf.Unknown ? "" : " of " + prfText) + "; at least " +
-                required.ToString("N0", CultureInfo.InvariantCulture) + " are required");
+                needed + " are required");
         }
     }
 

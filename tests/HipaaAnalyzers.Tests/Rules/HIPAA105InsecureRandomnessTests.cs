@@ -316,4 +316,12 @@ class Helpers
         aes.IV = {|HIPAA105:More(16)|};
     }
 }");
+
+    [Fact]
+    public Task Message_names_the_call_and_the_security_value() => Verify.VerifyAsync(@"
+class Codes
+{
+    private readonly System.Random _random = new System.Random();
+    public string ResetCode() => {|#0:_random.Next(100000, 999999)|}.ToString();
+}", Verify.Diagnostic("HIPAA105").WithLocation(0).WithArguments("_random.Next(100000, 999999)", "the result of 'ResetCode' (a reset code)"));
 }

@@ -148,4 +148,12 @@ static class Sealer
     public static void Open(ChaCha20Poly1305 cipher, byte[] ciphertext, byte[] tag, byte[] plaintext) =>
         cipher.Decrypt(s_nonce, ciphertext, tag, plaintext);
 }");
+
+    [Fact]
+    public Task Message_names_the_input_the_api_and_the_problem() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class C
+{
+    void Seal(AesGcm gcm, byte[] p, byte[] c, byte[] t) => gcm.Encrypt({|#0:new byte[12]|}, p, c, t);
+}", Verify.Diagnostic("HIPAA106").WithLocation(0).WithArguments("nonce", "AesGcm.Encrypt", "an all-zero array"));
 }

@@ -91,4 +91,18 @@ class Kdf
         var c = Rfc2898DeriveBytes.Pbkdf2(password, salt, 600_000, hash, 32);
     }
 }");
+
+    [Fact]
+    public Task Message_names_the_prf_and_the_count() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class C
+{
+    byte[] Run(string p, byte[] s, HashAlgorithmName h)
+    {
+        var a = {|#0:Rfc2898DeriveBytes.Pbkdf2(p, s, 100_000, HashAlgorithmName.SHA256, 32)|};
+        return {|#1:Rfc2898DeriveBytes.Pbkdf2(p, s, 100_000, h, 32)|};
+    }
+}",
+        Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations of HMAC-SHA256; at least 600,000 are required"),
+        Verify.Diagnostic("HIPAA107").WithLocation(1).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations; at least 210,000 (SHA-512) or 600,000 (SHA-256) are required"));
 }

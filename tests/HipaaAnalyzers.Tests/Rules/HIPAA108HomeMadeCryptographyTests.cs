@@ -156,4 +156,12 @@ class RealCrypto
     public string ToTransport(byte[] ciphertext) => Convert.ToBase64String(ciphertext);
     public string EncodeAttachment(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }");
+
+    [Fact]
+    public Task Message_names_the_method_and_what_it_does() => Verify.VerifyAsync(@"
+class C
+{
+    public string EncryptPassword(string password) =>
+        {|#0:System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password))|};
+}", Verify.Diagnostic("HIPAA108").WithLocation(0).WithArguments("EncryptPassword", "only Base64-encodes the data"));
 }
