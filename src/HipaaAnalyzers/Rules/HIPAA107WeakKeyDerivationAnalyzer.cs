@@ -194,7 +194,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static string? NameOf(IOperation operation)
+    private static string? NameOf(IOperation operation, int depth = 0)
     {
         operation = CryptoInputs.Unwrap(operation);
         switch (operation)
@@ -206,9 +206,9 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             case IObjectCreationOperation { Arguments.Length: 1 } creation
                 when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name }:
                 return name;
-            case ILocalReferenceOperation local:
+            case ILocalReferenceOperation local when depth < 4:
                 var values = LocalAssignments.For(local).ValuesOf(local.Local);
-                return values.Count == 1 ? NameOf(values[0]) : null;
+                return values.Count == 1 ? NameOf(values[0], depth + 1) : null;
             default:
                 return null;
         }
@@ -238,7 +238,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>An int constant, also through a local assigned once or a static readonly field's initializer.</summary>
-    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
+    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken, int depth = 0)
     {
         operation = CryptoInputs.Unwrap(operation);
         if (operation.ConstantValue is { HasValue: true, Value: int value })
@@ -248,9 +248,9 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
         switch (operation)
         {
-            case ILocalReferenceOperation local:
+            case ILocalReferenceOperation local when depth < 4:
                 var values = LocalAssignments.For(local).ValuesOf(local.Local);
-                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken) : null;
+                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken, depth + 1) : null;
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 foreach (var reference in field.DeclaringSyntaxReferences)
                 {

@@ -105,4 +105,23 @@ class C
 }",
         Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations of HMAC-SHA256; at least 600,000 are required"),
         Verify.Diagnostic("HIPAA107").WithLocation(1).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations; at least 210,000 (SHA-512) or 600,000 (SHA-256) are required"));
+
+    [Fact]
+    public Task Locals_that_refer_to_each_other_do_not_loop() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class Kdf
+{
+    byte[] Run(string password, byte[] salt)
+    {
+        int a;
+        int b;
+        a = {|CS0165:b|};
+        b = a;
+        HashAlgorithmName h;
+        HashAlgorithmName g;
+        h = {|CS0165:g|};
+        g = h;
+        return Rfc2898DeriveBytes.Pbkdf2(password, salt, a, h, 32);
+    }
+}");
 }
