@@ -76,6 +76,20 @@ class Legacy
         foreach (var c in text) sb.Append({|HIPAA108:Table[c]|});
         return sb.ToString();
     }
+
+    private const string Plain = ""abcdefghijklmnopqrstuvwxyz"";
+    private const string Shuffled = ""qwertyuiopasdfghjklzxcvbnm"";
+
+    public string ObfuscateName(string name)
+    {
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            int at = {|HIPAA108:Plain.IndexOf(chars[i])|};
+            if (at >= 0) chars[i] = Shuffled[at];
+        }
+        return new string(chars);
+    }
 }
 class Record { public string EncryptedSsn { get; set; } = """"; }");
 
@@ -154,6 +168,8 @@ class RealCrypto
     }
 
     public string ToTransport(byte[] ciphertext) => Convert.ToBase64String(ciphertext);
+    public int FindSeparator(string text) => text.IndexOf(text[0]);
+    public string EncryptionHeader(string header) => header.Substring(header.IndexOf(':') + 1);
     public string EncodeAttachment(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }");
 
