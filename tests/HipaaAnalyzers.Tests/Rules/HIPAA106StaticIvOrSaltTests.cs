@@ -15,6 +15,7 @@ class Crypto
     private static readonly byte[] FixedIv = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
     private static readonly byte[] Salt = Encoding.UTF8.GetBytes(""clinic-salt-2019"");
     private const string IvText = ""0123456789abcdef"";
+    private static readonly string SaltText = ""clinic-salt"";
 
     byte[] Cbc(Aes aes, byte[] data)
     {
@@ -37,6 +38,7 @@ class Crypto
     {
         var a = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Salt|}, 600_000, HashAlgorithmName.SHA256, 32);
         var b = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Encoding.UTF8.GetBytes(""pepper"")|}, 600_000, HashAlgorithmName.SHA256, 32);
+        var c = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Encoding.UTF8.GetBytes(SaltText)|}, 600_000, HashAlgorithmName.SHA256, 32);
         return a;
     }
 }");
