@@ -141,7 +141,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
             properties = properties.Add(IterationsProperty, minimum.ToString(CultureInfo.InvariantCulture));
             var count = iterations is null && iterationsArgument is not null ? "" : " and " + iterationText;
-            Report(context, properties, apiName, prfText + count + "; NIST SP 800-131A disallows SHA-1 here, use SHA-256 with at least " +
+            Report(context, properties, apiName, prfText + count + "; SHA-1 is being retired by NIST, use SHA-256 with at least " +
                 minimum.ToString("N0", CultureInfo.InvariantCulture) + " iterations");
             return;
         }
