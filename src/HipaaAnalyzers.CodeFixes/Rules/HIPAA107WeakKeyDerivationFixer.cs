@@ -106,6 +106,7 @@ public sealed class HIPAA107WeakKeyDerivationFixer : CodeFixProvider
             switch (parameter.Name)
             {
                 case "password":
+                case "strPassword":
                     password = argument.Expression;
                     break;
                 case "salt":
