@@ -137,7 +137,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor HardCodedCredential = Create(
         RuleIds.HardCodedCredential,
         "Do not hard-code credentials",
-        "A hard-coded password reaches {0}",
+        "A hard-coded credential reaches {0}",
         SecretsCategory,
         "Passwords in connection strings, NetworkCredential, password-named members and basic-auth headers are in every " +
         "clone of the code. Read them from configuration or a secret store.");

@@ -4,6 +4,7 @@ using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Secrets.SecretFixData.HardCodedKey;
 
 namespace HipaaAnalyzers.Rules;
 
@@ -17,22 +18,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: "key", "iv" or "private key".</summary>
-    public const string KindProperty = "Kind";
-
-    /// <summary>Diagnostic property: "bytes" when the sink takes bytes, "text" when it takes a string or characters.</summary>
-    public const string ShapeProperty = "Shape";
-
-    /// <summary>Diagnostic property: the short name of the sink ("AesGcm", "SymmetricSecurityKey", "HMACSHA256" ...).</summary>
-    public const string SinkProperty = "Sink";
-
-    /// <summary>Diagnostic property: the field, property or local the hard-coded value came through, if any.</summary>
-    public const string SymbolProperty = "Symbol";
-
-    public const string Key = "key";
-    public const string Iv = "IV";
-    public const string PrivateKey = "private key";
-
     private const string Crypto = "System.Security.Cryptography.";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedKey);
@@ -143,6 +128,20 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
         if (HardCodedValues.Find(value) is { } found)
         {
             Report(context, value, parameterType, kind, sink, found);
+            return;
+        }
+
+        // aes.Key = new byte[32]: an all-zero key written at the sink. (A local filled by RandomNumberGenerator.Fill
+        // before use is a different thing, so only an array created right here counts.)
+        var unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        if (unwrapped is IArrayCreationOperation { Initializer: null })
+        {
+            Report(context, value, parameterType, kind, sink, new HardCodedValue("a zero-filled array", null, null));
         }
     }
 
@@ -152,8 +151,24 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
             .Add(KindProperty, kind)
             .Add(ShapeProperty, IsText(parameterType) ? "text" : "bytes")
             .Add(SinkProperty, sink)
-            .Add(SymbolProperty, found.Symbol?.Name);
+            .Add(SymbolProperty, found.Symbol?.Name)
+            .Add(ConfigurationKeys.Property, ConfigurationKeyFor(kind, sink, found.Symbol?.Name));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedKey, value.Syntax.GetLocation(), properties, kind, sink, found.Description));
+    }
+
+    /// <summary>"Jwt:SigningKey" for a token signing key; otherwise "Keys:" and the name of the field or local, or of the sink.</summary>
+    private static string ConfigurationKeyFor(string kind, string sink, string? symbolName)
+    {
+        if (sink == "SymmetricSecurityKey")
+        {
+            return "Jwt:SigningKey";
+        }
+
+        var fallback = kind == PrivateKey ? "PrivateKey"
+            : sink.StartsWith("HMAC", System.StringComparison.Ordinal) || sink.StartsWith("KeyedHashAlgorithm", System.StringComparison.Ordinal) ||
+              sink.StartsWith("IncrementalHash", System.StringComparison.Ordinal) ? "HmacKey"
+            : "EncryptionKey";
+        return ConfigurationKeys.ForKey(symbolName, fallback);
     }
 
     /// <summary>string, ReadOnlySpan&lt;char&gt; and char[] parameters take text; the rest take bytes.</summary>

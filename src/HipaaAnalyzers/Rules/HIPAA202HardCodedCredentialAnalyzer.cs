@@ -5,6 +5,7 @@ using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Secrets.SecretFixData.HardCodedCredential;
 
 namespace HipaaAnalyzers.Rules;
 
@@ -17,14 +18,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: what the value is, one of the <c>Kind*</c> constants.</summary>
-    public const string KindProperty = "Kind";
-
-    public const string KindConnectionString = "connection string";
-    public const string KindPassword = "password";
-    public const string KindAuthorization = "authorization";
-    public const string KindAuthorizationParameter = "authorization parameter";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedCredential);
 
     public override void Initialize(AnalysisContext context)
@@ -35,6 +28,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
         context.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);
         context.RegisterOperationAction(AnalyzePropertyInitializer, OperationKind.PropertyInitializer);
+        context.RegisterOperationAction(AnalyzeParameterInitializer, OperationKind.ParameterInitializer);
         context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
         context.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
         context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
@@ -87,6 +81,14 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         {
             CheckNamed(context, property.Name, property.ContainingType?.Name, initializer.Value, "'" + property.Name + "'");
         }
+    }
+
+    /// <summary><c>void Connect(string password = "admin")</c>: a default every caller that leaves it out uses.</summary>
+    private static void AnalyzeParameterInitializer(OperationAnalysisContext context)
+    {
+        var initializer = (IParameterInitializerOperation)context.Operation;
+        var parameter = initializer.Parameter;
+        CheckNamed(context, parameter.Name, null, initializer.Value, "the default of the '" + parameter.Name + "' parameter");
     }
 
     private static void AnalyzeAssignment(OperationAnalysisContext context)

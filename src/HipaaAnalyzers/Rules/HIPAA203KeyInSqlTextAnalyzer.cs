@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Secrets.SecretFixData.KeyInSql;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HipaaAnalyzers.Rules;
@@ -22,17 +23,6 @@ namespace HipaaAnalyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the name of the command parameter a fix binds the key to.</summary>
-    public const string ParameterProperty = "Parameter";
-
-    /// <summary>Diagnostic property: the command expression a fix adds the parameter to (set only when the fix applies).</summary>
-    public const string CommandProperty = "Command";
-
-    /// <summary>Additional locations (when <see cref="CommandProperty"/> is set): the key in the SQL, the statement after which the parameter is added, and the key value (when the key is a value, not a literal).</summary>
-    public const int KeyLocation = 0;
-    public const int StatementLocation = 1;
-    public const int ValueLocation = 2;
-
     private static readonly ImmutableHashSet<string> DapperMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "Execute", "ExecuteAsync", "Query", "QueryAsync", "QueryFirst", "QueryFirstAsync", "QueryFirstOrDefault",
@@ -57,6 +47,19 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
+        if (HardCodedValues.IsType(creation.Type, "Dapper.CommandDefinition"))
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter is { Name: "commandText", Type.SpecialType: SpecialType.System_String })
+                {
+                    Check(context, argument.Value, "CommandDefinition", null);
+                }
+            }
+
+            return;
+        }
+
         if (!IsCommandType(creation.Type))
         {
             return;

@@ -41,7 +41,7 @@ internal static class ConfigurationKeys
     public static string ForKey(string? symbolName, string fallback)
     {
         var name = Pascal(symbolName, drop: null);
-        return "Keys:" + (name.Length == 0 ? fallback : name);
+        return "Keys:" + (name.Length == 0 || name is "Key" or "Keys" or "Bytes" or "KeyBytes" ? fallback : name);
     }
 
     /// <summary>"ConnectionStrings:Default" gives "ConnectionStrings__Default", the environment variable ASP.NET Core's configuration maps to it.</summary>

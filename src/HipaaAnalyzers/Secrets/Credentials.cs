@@ -28,6 +28,13 @@ internal static class Credentials
     /// </summary>
     public static bool IsSecretName(string name)
     {
+        // Called for every argument and assignment: most names are rejected without splitting them.
+        if (name.IndexOf("pass", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("pwd", StringComparison.OrdinalIgnoreCase) < 0 &&
+            name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("key", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
         var words = IdentifierWords.Split(name);
         if (words.Length == 0)
         {
@@ -80,6 +87,28 @@ internal static class Credentials
             return false;
         }
 
+        // Password hashes in seed data: ASP.NET Core Identity (base64 of 0x01 0x00 0x00 0x00 ...), bcrypt, Argon2, LDAP.
+        if (value.StartsWith("AQAAAA", StringComparison.Ordinal) || value.StartsWith("$2a$", StringComparison.Ordinal) ||
+            value.StartsWith("$2b$", StringComparison.Ordinal) || value.StartsWith("$2y$", StringComparison.Ordinal) ||
+            value.StartsWith("$argon2", StringComparison.Ordinal) || value.StartsWith("{SSHA}", StringComparison.OrdinalIgnoreCase) ||
+            value.StartsWith("pbkdf2_", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        switch (value.ToLowerInvariant())
+        {
+            case "true" or "false" or "none" or "null" or "yes" or "no" or "required" or "optional" or "enabled" or "disabled":
+                return false;
+        }
+
+        // "ClientSecret", "DbPassword": a name of a setting, claim or vault secret, not the secret.
+        if (IsLettersOnly(value) &&
+            (value.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0 || value.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0))
+        {
+            return false;
+        }
+
         var normalized = Normalize(value);
         if (normalized.Length == 0 || normalized == Normalize(targetName))
         {
@@ -94,11 +123,15 @@ internal static class Credentials
             }
         }
 
-        // "password-reset", "current_password": form field, autocomplete and route names.
-        if (Matches(KebabOrSnakeName, value) &&
-            (value.IndexOf("password", StringComparison.Ordinal) >= 0 || value.IndexOf("secret", StringComparison.Ordinal) >= 0))
+        // "password-reset", "current_password", "clinic-db-password": form field, autocomplete, route and vault
+        // secret names, which start or end with the word. "my-super-secret-key" and "dev-secret-123" stay reported.
+        if (Matches(KebabOrSnakeName, value) && !HasDigit(value))
         {
-            return false;
+            var segments = value.Split('-', '_');
+            if (IsSecretWord(segments[0]) || IsSecretWord(segments[segments.Length - 1]))
+            {
+                return false;
+            }
         }
 
         // "X-Api-Key": a header name.
@@ -158,6 +191,12 @@ internal static class Credentials
             return false;
         }
 
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         if (Match(BearerToken, text) is { } bearer)
         {
             var token = bearer.Groups["token"].Value;
@@ -207,6 +246,34 @@ internal static class Credentials
         foreach (var c in v)
         {
             if (c is not ('*' or 'x' or 'X' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSecretWord(string word) => word is "password" or "passwd" or "pwd" or "secret" or "passphrase";
+
+    private static bool HasDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsLettersOnly(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsLetter(c))
             {
                 return false;
             }

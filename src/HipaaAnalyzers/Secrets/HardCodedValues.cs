@@ -68,16 +68,11 @@ internal static class HardCodedValues
                 return FromProperty(property, depth, visited);
             case IInvocationOperation invocation:
                 return FromInvocation(invocation, depth, visited);
-            case IArrayCreationOperation { Initializer: { ElementValues.Length: > 0 } initializer }:
-                foreach (var element in initializer.ElementValues)
-                {
-                    if (!Unwrap(element).ConstantValue.HasValue)
-                    {
-                        return null;
-                    }
-                }
-
-                return new HardCodedValue("a byte array literal", null, null);
+            case IArrayCreationOperation { Initializer: { ElementValues.Length: > 0 } arrayInitializer }:
+                return FromArrayInitializer(arrayInitializer);
+            case IArrayInitializerOperation { ElementValues.Length: > 0 } initializer:
+                // byte[] Key = { 1, 2, 3 }: the initializer of a field declaration on its own.
+                return FromArrayInitializer(initializer);
             case IUtf8StringOperation utf8 when utf8.Value.Length > 0:
                 return new HardCodedValue("a UTF-8 string literal", null, utf8.Value);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.Type?.SpecialType == SpecialType.System_String:
@@ -104,6 +99,19 @@ internal static class HardCodedValues
                 // C# 12 collection expressions are not described by IOperation in Roslyn 4.8.
                 return value.Syntax is CollectionExpressionSyntax collection ? FromSyntax(collection) : null;
         }
+    }
+
+    private static HardCodedValue? FromArrayInitializer(IArrayInitializerOperation initializer)
+    {
+        foreach (var element in initializer.ElementValues)
+        {
+            if (!Unwrap(element).ConstantValue.HasValue)
+            {
+                return null;
+            }
+        }
+
+        return new HardCodedValue("a byte array literal", null, null);
     }
 
     private static HardCodedValue? FromConstant(IOperation value)
@@ -275,6 +283,8 @@ internal static class HardCodedValues
                 return FromSyntax(access.Expression);
             case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
                 return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
+            case InitializerExpressionSyntax arrayInitializer when arrayInitializer.IsKind(SyntaxKind.ArrayInitializerExpression):
+                return AllLiterals(arrayInitializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
             case ImplicitArrayCreationExpressionSyntax { Initializer: { } initializer }:
                 return AllLiterals(initializer.Expressions) ? new HardCodedValue("a byte array literal", null, null) : null;
             case CollectionExpressionSyntax collection:

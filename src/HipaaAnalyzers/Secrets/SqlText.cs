@@ -26,6 +26,7 @@ internal sealed class SqlText
     private readonly List<int> _sourcePositions = new();
     private readonly List<SyntaxTree?> _trees = new();
     private readonly Dictionary<int, IOperation> _holes = new();
+    private int _budget = 1024;
 
     private SqlText()
     {
@@ -54,7 +55,8 @@ internal sealed class SqlText
             value = conversion.Operand;
         }
 
-        if (depth > MaxDepth)
+        // depth counts hops through locals and calls; the budget bounds the work on very long concatenations.
+        if (depth > MaxDepth || --_budget < 0)
         {
             AddHole(value);
             return;
@@ -88,8 +90,8 @@ internal sealed class SqlText
 
                 return;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.Type?.SpecialType == SpecialType.System_String:
-                Add(add.LeftOperand, depth + 1, visited);
-                Add(add.RightOperand, depth + 1, visited);
+                Add(add.LeftOperand, depth, visited);
+                Add(add.RightOperand, depth, visited);
                 return;
             case ILocalReferenceOperation reference:
                 visited ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
@@ -416,7 +418,14 @@ internal static class SqlKeys
             return new Embedded { Hole = sql.HoleAt(start + offset + quote + 1 + holeAt), Start = start + offset, End = start + offset + argument.Length };
         }
 
-        return content.Replace("''", "").IndexOf('\'') >= 0 || content.Trim().Length == 0
+        // '{0}' in FromSqlRaw / ExecuteSqlRaw text is EF Core's parameter placeholder, not a key.
+        var bare = content.Trim();
+        if (bare.Length > 2 && bare[0] == '{' && bare[bare.Length - 1] == '}' && int.TryParse(bare.Substring(1, bare.Length - 2), out _))
+        {
+            return null;
+        }
+
+        return content.Replace("''", "").IndexOf('\'') >= 0 || bare.Length == 0
             ? null
             : new Embedded { Start = start + offset, End = start + offset + argument.Length };
     }
