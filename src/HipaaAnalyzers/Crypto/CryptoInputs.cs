@@ -23,15 +23,36 @@ internal enum CryptoInputRole
 /// </summary>
 internal static class CryptoInputs
 {
-    public static bool IsCryptoNamespace(INamespaceSymbol? ns)
+    public static bool IsCryptoNamespace(INamespaceSymbol? ns) =>
+        NamespaceIs(ns, "System.Security.Cryptography") || NamespaceIs(ns, "Microsoft.AspNetCore.Cryptography.KeyDerivation");
+
+    /// <summary>Whether <paramref name="ns"/> is the namespace <paramref name="dotted"/>, compared without allocating.</summary>
+    public static bool NamespaceIs(INamespaceSymbol? ns, string dotted)
     {
-        if (ns is null)
+        int end = dotted.Length;
+        for (var current = ns; current is not null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
         {
-            return false;
+            var name = current.Name;
+            int start = end - name.Length;
+            if (start < 0 || string.CompareOrdinal(dotted, start, name, 0, name.Length) != 0)
+            {
+                return false;
+            }
+
+            if (start == 0)
+            {
+                return current.ContainingNamespace is null || current.ContainingNamespace.IsGlobalNamespace;
+            }
+
+            if (dotted[start - 1] != '.')
+            {
+                return false;
+            }
+
+            end = start - 1;
         }
 
-        var name = ns.ToDisplayString();
-        return name == "System.Security.Cryptography" || name == "Microsoft.AspNetCore.Cryptography.KeyDerivation";
+        return false;
     }
 
     /// <summary>The role of the value passed as <paramref name="argument"/>, when its method or constructor is a crypto API.</summary>
@@ -97,7 +118,7 @@ internal static class CryptoInputs
             : method.ContainingType.Name + "." + method.Name;
 
     public static bool IsType(ITypeSymbol? type, string containingNamespace, string name) =>
-        type is not null && type.Name == name && type.ContainingNamespace?.ToDisplayString() == containingNamespace;
+        type is not null && type.Name == name && NamespaceIs(type.ContainingNamespace, containingNamespace);
 
     /// <summary>The operand under implicit and explicit conversions.</summary>
     public static IOperation Unwrap(IOperation operation)

@@ -52,7 +52,7 @@ internal static class SecurityNames
     /// </summary>
     public static string? Describe(string identifier, ITypeSymbol? type = null)
     {
-        if (identifier.Length == 0)
+        if (identifier.Length == 0 || !MayDescribe(identifier))
         {
             return null;
         }
@@ -120,15 +120,52 @@ internal static class SecurityNames
                     return null;
                 }
 
-                return previous == "api" ? "an API key" : Qualified(previous, "key");
+                if (previous == "api")
+                {
+                    return "an API key";
+                }
+
+                // A bare "key" is as often a dictionary or cache key: only bytes make it a cryptographic one.
+                if ((previous is null || IsVerb(previous)) && type is not null && !IsBinary(type))
+                {
+                    return null;
+                }
+
+                return Qualified(previous, "key");
             case "code":
             case "codes":
-                return previous is not null && SecretCodeQualifiers.Contains(previous) ? "a " + previous + " code" : null;
+                return previous is not null && SecretCodeQualifiers.Contains(previous) ? Qualified(previous, "code") : null;
             case "id":
                 return previous == "session" ? "a session id" : null;
             default:
                 return null;
         }
+    }
+
+    /// <summary>"code", "digits", "verificationDigits": a name that says a value is a code without saying which.</summary>
+    public static bool IsGenericCodeName(string identifier)
+    {
+        var words = IdentifierWords.Split(identifier);
+        return words.Length > 0 && words[words.Length - 1] is "code" or "digits" or "number";
+    }
+
+    /// <summary>Fragments every security name contains; most identifiers have none and are not split at all.</summary>
+    private static readonly string[] Fragments =
+    {
+        "pass", "pwd", "otp", "pin", "salt", "nonce", "iv", "secret", "credential", "key", "csrf", "xsrf", "session", "token", "code",
+    };
+
+    private static bool MayDescribe(string identifier)
+    {
+        foreach (var fragment in Fragments)
+        {
+            if (identifier.IndexOf(fragment, System.StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"a reset token", "an encryption key", or "a token" when the qualifier says nothing more.</summary>
@@ -144,6 +181,11 @@ internal static class SecurityNames
 
     private static bool IsVerb(string word) => word is "generate" or "create" or "new" or "make" or "get" or "build" or
         "random" or "next" or "issue" or "compute" or "derive" or "gen" or "to" or "set" or "init" or "initialize";
+
+    private static bool IsBinary(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } ||
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" or "Memory" or "ReadOnlyMemory", TypeArguments.Length: 1 } span &&
+        span.TypeArguments[0].SpecialType == SpecialType.System_Byte;
 
     private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
         SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt16 or

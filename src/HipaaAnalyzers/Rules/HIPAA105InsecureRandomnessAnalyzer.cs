@@ -59,8 +59,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Random methods whose results are random values: Next, NextBytes (fills its argument), NextInt64, NextDouble, GetItems ...</summary>
     private static bool IsRandomValueCall(IInvocationOperation invocation) =>
-        IsRandom(invocation.TargetMethod.ContainingType) &&
-        invocation.TargetMethod.Name is "Next" or "NextBytes" or "NextInt64" or "NextDouble" or "NextSingle" or "GetItems";
+        invocation.TargetMethod.Name is "Next" or "NextBytes" or "NextInt64" or "NextDouble" or "NextSingle" or "GetItems" &&
+        IsRandom(invocation.TargetMethod.ContainingType);
 
     /// <summary>Where a random value ended up.</summary>
     private sealed class Destination
@@ -189,7 +189,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (HelperReturningRandom(value, context.CancellationToken, depth: 0) is { } helper)
+            if (HelperReturningRandom(value, context.CancellationToken, depth: 0, visiting: null) is { } helper)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsecureRandomness, value.Syntax.GetLocation(),
                     Shorten(value.Syntax.ToString()), target + " (through '" + helper.Name + "')"));
@@ -200,7 +200,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         /// The method of this compilation whose result <paramref name="value"/> is (also through locals and string
         /// building), when that method returns System.Random values and its own name does not already get it reported.
         /// </summary>
-        private IMethodSymbol? HelperReturningRandom(IOperation value, CancellationToken cancellationToken, int depth)
+        private IMethodSymbol? HelperReturningRandom(IOperation value, CancellationToken cancellationToken, int depth, HashSet<IMethodSymbol>? visiting)
         {
             if (depth > 4)
             {
@@ -215,21 +215,21 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     if (method.DeclaringSyntaxReferences.Length > 0 && method.MethodKind == MethodKind.Ordinary &&
                         SecurityNames.Describe(method.Name, method.ReturnType) is null &&
                         !SecurityNames.IsInTestDataContext(method) &&
-                        ReturnsRandom(method, cancellationToken, depth))
+                        ReturnsRandom(method, cancellationToken, depth, visiting))
                     {
                         return method;
                     }
 
                     if (invocation.Instance is { } instance && IsTextHelper(invocation.TargetMethod))
                     {
-                        return HelperReturningRandom(instance, cancellationToken, depth + 1);
+                        return HelperReturningRandom(instance, cancellationToken, depth + 1, visiting);
                     }
 
                     return null;
                 case ILocalReferenceOperation local:
                     foreach (var assigned in LocalAssignments.For(local).ValuesOf(local.Local))
                     {
-                        if (HelperReturningRandom(assigned, cancellationToken, depth + 1) is { } found)
+                        if (HelperReturningRandom(assigned, cancellationToken, depth + 1, visiting) is { } found)
                         {
                             return found;
                         }
@@ -239,7 +239,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 case IInterpolatedStringOperation interpolated:
                     foreach (var part in interpolated.Parts)
                     {
-                        if (part is IInterpolationOperation hole && HelperReturningRandom(hole.Expression, cancellationToken, depth + 1) is { } found)
+                        if (part is IInterpolationOperation hole && HelperReturningRandom(hole.Expression, cancellationToken, depth + 1, visiting) is { } found)
                         {
                             return found;
                         }
@@ -247,23 +247,41 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
                     return null;
                 case IBinaryOperation binary:
-                    return HelperReturningRandom(binary.LeftOperand, cancellationToken, depth + 1) ??
-                           HelperReturningRandom(binary.RightOperand, cancellationToken, depth + 1);
+                    return HelperReturningRandom(binary.LeftOperand, cancellationToken, depth + 1, visiting) ??
+                           HelperReturningRandom(binary.RightOperand, cancellationToken, depth + 1, visiting);
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    return HelperReturningRandom(conditional.WhenTrue, cancellationToken, depth + 1, visiting) ??
+                           HelperReturningRandom(whenFalse, cancellationToken, depth + 1, visiting);
+                case ICoalesceOperation coalesce:
+                    return HelperReturningRandom(coalesce.Value, cancellationToken, depth + 1, visiting) ??
+                           HelperReturningRandom(coalesce.WhenNull, cancellationToken, depth + 1, visiting);
                 default:
                     return null;
             }
         }
 
-        /// <summary>Whether a method of this compilation returns a value made from System.Random (cached per method).</summary>
-        private bool ReturnsRandom(IMethodSymbol method, CancellationToken cancellationToken, int depth)
+        /// <summary>
+        /// Whether a method of this compilation returns a value made from System.Random. Results computed from the
+        /// outside are cached per method; results inside a chain of helpers, where a cycle may have been cut short,
+        /// are not, so a cached answer never depends on which method was asked about first.
+        /// </summary>
+        private bool ReturnsRandom(IMethodSymbol method, CancellationToken cancellationToken, int depth, HashSet<IMethodSymbol>? visiting)
         {
             if (_returnsRandom.TryGetValue(method, out var known))
             {
                 return known;
             }
 
-            // Recursion (direct or through other helpers) sees "no" while the summary is being made.
-            _returnsRandom.TryAdd(method, false);
+            bool outermost = visiting is null;
+            visiting ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+
+            // Counted from here when outermost, so the cached answer does not depend on how deep the asker was.
+            int innerDepth = outermost ? 0 : depth;
+            if (!visiting.Add(method))
+            {
+                return false;
+            }
+
             bool result = false;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -291,7 +309,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         }
                     }
                     else if (operation is IReturnOperation { ReturnedValue: { } returned } && !InAnonymousFunction(operation) &&
-                             HelperReturningRandom(returned, cancellationToken, depth + 1) is not null)
+                             HelperReturningRandom(returned, cancellationToken, innerDepth + 1, visiting) is not null)
                     {
                         result = true;
                         break;
@@ -304,7 +322,12 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            _returnsRandom[method] = result;
+            visiting.Remove(method);
+            if (outermost)
+            {
+                _returnsRandom.TryAdd(method, result);
+            }
+
             return result;
         }
     }
@@ -365,6 +388,14 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 SecurityNames.Describe(symbol.Name, type) is { } what)
             {
                 return "'" + symbol.Name + "' (" + what + ")";
+            }
+
+            // "var code = rng.Next(...)" inside SendVerificationCode: the method says what the code is.
+            if (symbol is ILocalSymbol && SecurityNames.IsGenericCodeName(symbol.Name) &&
+                containingSymbol is IMethodSymbol { Name: var ownerName } && SecurityNames.Describe(ownerName) is { } ownerWhat &&
+                !ownerWhat.EndsWith("key", System.StringComparison.Ordinal))
+            {
+                return "'" + symbol.Name + "' in '" + ownerName + "' (" + ownerWhat + ")";
             }
 
             foreach (var reference in references.Of(symbol))
@@ -570,8 +601,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     {
                         foreach (var other in invocation.Arguments)
                         {
-                            if (other != argument && other.Value.Type is IArrayTypeSymbol && RootSymbol(other.Value) is { } destination &&
-                                TaintSymbol(destination, other.Value.Type) is { } copied)
+                            if (other != argument && CryptoInputs.Unwrap(other.Value).Type is IArrayTypeSymbol destinationType &&
+                                RootSymbol(other.Value) is { } destination && TaintSymbol(destination, destinationType) is { } copied)
                             {
                                 return copied;
                             }
@@ -709,8 +740,9 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsTextHelper(IMethodSymbol method)
     {
-        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString();
-        if (ns is not ("System" or "System.Text" or "System.Linq" or "System.Collections.Generic" or "System.Buffers.Text"))
+        var ns = method.ContainingType?.ContainingNamespace;
+        if (!(CryptoInputs.NamespaceIs(ns, "System") || CryptoInputs.NamespaceIs(ns, "System.Text") || CryptoInputs.NamespaceIs(ns, "System.Linq") ||
+              CryptoInputs.NamespaceIs(ns, "System.Collections.Generic")))
         {
             return false;
         }

@@ -194,14 +194,14 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
-                var constant = Constant(UnwrapView(values[0]));
+                var constant = Constant(UnwrapView(values[0]), compilation, cancellationToken);
                 return constant is null
                     ? null
                     : new Origin(constant.Value.Description + " (local '" + local.Local.Name + "')", constant.Value.Length, FixInitializer);
             case IFieldReferenceOperation field:
                 return FieldOrigin(field, role, containingSymbol, compilation, cancellationToken);
             default:
-                var direct = Constant(operation);
+                var direct = Constant(operation, compilation, cancellationToken);
                 return direct is null ? null : new Origin(direct.Value.Description, direct.Value.Length, FixValue);
         }
     }
@@ -233,7 +233,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A value that is the same on every run: a zero array, a byte array literal, the bytes of a constant string.</summary>
-    private static (string Description, int? Length)? Constant(IOperation operation)
+    private static (string Description, int? Length)? Constant(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
     {
         switch (operation)
         {
@@ -254,13 +254,31 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
 
                 return ("a constant byte array", array.Initializer.ElementValues.Length);
             case IInvocationOperation { Arguments.Length: 1 } invocation
-                when invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } &&
+                when ConstantText(invocation.Arguments[0].Value, compilation, cancellationToken) is { } text &&
                      IsConstantDecoding(invocation.TargetMethod):
                 int? length = invocation.TargetMethod.Name == "GetBytes" ? System.Text.Encoding.UTF8.GetByteCount(text) : null;
                 return ("derived from a constant string", length);
             default:
                 return null;
         }
+    }
+
+    /// <summary>A string constant, or the literal a static readonly string field is initialized with.</summary>
+    private static string? ConstantText(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
+    {
+        operation = CryptoInputs.Unwrap(operation);
+        if (operation.ConstantValue is { HasValue: true, Value: string text })
+        {
+            return text;
+        }
+
+        if (operation is IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true } field } &&
+            FieldInitializer(field, compilation, cancellationToken) is { ConstantValue: { HasValue: true, Value: string initial } })
+        {
+            return initial;
+        }
+
+        return null;
     }
 
     private static bool IsByteArray(ITypeSymbol? type) =>
@@ -303,10 +321,30 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // Through conversions and views: iv.AsSpan() handed on is the array handed on.
+            IOperation current = operation;
             var parent = operation.Parent;
-            while (parent is IConversionOperation)
+            while (true)
             {
-                parent = parent.Parent;
+                if (parent is IConversionOperation)
+                {
+                    current = parent;
+                    parent = parent.Parent;
+                }
+                else if (parent is IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view && view.Instance == current)
+                {
+                    current = view;
+                    parent = view.Parent;
+                }
+                else if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } extension })
+                {
+                    current = extension;
+                    parent = extension.Parent;
+                }
+                else
+                {
+                    break;
+                }
             }
 
             switch (parent)
@@ -330,7 +368,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     {
         var field = reference.Field;
         var initializer = FieldInitializer(field, compilation, cancellationToken);
-        var constant = initializer is null ? null : Constant(UnwrapView(initializer));
+        var constant = initializer is null ? null : Constant(UnwrapView(initializer), compilation, cancellationToken);
         if (constant is { } c && (field.IsReadOnly || field.IsConst) && (c.Description != "an all-zero array" || !IsWrittenInType(field, compilation, cancellationToken)))
         {
             var kind = field.IsStatic ? "the static readonly field '" : "the readonly field '";

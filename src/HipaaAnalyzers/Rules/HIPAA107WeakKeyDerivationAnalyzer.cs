@@ -141,7 +141,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
             properties = properties.Add(IterationsProperty, minimum.ToString(CultureInfo.InvariantCulture));
             var count = iterations is null && iterationsArgument is not null ? "" : " and " + iterationText;
-            Report(context, properties, apiName, prfText + count + "; NIST SP 800-131A disallows SHA-1 here, use SHA-256 with at least " +
+            Report(context, properties, apiName, prfText + count + "; SHA-1 is being retired by NIST, use SHA-256 with at least " +
                 minimum.ToString("N0", CultureInfo.InvariantCulture) + " iterations");
             return;
         }
@@ -151,8 +151,12 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             properties = properties
                 .Add(RaiseIterationsProperty, "true")
                 .Add(IterationsProperty, required.ToString(CultureInfo.InvariantCulture));
+            var needed = prf == Prf.Unknown
+                ? ((int)System.Math.Ceiling(minimum * Sha512Ratio)).ToString("N0", CultureInfo.InvariantCulture) + " (SHA-512) or " +
+                  minimum.ToString("N0", CultureInfo.InvariantCulture) + " (SHA-256)"
+                : required.ToString("N0", CultureInfo.InvariantCulture);
             Report(context, properties, apiName, iterationText + (prf == Prf.Unknown ? "" : " of " + prfText) + "; at least " +
-                required.ToString("N0", CultureInfo.InvariantCulture) + " are required");
+                needed + " are required");
         }
     }
 
@@ -190,7 +194,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static string? NameOf(IOperation operation)
+    private static string? NameOf(IOperation operation, int depth = 0)
     {
         operation = CryptoInputs.Unwrap(operation);
         switch (operation)
@@ -202,9 +206,9 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             case IObjectCreationOperation { Arguments.Length: 1 } creation
                 when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name }:
                 return name;
-            case ILocalReferenceOperation local:
+            case ILocalReferenceOperation local when depth < 4:
                 var values = LocalAssignments.For(local).ValuesOf(local.Local);
-                return values.Count == 1 ? NameOf(values[0]) : null;
+                return values.Count == 1 ? NameOf(values[0], depth + 1) : null;
             default:
                 return null;
         }
@@ -234,7 +238,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>An int constant, also through a local assigned once or a static readonly field's initializer.</summary>
-    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
+    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken, int depth = 0)
     {
         operation = CryptoInputs.Unwrap(operation);
         if (operation.ConstantValue is { HasValue: true, Value: int value })
@@ -244,9 +248,9 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
         switch (operation)
         {
-            case ILocalReferenceOperation local:
+            case ILocalReferenceOperation local when depth < 4:
                 var values = LocalAssignments.For(local).ValuesOf(local.Local);
-                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken) : null;
+                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken, depth + 1) : null;
             case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
                 foreach (var reference in field.DeclaringSyntaxReferences)
                 {

@@ -157,6 +157,10 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation { TargetMethod.Name: "TryGetValue" } lookup when scope.CipherMethod && !scope.RealCryptography &&
                                                                                      IsCharToCharMap(lookup.Instance?.Type):
                 return "substitutes characters from a table";
+            case IInvocationOperation { TargetMethod.Name: "IndexOf" } position when scope.CipherMethod && !scope.RealCryptography &&
+                                                                                  IsCharLookup(position):
+                // alphabet.IndexOf(c), then the character at that position in a shuffled alphabet.
+                return "substitutes characters from a table";
             default:
                 return null;
         }
@@ -224,7 +228,10 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
 
                 return IsKeyValue(instance);
             default:
-                return NameOf(operation) is { } name && SecurityNames.Describe(name) is { } what &&
+                // A byte or char named key is key material; an int named key is a hash table's key.
+                var type = operation.Type;
+                bool keySized = type is IArrayTypeSymbol || type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
+                return NameOf(operation) is { } name && SecurityNames.Describe(name, keySized ? null : type) is { } what &&
                        (what.EndsWith("key", System.StringComparison.Ordinal) || what is "a secret" or "a password");
         }
     }
@@ -384,6 +391,22 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
         }
 
         return operation.Type?.SpecialType == SpecialType.System_Char && !operation.ConstantValue.HasValue;
+    }
+
+    /// <summary>alphabet.IndexOf(c) or Array.IndexOf(alphabet, c) with a character c that is not a constant.</summary>
+    private static bool IsCharLookup(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = CryptoInputs.Unwrap(argument.Value);
+            if (value.Type?.SpecialType == SpecialType.System_Char && !value.ConstantValue.HasValue)
+            {
+                return invocation.Instance?.Type?.SpecialType == SpecialType.System_String ||
+                       invocation.Instance is null && CryptoInputs.IsType(invocation.TargetMethod.ContainingType, "System", "Array");
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCharToCharMap(ITypeSymbol? type) =>

@@ -89,6 +89,18 @@ class Accounts
         var session = new Session { SessionId = {|HIPAA105:_random.NextInt64()|}.ToString(""x"") };
         mailer.Send(session.SessionId);
     }
+
+    public void SendVerificationCode(Mailer mailer)
+    {
+        var code = {|HIPAA105:new Random().Next(100000, 999999)|}.ToString(""D6"");
+        mailer.Send($""Your code is {code}"");
+    }
+
+    public void SendWelcome(Mailer mailer)
+    {
+        var code = new Random().Next(1, 4);
+        mailer.Send($""Welcome variant {code}"");
+    }
 }
 class Mailer
 {
@@ -235,4 +247,81 @@ class Good
         return salt;
     }
 }");
+
+    [Fact]
+    public Task Leaves_alone_lookup_keys_and_ids() => Verify.VerifyAsync(@"
+using System;
+using System.Collections.Generic;
+class Cache
+{
+    private readonly Random _rng = new Random();
+    private readonly Dictionary<string, int> _entries = new();
+    public void Set(string key, int value) => _entries[key] = value;
+
+    public void Warm()
+    {
+        var key = ""shard-"" + _rng.Next(16);
+        Set(key, 1);
+        Set(""bucket-"" + _rng.Next(8), 2);
+        var partitionKey = _rng.Next(4).ToString();
+        var requestId = _rng.Next();
+        var correlationId = Guid.NewGuid().ToString() + _rng.Next();
+        Console.WriteLine(partitionKey + requestId + correlationId);
+    }
+}");
+
+    [Fact]
+    public Task Reports_random_text_through_linq_items_and_copies() => Verify.VerifyAsync(@"
+using System;
+using System.Linq;
+class Invites
+{
+    private static readonly char[] Chars = ""abcdefghjkmnpqrstuvwxyz23456789"".ToCharArray();
+    private readonly Random _rng = new Random();
+
+    public void Issue(Store store)
+    {
+        var inviteCode = new string(Enumerable.Range(0, 8).Select(_ => Chars[{|HIPAA105:_rng.Next(Chars.Length)|}]).ToArray());
+        store.Save(inviteCode);
+        var picked = {|HIPAA105:_rng.GetItems(Chars, 12)|};
+        store.SavePassword(new string(picked));
+        var raw = new byte[16];
+        {|HIPAA105:_rng.NextBytes(raw)|};
+        var nonce = new byte[16];
+        Array.Copy(raw, nonce, 16);
+        store.Save(Convert.ToBase64String(nonce));
+    }
+}
+class Store
+{
+    public void Save(string value) { }
+    public void SavePassword(string password) { }
+}");
+
+    [Fact]
+    public Task Follows_helpers_that_call_each_other_without_looping() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+class Helpers
+{
+    private static readonly Random Rng = new Random();
+
+    private static byte[] Bytes(int n) => n > 64 ? Bytes(n / 2) : More(n);
+    private static byte[] More(int n) => n == 0 ? Bytes(1) : Fill(new byte[n]);
+    private static byte[] Fill(byte[] buffer) { Rng.NextBytes(buffer); return buffer; }
+
+    public void Use(Aes aes)
+    {
+        aes.Key = {|HIPAA105:Bytes(32)|};
+        aes.IV = {|HIPAA105:More(16)|};
+    }
+}");
+
+    [Fact]
+    public Task Message_names_the_call_and_the_security_value() => Verify.VerifyAsync(@"
+class Codes
+{
+    private readonly System.Random _random = new System.Random();
+    public string ResetCode() => {|#0:_random.Next(100000, 999999)|}.ToString();
+}", Verify.Diagnostic("HIPAA105").WithLocation(0).WithArguments("_random.Next(100000, 999999)", "the result of 'ResetCode' (a reset code)"));
 }

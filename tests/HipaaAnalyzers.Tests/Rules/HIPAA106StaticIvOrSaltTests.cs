@@ -15,6 +15,7 @@ class Crypto
     private static readonly byte[] FixedIv = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
     private static readonly byte[] Salt = Encoding.UTF8.GetBytes(""clinic-salt-2019"");
     private const string IvText = ""0123456789abcdef"";
+    private static readonly string SaltText = ""clinic-salt"";
 
     byte[] Cbc(Aes aes, byte[] data)
     {
@@ -37,6 +38,7 @@ class Crypto
     {
         var a = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Salt|}, 600_000, HashAlgorithmName.SHA256, 32);
         var b = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Encoding.UTF8.GetBytes(""pepper"")|}, 600_000, HashAlgorithmName.SHA256, 32);
+        var c = Rfc2898DeriveBytes.Pbkdf2(password, {|HIPAA106:Encoding.UTF8.GetBytes(SaltText)|}, 600_000, HashAlgorithmName.SHA256, 32);
         return a;
     }
 }");
@@ -111,4 +113,49 @@ class Crypto
 
     byte[] Expand(byte[] ikm) => HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, 32, new byte[32], Encoding.UTF8.GetBytes(""info""));
 }");
+
+    [Fact]
+    public Task Reports_through_spans_hex_and_other_aeads() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+class More
+{
+    void Run(byte[] key, byte[] plaintext, byte[] ciphertext, byte[] tag, Aes aes)
+    {
+        using var ccm = new AesCcm(key);
+        ccm.Encrypt({|HIPAA106:Convert.FromHexString(""000102030405060708090a0b"")|}, plaintext, ciphertext, tag);
+        var iv = new byte[16];
+        var c = aes.EncryptCfb(plaintext, {|HIPAA106:iv.AsSpan()|}, PaddingMode.None, 8);
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt({|HIPAA106:new ReadOnlySpan<byte>(new byte[12])|}, plaintext, ciphertext, tag);
+    }
+}");
+
+    [Fact]
+    public Task Reports_a_static_nonce_field_and_leaves_alone_one_refreshed_by_assignment() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+static class Sealer
+{
+    private static byte[] s_nonce = RandomNumberGenerator.GetBytes(12);
+
+    public static void Seal(ChaCha20Poly1305 cipher, byte[] plaintext, byte[] ciphertext, byte[] tag) =>
+        cipher.Encrypt({|HIPAA106:s_nonce|}, plaintext, ciphertext, tag);
+
+    public static void SealFresh(ChaCha20Poly1305 cipher, byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        s_nonce = RandomNumberGenerator.GetBytes(12);
+        cipher.Encrypt(s_nonce, plaintext, ciphertext, tag);
+    }
+
+    public static void Open(ChaCha20Poly1305 cipher, byte[] ciphertext, byte[] tag, byte[] plaintext) =>
+        cipher.Decrypt(s_nonce, ciphertext, tag, plaintext);
+}");
+
+    [Fact]
+    public Task Message_names_the_input_the_api_and_the_problem() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class C
+{
+    void Seal(AesGcm gcm, byte[] p, byte[] c, byte[] t) => gcm.Encrypt({|#0:new byte[12]|}, p, c, t);
+}", Verify.Diagnostic("HIPAA106").WithLocation(0).WithArguments("nonce", "AesGcm.Encrypt", "an all-zero array"));
 }

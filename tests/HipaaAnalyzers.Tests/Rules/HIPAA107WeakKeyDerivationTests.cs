@@ -77,4 +77,51 @@ class Kdf
         var b = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 599_999, HashAlgorithmName.SHA256, 32)|};
     }
 }", "hipaa_analyzers.HIPAA107.min_iterations = lots\n");
+
+    [Fact]
+    public Task Reports_hash_algorithms_named_by_string_or_kept_in_locals() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class Kdf
+{
+    void Run(string password, byte[] salt)
+    {
+        var a = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 700_000, new HashAlgorithmName(""SHA1""), 20)|};
+        var hash = HashAlgorithmName.SHA256;
+        var b = {|HIPAA107:Rfc2898DeriveBytes.Pbkdf2(password, salt, 500_000, hash, 32)|};
+        var c = Rfc2898DeriveBytes.Pbkdf2(password, salt, 600_000, hash, 32);
+    }
+}");
+
+    [Fact]
+    public Task Message_names_the_prf_and_the_count() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class C
+{
+    byte[] Run(string p, byte[] s, HashAlgorithmName h)
+    {
+        var a = {|#0:Rfc2898DeriveBytes.Pbkdf2(p, s, 100_000, HashAlgorithmName.SHA256, 32)|};
+        return {|#1:Rfc2898DeriveBytes.Pbkdf2(p, s, 100_000, h, 32)|};
+    }
+}",
+        Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations of HMAC-SHA256; at least 600,000 are required"),
+        Verify.Diagnostic("HIPAA107").WithLocation(1).WithArguments("Rfc2898DeriveBytes.Pbkdf2", "100,000 iterations; at least 210,000 (SHA-512) or 600,000 (SHA-256) are required"));
+
+    [Fact]
+    public Task Locals_that_refer_to_each_other_do_not_loop() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+class Kdf
+{
+    byte[] Run(string password, byte[] salt)
+    {
+        int a;
+        int b;
+        a = {|CS0165:b|};
+        b = a;
+        HashAlgorithmName h;
+        HashAlgorithmName g;
+        h = {|CS0165:g|};
+        g = h;
+        return Rfc2898DeriveBytes.Pbkdf2(password, salt, a, h, 32);
+    }
+}");
 }

@@ -76,6 +76,20 @@ class Legacy
         foreach (var c in text) sb.Append({|HIPAA108:Table[c]|});
         return sb.ToString();
     }
+
+    private const string Plain = ""abcdefghijklmnopqrstuvwxyz"";
+    private const string Shuffled = ""qwertyuiopasdfghjklzxcvbnm"";
+
+    public string ObfuscateName(string name)
+    {
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            int at = {|HIPAA108:Plain.IndexOf(chars[i])|};
+            if (at >= 0) chars[i] = Shuffled[at];
+        }
+        return new string(chars);
+    }
 }
 class Record { public string EncryptedSsn { get; set; } = """"; }");
 
@@ -126,6 +140,10 @@ static class Checks
     public static bool Differs(bool a, bool b) => a ^ b;
 
     public static int Combine(int key, int other) => HashCode.Combine(key, other);
+
+    public static int IndexFor(int key, int mask) => (key ^ (key >>> 16)) & mask;
+
+    public static long Spread(long sessionKey, long salt) => sessionKey ^ salt;
 }
 class RealCrypto
 {
@@ -150,6 +168,16 @@ class RealCrypto
     }
 
     public string ToTransport(byte[] ciphertext) => Convert.ToBase64String(ciphertext);
+    public int FindSeparator(string text) => text.IndexOf(text[0]);
+    public string EncryptionHeader(string header) => header.Substring(header.IndexOf(':') + 1);
     public string EncodeAttachment(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }");
+
+    [Fact]
+    public Task Message_names_the_method_and_what_it_does() => Verify.VerifyAsync(@"
+class C
+{
+    public string EncryptPassword(string password) =>
+        {|#0:System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password))|};
+}", Verify.Diagnostic("HIPAA108").WithLocation(0).WithArguments("EncryptPassword", "only Base64-encodes the data"));
 }
