@@ -86,7 +86,7 @@ public sealed class HIPAA108HomeMadeCryptographyFixer : CodeFixProvider
             .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(invocation))
             .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
             .WithAdditionalAnnotations(Formatter.Annotation);
-        return CryptoFix.Replace("Encrypt with the runtime's FieldEncryptor", EquivalenceKey, declaration, replacement);
+        return CryptoFix.Replace("Use the runtime's FieldEncryptor", EquivalenceKey, declaration, replacement);
     }
 
     private static bool IsByteArray(ITypeSymbol type) =>

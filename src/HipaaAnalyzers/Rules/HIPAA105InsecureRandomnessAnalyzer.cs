@@ -87,15 +87,10 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            if (SecurityNames.IsInTestDataContext(context.ContainingSymbol))
-            {
-                return;
-            }
-
             if (IsRandomValueCall(invocation))
             {
                 var found = Trace(invocation, context.ContainingSymbol, context.CancellationToken, out _);
-                if (found is not null)
+                if (found is not null && !SecurityNames.IsInTestDataContext(context.ContainingSymbol))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(RandomCallProperty, invocation.TargetMethod.Name);
                     context.ReportDiagnostic(Diagnostic.Create(
@@ -107,6 +102,11 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
             }
 
             // A crypto API handed the result of a helper of this compilation that returns System.Random values.
+            if (!CryptoInputs.IsCryptoNamespace(invocation.TargetMethod.ContainingType?.ContainingNamespace))
+            {
+                return;
+            }
+
             foreach (var argument in invocation.Arguments)
             {
                 var role = CryptoInputs.RoleOf(argument);
@@ -119,14 +119,10 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeSink(OperationAnalysisContext context)
         {
-            if (SecurityNames.IsInTestDataContext(context.ContainingSymbol))
-            {
-                return;
-            }
-
             switch (context.Operation)
             {
-                case IObjectCreationOperation creation when creation.Constructor is { } constructor:
+                case IObjectCreationOperation creation when creation.Constructor is { } constructor &&
+                                                             CryptoInputs.IsCryptoNamespace(constructor.ContainingType.ContainingNamespace):
                     foreach (var argument in creation.Arguments)
                     {
                         var role = CryptoInputs.RoleOf(argument);
@@ -189,7 +185,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (HelperReturningRandom(value, context.CancellationToken, depth: 0, visiting: null) is { } helper)
+            if (HelperReturningRandom(value, context.CancellationToken, depth: 0, visiting: null) is { } helper &&
+                !SecurityNames.IsInTestDataContext(context.ContainingSymbol))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsecureRandomness, value.Syntax.GetLocation(),
                     Shorten(value.Syntax.ToString()), target + " (through '" + helper.Name + "')"));

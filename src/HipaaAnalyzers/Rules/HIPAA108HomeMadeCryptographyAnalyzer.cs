@@ -50,14 +50,17 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationBlockAction(AnalyzeBlock);
+        context.RegisterOperationAction(
+            AnalyzeCandidate,
+            OperationKind.Binary, OperationKind.CompoundAssignment, OperationKind.Invocation, OperationKind.Conversion, OperationKind.PropertyReference);
     }
 
     private sealed class Scope
     {
-        public Scope(ISymbol owner, ImmutableArray<IOperation> blocks)
+        public Scope(ISymbol owner, bool realCryptography)
         {
             Name = owner is IMethodSymbol { AssociatedSymbol: { } property } ? property.Name : owner.Name;
+            RealCryptography = realCryptography;
             var words = IdentifierWords.Split(Name);
             foreach (var word in words)
             {
@@ -72,18 +75,6 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
                 foreach (var word in IdentifierWords.Split(type.Name))
                 {
                     Mixing |= MixingWords.Contains(word);
-                }
-            }
-
-            foreach (var block in blocks)
-            {
-                foreach (var operation in block.DescendantsAndSelf())
-                {
-                    if (operation is IInvocationOperation invocation && UsesRealCryptography(invocation.TargetMethod) ||
-                        operation is IObjectCreationOperation { Constructor: { } constructor } && UsesRealCryptography(constructor))
-                    {
-                        RealCryptography = true;
-                    }
                 }
             }
         }
@@ -113,28 +104,71 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
         return type.Name is "FieldEncryptor" or "IDataProtector" or "DataProtectionCommonExtensions" or "ITimeLimitedDataProtector";
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context)
+    /// <summary>Operations that could be home-made cryptography; cheap tests only, most operations stop here.</summary>
+    private static bool IsCandidate(IOperation operation) => operation switch
     {
-        var scope = new Scope(context.OwningSymbol, context.OperationBlocks);
-        foreach (var block in context.OperationBlocks)
+        IInvocationOperation invocation => invocation.TargetMethod.Name switch
         {
-            foreach (var operation in block.DescendantsAndSelf())
-            {
-                var finding = Check(operation, scope);
-                if (finding is not null)
-                {
-                    var properties = ImmutableDictionary<string, string?>.Empty;
-                    if (scope.CipherMethod)
-                    {
-                        properties = properties.Add(DirectionProperty, scope.Decrypts ? "Decrypt" : "Encrypt");
-                    }
+            "ToBase64String" or "FromBase64String" => CryptoInputs.IsType(invocation.TargetMethod.ContainingType, "System", "Convert"),
+            "TryGetValue" => IsCharToCharMap(invocation.Instance?.Type),
+            "IndexOf" => IsCharLookup(invocation),
+            _ => false,
+        },
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr } xor => IsIntegral(xor.LeftOperand.Type) && IsIntegral(xor.RightOperand.Type),
+        ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr } compound => IsIntegral(compound.Target.Type) && IsIntegral(compound.Value.Type),
+        IConversionOperation { IsImplicit: false, Type.SpecialType: SpecialType.System_Char } conversion => IsCharArithmetic(conversion.Operand),
+        IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IsCharToCharMap(indexer.Instance?.Type),
+        _ => false,
+    };
 
-                    // One finding per method: the first place it rolls its own cipher.
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.HomeMadeCryptography, operation.Syntax.GetLocation(), properties, scope.Name, finding));
-                    return;
-                }
+    private static void AnalyzeCandidate(OperationAnalysisContext context)
+    {
+        var operation = context.Operation;
+        if (!IsCandidate(operation) || context.ContainingSymbol is not { } owner)
+        {
+            return;
+        }
+
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        bool realCryptography = false;
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is IInvocationOperation invocation && UsesRealCryptography(invocation.TargetMethod) ||
+                descendant is IObjectCreationOperation { Constructor: { } constructor } && UsesRealCryptography(constructor))
+            {
+                realCryptography = true;
+                break;
             }
         }
+
+        var scope = new Scope(owner, realCryptography);
+        var finding = Check(operation, scope);
+        if (finding is null)
+        {
+            return;
+        }
+
+        // One finding per method: the first place it rolls its own cipher.
+        foreach (var earlier in root.Descendants())
+        {
+            if (earlier.Syntax.SpanStart < operation.Syntax.SpanStart && earlier != operation && IsCandidate(earlier) && Check(earlier, scope) is not null)
+            {
+                return;
+            }
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (scope.CipherMethod)
+        {
+            properties = properties.Add(DirectionProperty, scope.Decrypts ? "Decrypt" : "Encrypt");
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.HomeMadeCryptography, operation.Syntax.GetLocation(), properties, scope.Name, finding));
     }
 
     private static string? Check(IOperation operation, Scope scope)

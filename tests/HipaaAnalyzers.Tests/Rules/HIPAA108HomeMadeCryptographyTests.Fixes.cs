@@ -22,7 +22,7 @@ class Protector
     public string Encrypt(string text) => System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 }");
 
-            Assert.Equal(new (string, string?)[] { ("Encrypt with the runtime's FieldEncryptor", "HIPAA108.FieldEncryptor") }, offered);
+            Assert.Equal(new (string, string?)[] { ("Use the runtime's FieldEncryptor", "HIPAA108.FieldEncryptor") }, offered);
         }
 
         [Fact]
