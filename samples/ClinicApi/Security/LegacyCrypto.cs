@@ -28,7 +28,7 @@ public sealed class LegacyCrypto
     {
         using var tdes = TripleDES.Create(); // HIPAA102
         tdes.Mode = CipherMode.ECB; // HIPAA103
-        using var encryptor = tdes.CreateEncryptor(_key, _iv);
+        using var encryptor = tdes.CreateEncryptor(_key, _iv); // HIPAA106
         var bytes = Encoding.UTF8.GetBytes(ssn);
         return Convert.ToBase64String(encryptor.TransformFinalBlock(bytes, 0, bytes.Length));
     }
@@ -37,7 +37,7 @@ public sealed class LegacyCrypto
     {
         using var aes = Aes.Create(); // compliant
         aes.Key = _key;
-        return aes.EncryptCbc(note, _iv); // HIPAA103
+        return aes.EncryptCbc(note, _iv); // HIPAA103, HIPAA106
     }
 
     public byte[] DecryptArchive(byte[] archived)

@@ -40,6 +40,23 @@ internal sealed class CryptoFix
     public SyntaxNode? SetupKey { get; }
 
     public Action<SyntaxEditor>? Setup { get; }
+
+    /// <summary>Replaces one node, keeping its trivia.</summary>
+    public static CryptoFix Replace(string title, string equivalenceKey, SyntaxNode original, SyntaxNode replacement) =>
+        new(title, equivalenceKey, original.Span, editor => editor.ReplaceNode(original, replacement.WithTriviaFrom(original)));
+
+    /// <summary>Replaces several nodes of one statement or declaration together; the fix spans all of them.</summary>
+    public static CryptoFix Replace(string title, string equivalenceKey, IReadOnlyDictionary<SyntaxNode, SyntaxNode> edits)
+    {
+        var span = TextSpan.FromBounds(edits.Keys.Min(n => n.SpanStart), edits.Keys.Max(n => n.Span.End));
+        return new(title, equivalenceKey, span, editor =>
+        {
+            foreach (var edit in edits)
+            {
+                editor.ReplaceNode(edit.Key, edit.Value);
+            }
+        });
+    }
 }
 
 /// <summary>Builds the fixes one rule offers for one diagnostic; an empty list when the rule only reports it.</summary>
@@ -54,6 +71,13 @@ internal sealed class CryptoFixes
     {
         _build = build;
         FixAll = FixAllProvider.Create(FixDocumentAsync);
+    }
+
+    /// <summary>A rule with at most one fix per diagnostic, built from a <see cref="CryptoFixContext"/>.</summary>
+    public CryptoFixes(Func<CryptoFixContext, Diagnostic, CryptoFix?> build)
+        : this((document, root, model, diagnostic, cancellationToken) =>
+            One(TryBuild(build, new CryptoFixContext(document, root, model, cancellationToken), diagnostic)))
+    {
     }
 
     /// <summary>Document, project and solution scope.</summary>
@@ -125,6 +149,19 @@ internal sealed class CryptoFixes
         }
 
         return editor.GetChangedDocument();
+    }
+
+    private static CryptoFix? TryBuild(Func<CryptoFixContext, Diagnostic, CryptoFix?> build, CryptoFixContext context, Diagnostic diagnostic)
+    {
+        try
+        {
+            return build(context, diagnostic);
+        }
+        catch (InvalidOperationException)
+        {
+            // Speculative binding can refuse some positions; then there is no fix rather than a failure.
+            return null;
+        }
     }
 
     public static IReadOnlyList<CryptoFix> None { get; } = Array.Empty<CryptoFix>();

@@ -206,6 +206,6 @@ public sealed class HIPAA107WeakKeyDerivationFixer : CodeFixProvider
             }
         }
 
-        return edits.Count == 0 ? null : new CryptoFix(Title, EquivalenceKey, edits);
+        return edits.Count == 0 ? null : CryptoFix.Replace(Title, EquivalenceKey, edits);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
-using HipaaAnalyzers.Crypto;
+using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
@@ -23,9 +23,9 @@ namespace HipaaAnalyzers.Rules;
 public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The option that sets the minimum iteration count for PBKDF2 with SHA-256.</summary>
-    public const string MinIterationsKey = "hipaa_analyzers.HIPAA107.min_iterations";
+    public const string MinIterationsKey = CryptoOptions.MinPbkdf2IterationsKey;
 
-    public const int DefaultMinIterations = 600_000;
+    public const int DefaultMinIterations = CryptoOptions.DefaultMinPbkdf2Iterations;
 
     /// <summary>OWASP's SHA-512 minimum relative to its SHA-256 minimum (210,000 / 600,000).</summary>
     private const double Sha512Ratio = 0.35;
@@ -163,25 +163,10 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
     private static void Report(OperationAnalysisContext context, ImmutableDictionary<string, string?> properties, string api, string what) =>
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.WeakKeyDerivation, context.Operation.Syntax.GetLocation(), properties, api, what));
 
-    /// <summary>The configured SHA-256 minimum; a missing or unusable value gives the default.</summary>
-    private static int MinIterations(OperationAnalysisContext context)
-    {
-        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
-        return options.TryGetValue(MinIterationsKey, out var text) && TryParseCount(text, out var value) ? value : DefaultMinIterations;
-    }
+    /// <summary>The configured SHA-256 minimum; a missing or unusable value gives the default (and HIPAA900 reports it).</summary>
+    private static int MinIterations(OperationAnalysisContext context) =>
+        CryptoOptions.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree)).MinPbkdf2Iterations;
 
-    /// <summary>"600000", "600_000" or "600,000"; a positive whole number.</summary>
-    public static bool TryParseCount(string? text, out int value)
-    {
-        value = 0;
-        if (text is null)
-        {
-            return false;
-        }
-
-        var digits = text.Trim().Replace("_", "").Replace(",", "");
-        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
-    }
 
     private static string PrfName(IOperation prf)
     {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 
-namespace HipaaAnalyzers.Crypto;
+namespace HipaaAnalyzers.Cryptography;
 
 /// <summary>
 /// Names of security values (keys, IVs, salts, tokens, passwords, one-time codes ...) judged on whole words of an

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace HipaaAnalyzers.Crypto;
+namespace HipaaAnalyzers.Cryptography;
 
 /// <summary>What a value handed to a cryptographic API is used as.</summary>
 internal enum CryptoInputRole
