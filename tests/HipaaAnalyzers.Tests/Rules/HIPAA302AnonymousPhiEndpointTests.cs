@@ -56,6 +56,12 @@ public class PatientsController : ControllerBase
     [ResponseCache(Duration = 0)]
 #endif
     public ActionResult<Patient> Find(int id) => new PatientStore().Get(id);
+
+#if DEBUG
+    [AllowAnonymous]
+    public string Debug() => ""debug build"";
+#endif
+    public ActionResult<Patient> Chart(int id) => new PatientStore().Get(id);
 }
 
 #if DEBUG
@@ -71,6 +77,10 @@ public static class Routes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+#if DEBUG
+        app.MapGet(""/debug"", () => ""debug"").AllowAnonymous();
+#endif
+        app.MapGet(""/charts/{id:int}"", (int id, PatientStore store) => store.Get(id)).RequireAuthorization(""view:charts"");
         {|HIPAA302:app.MapGet(""/patients/{id:int}"", (int id, PatientStore store) => store.Get(id))|}
             .RequireAuthorization(""view:patients"")
 #if DEBUG
