@@ -76,7 +76,8 @@ public sealed class HIPAA304AuthorizationBypassAnalyzer : DiagnosticAnalyzer
         if (HardCodedUser(condition) is { } hardCoded)
         {
             var user = hardCoded.Name;
-            if (Grants(whenTrue) is not null || whenFalse is not null && Grants(whenFalse) is not null || ReturnsTrue(whenTrue))
+            if (Grants(whenTrue) is not null || whenFalse is not null && Grants(whenFalse) is not null || ReturnsTrue(whenTrue) ||
+                SkipsChecks(conditional) is not null)
             {
                 Report(context, condition, "Access is granted to a hard-coded user by '" + Text(condition) + "' (compares '" + user + "' to a constant)");
             }

@@ -170,6 +170,24 @@ public class AccessRules
     }
 }
 
+public class RecordsController : ControllerBase
+{
+    public IActionResult All()
+    {
+        if ({|HIPAA304:User.Identity?.Name == ""dr.smith""|})
+        {
+            return Ok(new PatientStore().All());
+        }
+
+        if (!User.IsInRole(""Auditor""))
+        {
+            return Forbid();
+        }
+
+        return Ok(new PatientStore().All());
+    }
+}
+
 public static class Filters
 {
     public static void Add(Microsoft.AspNetCore.Mvc.MvcOptions options) =>
