@@ -223,7 +223,8 @@ internal sealed class EndpointAnalysis
         var result = new List<IInvocationOperation>();
         foreach (var tree in Compilation.SyntaxTrees)
         {
-            if (!AppScan.For(tree, cancellationToken).Invocations.TryGetValue(method.Name, out var invocations))
+            var invocations = AppScan.For(tree, cancellationToken).InvocationsOf(method.Name, cancellationToken);
+            if (invocations.Count == 0)
             {
                 continue;
             }
