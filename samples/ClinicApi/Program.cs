@@ -2,7 +2,9 @@ using System;
 using ClinicApi.Catalog;
 using ClinicApi.Eligibility;
 using ClinicApi.Patients;
+using ClinicApi.Records;
 using ClinicApi.Reporting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +12,8 @@ using Microsoft.Extensions.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddControllers();
+builder.Services.AddAuthorization();
+builder.Services.AddSingleton<IAuthorizationHandler, RecordsAccessHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PatientRepository>();
 builder.Services.AddScoped<PatientService>();
@@ -20,6 +24,12 @@ builder.Services.AddHostedService<CensusReportJob>();
 
 var app = builder.Build();
 
+if (!app.Environment.IsDevelopment()) // HIPAA304
+{
+    app.UseAuthorization();
+}
+
+app.MapGet("/health", () => "healthy"); // compliant
 app.MapControllers();
 app.MapPatientEndpoints();
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading;
 using System.Threading.Tasks;
+using HipaaAnalyzers.Runtime.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,10 +14,10 @@ public static class PatientEndpoints
 {
     public static RouteGroupBuilder MapPatientEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/patients");
-        group.MapGet("/{id:int}", GetPatient);
-        group.MapPost("/search", SearchBySsn);
-        group.MapPost("/admit", AdmitAsync);
+        var group = app.MapGroup("/patients").AuditPhiAccess();
+        group.MapGet("/{id:int}", GetPatient).RequireAuthorization("view:patients");
+        group.MapPost("/search", SearchBySsn).RequireAuthorization("view:patients");
+        group.MapPost("/admit", AdmitAsync).RequireAuthorization("edit:patients");
         return group;
     }
 

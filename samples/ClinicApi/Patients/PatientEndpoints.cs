@@ -14,9 +14,9 @@ public static class PatientEndpoints
     public static RouteGroupBuilder MapPatientEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/patients");
-        group.MapGet("/{id:int}", GetPatient);
-        group.MapGet("/search", SearchBySsn);
-        group.MapPost("/admit", AdmitAsync);
+        group.MapGet("/{id:int}", GetPatient).RequireAuthorization(); // HIPAA303, HIPAA401
+        group.MapGet("/search", SearchBySsn); // HIPAA301, HIPAA401
+        group.MapPost("/admit", AdmitAsync); // HIPAA301, HIPAA401
         return group;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -9,8 +10,8 @@ namespace HipaaAnalyzers.AspNetCore;
 /// <summary>
 /// What one syntax tree holds that the application-wide endpoint settings depend on, found from syntax alone and
 /// cached per tree: the invocations and assignments that may set a fallback policy, a global filter, controller or
-/// Razor Pages conventions, the global audit option or a service registration, and every invocation by method name
-/// (to find the callers of a method that maps endpoints on a route group it is handed).
+/// Razor Pages conventions, the global audit option or a service registration, and, on demand, its invocations by
+/// method name (to find the callers of a method that maps endpoints on a route group it is handed).
 /// </summary>
 /// <remarks>
 /// A tree that does not change between two compilations (every file but the one being edited) keeps its index, so
@@ -33,17 +34,57 @@ internal sealed class AppScan
         "FallbackPolicy", "DefaultPolicy", "AuditAllEndpoints",
     };
 
-    private AppScan(ImmutableArray<SyntaxNode> candidates, Dictionary<string, List<InvocationExpressionSyntax>> invocations)
+    /// <summary>Words that every candidate's text contains: a file without any of them is not walked at all.</summary>
+    private static readonly string[] Keywords =
     {
+        "Policy", "AuditAllEndpoints", "MapControllers", "ControllerRoute", "MapRazorPages", "AuthorizeFolder", "AuthorizePage",
+        "AllowAnonymousTo", "Filters", "AddSingleton", "AddScoped", "AddTransient", "AddKeyed", "TryAdd", "AddHostedService",
+        "AddHttpClient", "AddDbContext",
+    };
+
+    private readonly SyntaxTree _tree;
+    private Dictionary<string, List<InvocationExpressionSyntax>>? _invocations;
+
+    private AppScan(SyntaxTree tree, ImmutableArray<SyntaxNode> candidates)
+    {
+        _tree = tree;
         Candidates = candidates;
-        Invocations = invocations;
     }
 
     /// <summary>Invocations and assignments that may be application-wide settings.</summary>
     public ImmutableArray<SyntaxNode> Candidates { get; }
 
-    /// <summary>Every invocation of the tree by the simple name of the method called.</summary>
-    public Dictionary<string, List<InvocationExpressionSyntax>> Invocations { get; }
+    /// <summary>
+    /// The invocations of the tree that call a method named <paramref name="name"/>; the tree is walked for them
+    /// only when its text contains the name, once.
+    /// </summary>
+    public IReadOnlyList<InvocationExpressionSyntax> InvocationsOf(string name, System.Threading.CancellationToken cancellationToken)
+    {
+        if (_invocations is null && _tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
+        {
+            return System.Array.Empty<InvocationExpressionSyntax>();
+        }
+
+        var invocations = System.Threading.LazyInitializer.EnsureInitialized(ref _invocations, () =>
+        {
+            var index = new Dictionary<string, List<InvocationExpressionSyntax>>(System.StringComparer.Ordinal);
+            foreach (var invocation in _tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (MethodName(invocation.Expression) is { } invoked)
+                {
+                    if (!index.TryGetValue(invoked, out var list))
+                    {
+                        index[invoked] = list = new List<InvocationExpressionSyntax>();
+                    }
+
+                    list.Add(invocation);
+                }
+            }
+
+            return index;
+        })!;
+        return invocations.TryGetValue(name, out var found) ? found : (IReadOnlyList<InvocationExpressionSyntax>)System.Array.Empty<InvocationExpressionSyntax>();
+    }
 
     public static AppScan For(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
@@ -52,30 +93,27 @@ internal sealed class AppScan
             return cached;
         }
 
-        var scan = Create(tree.GetRoot(cancellationToken));
+        var scan = Create(tree, cancellationToken);
         return Cache.GetValue(tree, _ => scan);
     }
 
-    private static AppScan Create(SyntaxNode root)
+    private static AppScan Create(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
+        // Searching the text is much cheaper than walking the nodes, and most files mention none of the words.
+        var text = tree.GetText(cancellationToken).ToString();
+        if (!Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0))
+        {
+            return new AppScan(tree, ImmutableArray<SyntaxNode>.Empty);
+        }
+
         var candidates = ImmutableArray.CreateBuilder<SyntaxNode>();
-        var invocations = new Dictionary<string, List<InvocationExpressionSyntax>>(System.StringComparer.Ordinal);
-        foreach (var node in root.DescendantNodes())
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
         {
             switch (node)
             {
-                case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name:
-                    if (!invocations.TryGetValue(name, out var list))
-                    {
-                        invocations[name] = list = new List<InvocationExpressionSyntax>();
-                    }
-
-                    list.Add(invocation);
-                    if (ConventionMethods.Contains(name) || name == "Add" && IsFiltersAdd(invocation.Expression))
-                    {
-                        candidates.Add(invocation);
-                    }
-
+                case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name &&
+                    (ConventionMethods.Contains(name) || name == "Add" && IsFiltersAdd(invocation.Expression)):
+                    candidates.Add(invocation);
                     break;
                 case AssignmentExpressionSyntax assignment when MethodName(assignment.Left) is { } property && ConventionProperties.Contains(property):
                     candidates.Add(assignment);
@@ -83,7 +121,7 @@ internal sealed class AppScan
             }
         }
 
-        return new AppScan(candidates.ToImmutable(), invocations);
+        return new AppScan(tree, candidates.ToImmutable());
     }
 
     /// <summary><c>options.Filters.Add(...)</c>, <c>Filters.Add&lt;T&gt;()</c>.</summary>

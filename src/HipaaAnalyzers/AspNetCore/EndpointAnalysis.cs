@@ -125,7 +125,7 @@ internal sealed class EndpointAnalysis
             }
 
             var effective = conventions.Apply(endpoint);
-            result.Add(new PhiEndpoint(effective, phi, invocation.Syntax.GetLocation(), DisabledAnonymous(EndpointStatement(invocation.Syntax))));
+            result.Add(new PhiEndpoint(effective, phi, invocation.Syntax.GetLocation(), DisabledAnonymousInChain(EndpointStatement(invocation.Syntax))));
         }
 
         return _mapCalls.GetOrAdd(invocation.Syntax, result.ToImmutable());
@@ -223,7 +223,8 @@ internal sealed class EndpointAnalysis
         var result = new List<IInvocationOperation>();
         foreach (var tree in Compilation.SyntaxTrees)
         {
-            if (!AppScan.For(tree, cancellationToken).Invocations.TryGetValue(method.Name, out var invocations))
+            var invocations = AppScan.For(tree, cancellationToken).InvocationsOf(method.Name, cancellationToken);
+            if (invocations.Count == 0)
             {
                 continue;
             }
@@ -258,14 +259,29 @@ internal sealed class EndpointAnalysis
         return mapCall;
     }
 
-    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode node) => DisabledAnonymous(node, node.Span.End);
+    /// <summary>
+    /// <c>.AllowAnonymous()</c> in a region this build leaves out inside the statement of a Map call
+    /// (<c>app.MapGet(...)</c> / <c>#if DEBUG</c> / <c>.AllowAnonymous()</c> / <c>#endif</c>); a region before the
+    /// statement belongs to other code.
+    /// </summary>
+    private static ImmutableArray<Location> DisabledAnonymousInChain(SyntaxNode statement) =>
+        DisabledAnonymous(statement, TextSpan.FromBounds(statement.SpanStart, statement.Span.End), line => line.StartsWith(".", StringComparison.Ordinal));
+
+    /// <summary>
+    /// <c>[AllowAnonymous]</c> in a region this build leaves out above a declaration (its leading trivia and attribute
+    /// lists, up to <paramref name="end"/>, its name), when the region holds only attributes: a region that
+    /// declares a member of its own is about that member.
+    /// </summary>
+    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode declaration, int end) =>
+        DisabledAnonymous(declaration, TextSpan.FromBounds(declaration.FullSpan.Start, Math.Max(declaration.FullSpan.Start, end)),
+            line => line.StartsWith("[", StringComparison.Ordinal) && line.EndsWith("]", StringComparison.Ordinal));
 
     /// <summary>
     /// <c>[AllowAnonymous]</c> or <c>.AllowAnonymous()</c> written in a region that this build leaves out
-    /// (<c>#if DEBUG</c> in a Release build), between the start of <paramref name="node"/> (its leading trivia
-    /// included) and <paramref name="end"/>: it is compiled into the other configuration.
+    /// (<c>#if DEBUG</c> in a Release build) within <paramref name="span"/>: it is compiled into the other
+    /// configuration. Every non-blank, non-comment line of the region must be of the <paramref name="expected"/> shape.
     /// </summary>
-    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode node, int end)
+    private static ImmutableArray<Location> DisabledAnonymous(SyntaxNode node, TextSpan span, Func<string, bool> expected)
     {
         if (!node.ContainsDirectives)
         {
@@ -273,7 +289,6 @@ internal sealed class EndpointAnalysis
         }
 
         var result = ImmutableArray.CreateBuilder<Location>();
-        var span = TextSpan.FromBounds(node.FullSpan.Start, Math.Max(node.FullSpan.Start, end));
         foreach (var trivia in node.DescendantTrivia(span, descendIntoTrivia: true))
         {
             if (!trivia.IsKind(SyntaxKind.DisabledTextTrivia))
@@ -282,6 +297,12 @@ internal sealed class EndpointAnalysis
             }
 
             var text = trivia.ToString();
+            var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
+            if (!lines.All(expected))
+            {
+                continue;
+            }
+
             foreach (Match match in AnonymousText.Matches(text))
             {
                 result.Add(Location.Create(node.SyntaxTree, new TextSpan(trivia.SpanStart + match.Index, match.Length)));

@@ -718,6 +718,16 @@ public sealed class EndpointModel
                     facts.AddAuthorize(policy, null, source);
                     any = true;
                 }
+
+                // A policy name the code computes (a static readonly field, configuration) is still a named policy.
+                if (!any && Unwrap(argument.Value) is IArrayCreationOperation { Initializer.ElementValues.Length: > 0 } names)
+                {
+                    foreach (var name in names.Initializer!.ElementValues)
+                    {
+                        facts.AddAuthorize("{" + name.Syntax + "}", null, source);
+                        any = true;
+                    }
+                }
             }
             else if (parameterType is IArrayTypeSymbol)
             {

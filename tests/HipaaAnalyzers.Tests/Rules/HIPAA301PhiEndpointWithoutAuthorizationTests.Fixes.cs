@@ -12,6 +12,30 @@ public partial class HIPAA301PhiEndpointWithoutAuthorizationTests
     public class Fixes
     {
         [Fact]
+        public async Task Offers_the_policy_named_after_the_verb_and_resource()
+        {
+            var offered = await HipaaAnalyzers.Tests.Verifiers.CodeFixVerifier<
+                HipaaAnalyzers.Rules.HIPAA301PhiEndpointWithoutAuthorizationAnalyzer, HIPAA301PhiEndpointWithoutAuthorizationFixer>.GetOfferedFixesAsync(Usings + @"
+public class PatientsController : ControllerBase
+{
+    [HttpGet]
+    public ActionResult<Patient> Get(int id) => new PatientStore().Get(id);
+
+    [HttpDelete]
+    public IActionResult Delete(string ssn) => NoContent();
+}
+" + Models);
+
+            Assert.Equal(
+                new (string, string?)[]
+                {
+                    ("Require the policy 'view:patients'", "HIPAA301.RequirePolicy"),
+                    ("Require the policy 'delete:patients'", "HIPAA301.RequirePolicy"),
+                },
+                offered);
+        }
+
+        [Fact]
         public Task Adds_a_policy_named_after_the_verb_and_controller_to_each_action() => Verify.VerifyFixAsync<HIPAA301PhiEndpointWithoutAuthorizationFixer>(Usings + @"
 [ApiController]
 [Route(""medical-images"")]

@@ -56,6 +56,12 @@ public class PatientsController : ControllerBase
     [ResponseCache(Duration = 0)]
 #endif
     public ActionResult<Patient> Find(int id) => new PatientStore().Get(id);
+
+#if DEBUG
+    [AllowAnonymous]
+    public string Debug() => ""debug build"";
+#endif
+    public ActionResult<Patient> Chart(int id) => new PatientStore().Get(id);
 }
 
 #if DEBUG
@@ -71,6 +77,10 @@ public static class Routes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+#if DEBUG
+        app.MapGet(""/debug"", () => ""debug"").AllowAnonymous();
+#endif
+        app.MapGet(""/charts/{id:int}"", (int id, PatientStore store) => store.Get(id)).RequireAuthorization(""view:charts"");
         {|HIPAA302:app.MapGet(""/patients/{id:int}"", (int id, PatientStore store) => store.Get(id))|}
             .RequireAuthorization(""view:patients"")
 #if DEBUG
@@ -80,6 +90,53 @@ public static class Routes
     }
 }
 " + Models);
+
+    [Fact]
+    public Task Reports_razor_pages_opened_by_an_anonymous_page_convention() => Verify.VerifyFilesAsync(new[]
+    {
+        ("/App/Program.cs", Usings + @"
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder(""/"", ""view:patients"");
+    options.Conventions.AllowAnonymousToPage(""/Patients/Details"");
+    options.Conventions.AllowAnonymousToFolder(""/Public"");
+});
+var app = builder.Build();
+app.MapRazorPages();
+app.Run();
+"),
+        ("/App/Pages/Patients/Details.cshtml.cs", Usings + @"
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+public class DetailsModel : PageModel
+{
+    public Patient? Patient { get; private set; }
+
+    public void {|HIPAA302:OnGet|}(int id) => Patient = new PatientStore().Get(id);
+}
+"),
+        ("/App/Pages/Patients/Index.cshtml.cs", Usings + @"
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+public class IndexModel : PageModel
+{
+    public IReadOnlyList<Patient> Patients { get; private set; } = new List<Patient>();
+
+    public void OnGet() => Patients = new PatientStore().All();
+}
+"),
+        ("/App/Pages/Public/Hours.cshtml.cs", Usings + @"
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+public class HoursModel : PageModel
+{
+    public string Hours { get; private set; } = ""8-18"";
+
+    public void OnGet() { }
+}
+" + Models),
+    });
 
     [Fact]
     public Task Leaves_alone_protected_phi_endpoints_and_anonymous_endpoints_without_phi() => Verify.VerifyAsync(Usings + @"

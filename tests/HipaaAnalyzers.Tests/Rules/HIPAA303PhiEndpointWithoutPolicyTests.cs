@@ -67,7 +67,15 @@ app.MapGet(""/b/{id:int}"", (int id, PatientStore store) => store.Get(id)).Requi
 app.MapGroup(""/c"").RequireAuthorization(""view:records"").MapGet(""/{id:int}"", (int id, PatientStore store) => store.Get(id)).RequireAuthorization();
 app.MapGet(""/open/{id:int}"", (int id, PatientStore store) => store.Get(id));
 app.MapGet(""/health"", () => ""ok"").RequireAuthorization();
+app.MapGet(""/d/{id:int}"", (int id, PatientStore store) => store.Get(id)).RequireAuthorization(Policies.ViewPatients);
+app.MapGet(""/e/{id:int}"", (int id, PatientStore store) => store.Get(id)).RequireAuthorization(Policies.ViewCharts);
 app.Run();
+
+static class Policies
+{
+    public const string ViewPatients = ""view:patients"";
+    public static readonly string ViewCharts = ""view:"" + ""charts"";
+}
 
 [Authorize(Policy = ""view:patients"")]
 public class PatientsController : ControllerBase

@@ -12,6 +12,21 @@ public partial class HIPAA401PhiEndpointWithoutAuditTests
     public class Fixes
     {
         [Fact]
+        public async Task Is_not_offered_without_the_aspnetcore_runtime()
+        {
+            var offered = await HipaaAnalyzers.Tests.Verifiers.CodeFixVerifier<
+                HipaaAnalyzers.Rules.HIPAA401PhiEndpointWithoutAuditAnalyzer, HIPAA401PhiEndpointWithoutAuditFixer>.GetOfferedFixesAsync(Usings + @"
+[Authorize(Policy = ""view:patients"")]
+public class PatientsController : ControllerBase
+{
+    public ActionResult<Patient> Get(int id) => new PatientStore().Get(id);
+}
+" + Models);
+
+            Assert.Empty(offered);
+        }
+
+        [Fact]
         public Task Adds_the_attribute_with_the_action_of_the_verb_and_the_usings_once() => Verify.VerifyFixAsync<HIPAA401PhiEndpointWithoutAuditFixer>(Usings + @"
 [Authorize(Policy = ""view:patients"")]
 public class PatientsController : ControllerBase

@@ -90,6 +90,36 @@ public class RecordsController : ControllerBase
     });
 
     [Fact]
+    public Task Leaves_alone_every_endpoint_when_the_options_are_configured_to_audit_all() => Verify.VerifyAsync(Usings + @"
+using HipaaAnalyzers.Runtime.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddHipaaAudit();
+builder.Services.Configure<HipaaAuditOptions>(options => options.AuditAllEndpoints = true);
+var app = builder.Build();
+app.MapGet(""/patients/{id:int}"", (int id, PatientStore store) => store.Get(id));
+app.Run();
+" + Models);
+
+    [Fact]
+    public Task Leaves_alone_controllers_under_a_global_audit_filter_but_not_minimal_endpoints() => Verify.VerifyAsync(Usings + @"
+using HipaaAnalyzers.Runtime.AspNetCore;
+using HipaaAnalyzers.Runtime.Audit;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddControllers(options => options.Filters.Add(new AuditPhiAccessAttribute(AuditAction.Viewed)));
+var app = builder.Build();
+app.MapControllers();
+{|HIPAA401:app.MapGet(""/patients/{id:int}"", (int id, PatientStore store) => store.Get(id))|};
+app.Run();
+
+public class RecordsController : ControllerBase
+{
+    public ActionResult<Patient> Get(int id) => new PatientStore().Get(id);
+}
+" + Models);
+
+    [Fact]
     public Task Reports_when_the_global_audit_option_is_off() => Verify.VerifyAsync(Usings + @"
 using HipaaAnalyzers.Runtime.AspNetCore;
 

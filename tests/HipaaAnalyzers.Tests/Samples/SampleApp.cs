@@ -78,7 +78,7 @@ internal sealed class SampleApp
         var compilation = CSharpCompilation.Create(
             name,
             trees,
-            references.Add(TestReferences.Runtime),
+            references.Add(TestReferences.Runtime).Add(TestReferences.RuntimeAspNetCore),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
         var exceptions = new ConcurrentQueue<string>();

@@ -25,7 +25,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HipaaAnalyzers.Runtime.AspNetCore
 {
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-    public sealed class AuditPhiAccessAttribute : Attribute
+    public sealed class AuditPhiAccessAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IFilterMetadata
     {
         public AuditPhiAccessAttribute() { }
         public AuditPhiAccessAttribute(AuditAction action) => Action = action;

@@ -20,4 +20,8 @@ internal static class TestReferences
 
     public static readonly MetadataReference Runtime =
         MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.Phi).Assembly.Location);
+
+    /// <summary>The ASP.NET Core runtime library, for the sample apps (rule tests declare its types in source instead).</summary>
+    public static readonly MetadataReference RuntimeAspNetCore =
+        MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.AspNetCore.AuditPhiAccessAttribute).Assembly.Location);
 }
