@@ -190,7 +190,7 @@ public static class GeneratedSolution
                 }
 
                 return Results.Ok();
-            });
+            }).RequireAuthorization("Clinician").AuditPhiAccess(AuditAction.Viewed);
 
             app.Run();
             """,

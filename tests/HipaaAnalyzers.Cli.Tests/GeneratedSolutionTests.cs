@@ -122,7 +122,7 @@ public sealed class GeneratedSolutionTests : IClassFixture<GeneratedSolutionFixt
         Assert.Matches(Endpoint("GET", "/api/patients/{id:int}", "policy Clinician", "audited (Viewed)"), html);
         Assert.Matches(Endpoint("POST", "/api/patients", "policy Clinician", "audited (Viewed)"), html);
         Assert.Matches(Endpoint("GET", "/health", "anonymous", "not audited"), html);
-        Assert.Matches(Endpoint("GET", "/visits/{chartCode}", "fallback policy", "not audited"), html);
+        Assert.Matches(Endpoint("GET", "/visits/{chartCode}", "policy Clinician", "audited (Viewed)"), html);
         Assert.Matches(Endpoint("GET", "/api/LabOrders/{id:int}", "role Doctor", "audited (Viewed)"), html);
         Assert.Matches(Endpoint("DELETE", "/api/LabOrders/{id:int}", "anonymous", "not audited"), html);
         Assert.Equal(6, Regex.Matches(html, "<tr[^>]*data-protected=").Count);
