@@ -13,7 +13,11 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace HipaaAnalyzers.CodeFixes.Rules;
 
-/// <summary>HIPAA005: marks the PHI property <c>[Encrypted]</c> ("HIPAA005.Encrypt"), adding <c>using HipaaAnalyzers.Runtime;</c>.</summary>
+/// <summary>
+/// HIPAA005: marks the PHI property <c>[Encrypted]</c> ("HIPAA005.Encrypt"), adding <c>using HipaaAnalyzers.Runtime;</c>.
+/// Offered for string properties only: the EF Core integration stores strings as ciphertext and rejects other types
+/// at model build, so the fix would trade a warning for a startup error.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA005PhiPersistedUnencryptedFixer)), Shared]
 public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
 {
@@ -34,8 +38,15 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
             return;
         }
 
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
+            if (root is null || model is null || !IsStringProperty(root, model, diagnostic, context.CancellationToken))
+            {
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create(Title, token => FixAsync(document, ImmutableArray.Create(diagnostic), token), EquivalenceKey),
                 diagnostic);
@@ -56,7 +67,14 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
             return document;
         }
 
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null)
+        {
+            return document;
+        }
+
         var properties = diagnostics
+            .Where(d => IsStringProperty(root, model, d, cancellationToken))
             .Select(d => root.FindNode(d.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>())
             .OfType<PropertyDeclarationSyntax>()
             .Distinct()
@@ -71,6 +89,10 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
         var fixedRoot = root.ReplaceNodes(properties, (_, property) => generator.AddAttributes(property, generator.Attribute(name)));
         return document.WithSyntaxRoot(fixedRoot);
     }
+
+    private static bool IsStringProperty(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { } declaration &&
+        model.GetDeclaredSymbol(declaration, cancellationToken) is IPropertySymbol { Type.SpecialType: SpecialType.System_String };
 
     private static async Task<INamedTypeSymbol?> EncryptedAttributeAsync(Document document, CancellationToken cancellationToken)
     {

@@ -32,7 +32,7 @@ public class Patient
         }
 
         [Fact]
-        public Task Adds_Encrypted_to_every_phi_property_and_the_using_once() => VerifyFix.VerifyFixAsync(@"using System;
+        public Task Adds_Encrypted_to_every_phi_string_property_and_the_using_once() => VerifyFix.VerifyFixAsync(@"using System;
 " + Context + @"
 public class Patient
 {
@@ -44,7 +44,7 @@ public class Patient
     [System.ComponentModel.DataAnnotations.MaxLength(64)]
     public string {|HIPAA005:LastName|} { get; set; } = """";
 
-    public DateOnly {|HIPAA005:DateOfBirth|} { get; set; }
+    public DateTime CreatedAt { get; set; }
 }", @"using System;
 using HipaaAnalyzers.Runtime;
 
@@ -65,8 +65,15 @@ public class Patient
     [Encrypted]
     public string LastName { get; set; } = """";
 
-    [Encrypted]
-    public DateOnly DateOfBirth { get; set; }
+    public DateTime CreatedAt { get; set; }
+}");
+
+        [Fact]
+        public Task Offers_no_fix_for_a_property_the_ef_core_integration_cannot_encrypt() => VerifyFix.VerifyNoFixAsync(Context + @"
+public class Patient
+{
+    public int Id { get; set; }
+    public System.DateOnly {|HIPAA005:DateOfBirth|} { get; set; }
 }");
 
         [Fact]
