@@ -49,6 +49,63 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterOperationAction(Analyze, OperationKind.ObjectCreation, OperationKind.Invocation);
+        context.RegisterOperationAction(AnalyzeIdentityOption, OperationKind.SimpleAssignment);
+    }
+
+    /// <summary>
+    /// ASP.NET Core Identity's PasswordHasherOptions: IterationCount below the SHA-512 minimum (Identity V3 hashes with
+    /// PBKDF2-HMAC-SHA512 since .NET 7), or CompatibilityMode = IdentityV2 (PBKDF2-HMAC-SHA1, 1,000 iterations). Set in a
+    /// Configure lambda, an object initializer or on an instance alike.
+    /// </summary>
+    private static void AnalyzeIdentityOption(OperationAnalysisContext context)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "IterationCount" or "CompatibilityMode" } property } ||
+            !IsPasswordHasherOptions(property.ContainingType))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiProperty, "PasswordHasherOptions");
+        const string api = "PasswordHasherOptions";
+        if (property.Name == "IterationCount")
+        {
+            if (IntegerOf(assignment.Value, context.Compilation, context.CancellationToken) is not { } n)
+            {
+                return;
+            }
+
+            int required = (int)System.Math.Ceiling(MinIterations(context) * Sha512Ratio);
+            if (n < required)
+            {
+                Report(context, properties, api + ".IterationCount", n.ToString("N0", CultureInfo.InvariantCulture) +
+                    " iterations of HMAC-SHA512 (Identity V3); at least " + required.ToString("N0", CultureInfo.InvariantCulture) + " are required");
+            }
+
+            return;
+        }
+
+        var value = CryptoInputs.Unwrap(assignment.Value);
+        bool v2 = value is IFieldReferenceOperation { Field.Name: "IdentityV2" } ||
+                  value.ConstantValue is { HasValue: true, Value: 0 } && value.Type?.Name == "PasswordHasherCompatibilityMode";
+        if (v2)
+        {
+            Report(context, properties, api + ".CompatibilityMode",
+                "Identity V2 hashing: HMAC-SHA1 and 1,000 iterations; keep IdentityV3 (the default)");
+        }
+    }
+
+    private static bool IsPasswordHasherOptions(INamedTypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (CryptoInputs.IsType(t, "Microsoft.AspNetCore.Identity", "PasswordHasherOptions"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private enum Prf

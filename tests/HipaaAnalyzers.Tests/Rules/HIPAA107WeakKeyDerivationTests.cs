@@ -54,6 +54,38 @@ class Kdf
 }");
 
     [Fact]
+    public Task Reports_identity_password_hasher_options_turned_down() => Verify.VerifyAsync(@"
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+class Startup
+{
+    void Configure(IServiceCollection services)
+    {
+        services.Configure<PasswordHasherOptions>(o => {|#0:o.IterationCount = 10_000|});
+        services.Configure<PasswordHasherOptions>(o => {|HIPAA107:o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2|});
+        var options = new PasswordHasherOptions { {|HIPAA107:IterationCount = 100_000|}, {|HIPAA107:CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2|} };
+    }
+}", Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("PasswordHasherOptions.IterationCount",
+        "10,000 iterations of HMAC-SHA512 (Identity V3); at least 210,000 are required"));
+
+    [Fact]
+    public Task Leaves_alone_identity_options_at_or_above_the_minimum_and_identity_v3() => Verify.VerifyAsync(@"
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+class Startup
+{
+    private const int Iterations = 600_000;
+
+    void Configure(IServiceCollection services, int configured)
+    {
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+        services.Configure<PasswordHasherOptions>(o => o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3);
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = configured);
+        var options = new PasswordHasherOptions { IterationCount = Iterations, CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3 };
+    }
+}");
+
+    [Fact]
     public Task Minimum_is_configurable() => Verify.VerifyAsync(@"
 using System.Security.Cryptography;
 class Kdf
