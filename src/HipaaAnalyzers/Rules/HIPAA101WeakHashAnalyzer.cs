@@ -65,11 +65,19 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
         bool byName = method.Name == "Create" &&
                       (CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || CryptoAlgorithms.WeakHashOf(type) is not null) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
-        if (byName && invocation.Arguments.Length > 0 &&
-            invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
-            CryptoAlgorithms.WeakHashOfName(name) is { } named)
+        // The name is followed through ?? fallbacks, conditional and switch arms, and locals.
+        if (!byName || invocation.Arguments.Length == 0)
         {
-            Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+            return;
+        }
+
+        foreach (var name in AlgorithmNameValues.Of(invocation.Arguments[0].Value))
+        {
+            if (CryptoAlgorithms.WeakHashOfName(name) is { } named)
+            {
+                Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+                return;
+            }
         }
     }
 

@@ -108,6 +108,22 @@ public partial class HIPAA101WeakHashTests
         """);
 
     [Fact]
+    public Task Reports_a_weak_hash_name_reached_through_a_fallback_or_a_local() => Verify.VerifyAsync("""
+        using System.Security.Cryptography;
+        class Configured
+        {
+            object Run(string configured, bool legacy)
+            {
+                var a = {|HIPAA101:CryptoConfig.CreateFromName(configured ?? "MD5")|};
+                var name = legacy ? "SHA1" : "SHA256";
+                var b = {|HIPAA101:CryptoConfig.CreateFromName(name)|};
+                var c = CryptoConfig.CreateFromName(configured ?? "SHA256");
+                return a;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Does_not_report_a_hash_that_only_becomes_a_name_based_guid() => Verify.VerifyAsync("""
         using System;
         using System.Security.Cryptography;
