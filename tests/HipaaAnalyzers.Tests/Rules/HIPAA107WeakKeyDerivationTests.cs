@@ -86,6 +86,59 @@ class Startup
 }");
 
     [Fact]
+    public Task Reports_a_single_round_of_a_fast_hash_over_a_password() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+class Accounts
+{
+    byte[] Salted(string password, byte[] salt)
+    {
+        var bytes = Encoding.UTF8.GetBytes(password);
+        var input = new byte[salt.Length + bytes.Length];
+        salt.CopyTo(input, 0);
+        bytes.CopyTo(input, salt.Length);
+        return {|#0:SHA256.HashData(input)|};
+    }
+
+    string Concatenated(string userName, string pin) =>
+        Convert.ToBase64String({|HIPAA107:SHA512.HashData(Encoding.UTF8.GetBytes(userName + pin))|});
+
+    bool Verify(string passphrase, byte[] stored)
+    {
+        using var sha = SHA384.Create();
+        var hash = {|HIPAA107:sha.ComputeHash(Encoding.UTF8.GetBytes($""pepper:{passphrase}""))|};
+        return CryptographicOperations.FixedTimeEquals(hash, stored);
+    }
+}", Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("SHA256.HashData",
+        "a single round of SHA-256 over a password ('password'); fast hashes can be guessed billions of times a second, use PBKDF2 with at least 600,000 iterations"));
+
+    [Fact]
+    public Task Leaves_alone_fast_hashes_of_non_passwords_pre_hashing_and_loops() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+class Tokens
+{
+    byte[] ApiToken(string resetToken) => SHA256.HashData(Encoding.UTF8.GetBytes(resetToken));
+
+    byte[] Document(byte[] content) => SHA256.HashData(content);
+
+    byte[] PreHash(string password, byte[] salt) =>
+        Rfc2898DeriveBytes.Pbkdf2(SHA256.HashData(Encoding.UTF8.GetBytes(password)), salt, 600_000, HashAlgorithmName.SHA256, 32);
+
+    byte[] PreHashLocal(string password, byte[] salt)
+    {
+        var prehash = Convert.ToBase64String(SHA384.HashData(Encoding.UTF8.GetBytes(password)));
+        return Rfc2898DeriveBytes.Pbkdf2(prehash, salt, 600_000, HashAlgorithmName.SHA256, 32);
+    }
+
+    string PasswordLabel(string passwordLabel) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passwordLabel)));
+
+    byte[] HmacOfPassword(byte[] key, string password) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(password));
+}");
+
+    [Fact]
     public Task Minimum_is_configurable() => Verify.VerifyAsync(@"
 using System.Security.Cryptography;
 class Kdf
