@@ -136,6 +136,17 @@ class Tokens
     string PasswordLabel(string passwordLabel) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passwordLabel)));
 
     byte[] HmacOfPassword(byte[] key, string password) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(password));
+
+    byte[] Stretched(string password)
+    {
+        var state = Encoding.UTF8.GetBytes(password);
+        for (int i = 0; i < 100_000; i++)
+        {
+            state = SHA256.HashData(state);
+        }
+
+        return state;
+    }
 }");
 
     [Fact]
