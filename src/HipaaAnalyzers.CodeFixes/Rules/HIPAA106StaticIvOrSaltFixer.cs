@@ -34,6 +34,7 @@ public sealed class HIPAA106StaticIvOrSaltFixer : CodeFixProvider
     {
         if (!diagnostic.Properties.TryGetValue(HIPAA106StaticIvOrSaltAnalyzer.FixTargetProperty, out var target) ||
             !diagnostic.Properties.TryGetValue(HIPAA106StaticIvOrSaltAnalyzer.LengthProperty, out var lengthText) ||
+            target == HIPAA106StaticIvOrSaltAnalyzer.FixNone ||
             !int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length <= 0 ||
             context.Type("System.Security.Cryptography.RandomNumberGenerator") is not { } rng ||
             context.NodeOf(diagnostic) is not ExpressionSyntax expression)

@@ -65,11 +65,19 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
         bool byName = method.Name == "Create" &&
                       (CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || CryptoAlgorithms.WeakHashOf(type) is not null) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
-        if (byName && invocation.Arguments.Length > 0 &&
-            invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
-            CryptoAlgorithms.WeakHashOfName(name) is { } named)
+        // The name is followed through ?? fallbacks, conditional and switch arms, and locals.
+        if (!byName || invocation.Arguments.Length == 0)
         {
-            Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+            return;
+        }
+
+        foreach (var name in AlgorithmNameValues.Of(invocation.Arguments[0].Value))
+        {
+            if (CryptoAlgorithms.WeakHashOfName(name) is { } named)
+            {
+                Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+                return;
+            }
         }
     }
 
@@ -138,7 +146,8 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
     private static void Report(OperationAnalysisContext context, SyntaxNode syntax, string what, string algorithm)
     {
         var options = CryptoOptions.Read(context.Options.AnalyzerConfigOptionsProvider.GetOptions(syntax.SyntaxTree));
-        if (IsAllowedUse(context.Operation, context.ContainingSymbol, syntax, options))
+        if (IsAllowedUse(context.Operation, context.ContainingSymbol, syntax, options) ||
+            OnlyBecomesGuid(context.Operation) && !NamesSecurity(syntax))
         {
             return;
         }
@@ -160,10 +169,16 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
         }
 
         // MD5 of a password is always reported, however the helper is named.
+        return !NamesSecurity(syntax);
+    }
+
+    /// <summary>Whether the member around the hash names a password, secret, token, salt, signature or key.</summary>
+    private static bool NamesSecurity(SyntaxNode syntax)
+    {
         var member = MemberSyntax(syntax);
         if (member is null)
         {
-            return true;
+            return false;
         }
 
         foreach (var node in member.DescendantNodes())
@@ -177,12 +192,191 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
             };
             if (name is not null && CryptoOptions.IsSecurityName(name))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
+
+    /// <summary>
+    /// The hash only ends up as a <see cref="System.Guid"/>: a name-based UUID (RFC 9562 versions 3 and 5), an identifier
+    /// rather than a protection. <c>new Guid(MD5.HashData(...))</c>, <c>new Guid(md5.ComputeHash(...))</c>, through a
+    /// local (version bits set by index), a slice (<c>AsSpan(0, 16)</c>) or bytes copied into the Guid's buffer.
+    /// </summary>
+    private static bool OnlyBecomesGuid(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation:
+                // HashAlgorithmName.MD5 handed to CryptographicOperations.HashData: the call's result.
+                return CryptoSymbols.ParentSkippingConversions(operation, out _) is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "HashData" } call } &&
+                       ResultBecomesGuid(call, 0);
+            case IInvocationOperation { TargetMethod.Name: "HashData" }:
+                return ResultBecomesGuid(operation, 0);
+            case IInvocationOperation or IObjectCreationOperation:
+                return HasherOnlyMakesGuids(operation);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>MD5.Create() / new SHA1Managed(): every ComputeHash on it becomes a Guid; Dispose and using are fine.</summary>
+    private static bool HasherOnlyMakesGuids(IOperation hasher)
+    {
+        var parent = CryptoSymbols.ParentSkippingConversions(hasher, out var child);
+        if (parent is IInvocationOperation { TargetMethod.Name: "ComputeHash" } direct && direct.Instance == child)
+        {
+            return ResultBecomesGuid(direct, 0);
+        }
+
+        if (parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        bool any = false;
+        foreach (var reference in References(hasher, declarator.Symbol))
+        {
+            var use = CryptoSymbols.ParentSkippingConversions(reference, out var used);
+            switch (use)
+            {
+                case IInvocationOperation { TargetMethod.Name: "ComputeHash" } compute when compute.Instance == used:
+                    if (!ResultBecomesGuid(compute, 0))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Dispose" or "Clear" } release when release.Instance == used:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>Whether the hash bytes are used for nothing but building a Guid.</summary>
+    private static bool ResultBecomesGuid(IOperation value, int depth)
+    {
+        if (depth > 4)
+        {
+            return false;
+        }
+
+        var parent = CryptoSymbols.ParentSkippingConversions(value, out var child);
+        switch (parent)
+        {
+            case IArgumentOperation { Parent: IObjectCreationOperation creation } when IsGuid(creation.Type):
+                return true;
+            case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "Slice" or "ToArray" or "Take" } view
+                when view.Instance == child:
+                return ResultBecomesGuid(view, depth + 1);
+            case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { IsExtensionMethod: true, Name: "AsSpan" or "AsMemory" or "Take" or "ToArray" } } extension } argument
+                when extension.Arguments.Length > 0 && extension.Arguments[0] == argument:
+                return ResultBecomesGuid(extension, depth + 1);
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return LocalOnlyBecomesGuid(value, declarator.Symbol, depth);
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value == child:
+                return LocalOnlyBecomesGuid(value, local.Local, depth);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Every read of the local is an element access (setting the version bits), a Guid built from it, or the source of a
+    /// copy into a buffer that only becomes a Guid.
+    /// </summary>
+    private static bool LocalOnlyBecomesGuid(IOperation anyInBody, ILocalSymbol local, int depth)
+    {
+        bool any = false;
+        foreach (var reference in References(anyInBody, local))
+        {
+            var use = CryptoSymbols.ParentSkippingConversions(reference, out var used);
+            switch (use)
+            {
+                case IArrayElementReferenceOperation element when element.ArrayReference == used:
+                    continue;
+                case ISimpleAssignmentOperation assignment when assignment.Target == used:
+                    continue;
+                case IArgumentOperation { Parent: IInvocationOperation copy } argument
+                    when argument.Parameter?.Name is "sourceArray" or "src" or "source" &&
+                         CopyDestination(copy) is ILocalReferenceOperation destination &&
+                         !SymbolEqualityComparer.Default.Equals(destination.Local, local):
+                    if (!LocalOnlyBecomesGuid(anyInBody, destination.Local, depth + 1))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                    continue;
+            }
+
+            if (use is IArgumentOperation { Parent: IInvocationOperation copyTarget } target &&
+                target.Parameter?.Name is "destinationArray" or "dst" or "destination" &&
+                copyTarget.TargetMethod.Name is "Copy" or "BlockCopy" or "CopyTo")
+            {
+                continue;
+            }
+
+            if (!ResultBecomesGuid(reference, depth + 1))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    private static IOperation? CopyDestination(IInvocationOperation copy)
+    {
+        if (copy.TargetMethod.Name is not ("Copy" or "BlockCopy"))
+        {
+            return null;
+        }
+
+        foreach (var argument in copy.Arguments)
+        {
+            if (argument.Parameter?.Name is "destinationArray" or "dst")
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static System.Collections.Generic.IEnumerable<ILocalReferenceOperation> References(IOperation anyInBody, ILocalSymbol local)
+    {
+        var root = anyInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                yield return reference;
+            }
+        }
+    }
+
+    private static bool IsGuid(ITypeSymbol? type) =>
+        type is { Name: "Guid", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static bool IsAllowedContext(IOperation operation, ISymbol containingSymbol, SyntaxNode syntax, CryptoOptions options)
     {

@@ -57,11 +57,19 @@ public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
         // SymmetricAlgorithm.Create("DES"), CryptoConfig.CreateFromName("RC2"), TripleDES.Create("3DES").
         bool byName = method.Name == "Create" && (CryptoSymbols.DerivesFromCrypto(type, "SymmetricAlgorithm") || CryptoSymbols.DerivesFromCrypto(type, "KeyedHashAlgorithm")) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
-        if (byName && invocation.Arguments.Length > 0 &&
-            invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string name } &&
-            CryptoAlgorithms.CipherOfName(name) is { } named)
+        // The name is followed through ?? fallbacks, conditional and switch arms, and locals.
+        if (!byName || invocation.Arguments.Length == 0)
         {
-            Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+            return;
+        }
+
+        foreach (var name in AlgorithmNameValues.Of(invocation.Arguments[0].Value))
+        {
+            if (CryptoAlgorithms.CipherOfName(name) is { } named)
+            {
+                Report(context, invocation.Syntax, CryptoSymbols.Display(method) + "(\"" + name + "\")", named);
+                return;
+            }
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
 
     public const string FixValue = "Value";
     public const string FixInitializer = "Initializer";
+    public const string FixNone = "None";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StaticIvOrSalt);
 
@@ -185,6 +186,12 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     private static Origin? Classify(IOperation value, CryptoInputRole role, ISymbol? containingSymbol, Compilation compilation, CancellationToken cancellationToken)
     {
         var operation = UnwrapView(value);
+        if (role is CryptoInputRole.IV or CryptoInputRole.Nonce && KeySource(value, value, 0) is { } key)
+        {
+            var fix = operation is ILocalReferenceOperation ? FixNone : FixValue;
+            return new Origin("derived from the key (" + key + "), so it repeats for every message under that key", null, fix);
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation local:
@@ -204,6 +211,199 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
                 var direct = Constant(operation, compilation, cancellationToken);
                 return direct is null ? null : new Origin(direct.Value.Description, direct.Value.Length, FixValue);
         }
+    }
+
+    /// <summary>
+    /// Where an IV or nonce comes from the key: the Key property itself, or a local, parameter or field that the same
+    /// method also uses as a key, read whole or through a slice (AsSpan, Slice, ToArray, Take, a range), through a local
+    /// copy, or copied into the IV buffer (Array.Copy, Buffer.BlockCopy, CopyTo). Returns how the key is named, or null.
+    /// </summary>
+    private static string? KeySource(IOperation value, IOperation anyInBody, int depth)
+    {
+        if (depth > 3)
+        {
+            return null;
+        }
+
+        var operation = StripSlice(value);
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property when CryptoInputs.RoleOf(property.Property) == CryptoInputRole.Key:
+                return "'" + property.Syntax.ToString() + "'";
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                var symbol = ReferencedSymbol(operation)!;
+                var root = Root(anyInBody);
+                if (IsUsedAsKey(root, symbol))
+                {
+                    return "'" + symbol.Name + "'";
+                }
+
+                if (operation is ILocalReferenceOperation local)
+                {
+                    foreach (var assigned in LocalAssignments.For(local).ValuesOf(local.Local))
+                    {
+                        if (KeySource(assigned, anyInBody, depth + 1) is { } fromValue)
+                        {
+                            return fromValue;
+                        }
+                    }
+
+                    return CopiedFromKey(root, local.Local, anyInBody, depth);
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Conversions, views and slices: key.AsSpan(0, 16), key.Take(16).ToArray(), key[..16], span.Slice(0, 16).</summary>
+    private static IOperation StripSlice(IOperation operation)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            operation = CryptoInputs.Unwrap(operation);
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "Slice" or "ToArray" or "Take" or "AsEnumerable" } call:
+                    var inner = call.Instance ?? (call.Arguments.Length > 0 && call.TargetMethod.IsExtensionMethod ? call.Arguments[0].Value : null);
+                    if (inner is null)
+                    {
+                        return operation;
+                    }
+
+                    operation = inner;
+                    continue;
+                case IObjectCreationOperation { Arguments.Length: >= 1 } span when span.Type?.Name is "ReadOnlySpan" or "Span" or "ReadOnlyMemory" or "Memory":
+                    operation = span.Arguments[0].Value;
+                    continue;
+                case IArrayElementReferenceOperation { Indices.Length: 1 } range when range.Type is IArrayTypeSymbol:
+                    operation = range.ArrayReference;
+                    continue;
+                case IImplicitIndexerReferenceOperation indexer when indexer.Type is not null && indexer.Type.SpecialType != SpecialType.System_Byte:
+                    operation = indexer.Instance;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+
+        return operation;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The symbol (whole, through a view) is assigned to a Key property or passed as a key argument in this body.</summary>
+    private static bool IsUsedAsKey(IOperation root, ISymbol symbol)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                    when CryptoInputs.RoleOf(property.Property) == CryptoInputRole.Key &&
+                         SymbolEqualityComparer.Default.Equals(ReferencedSymbol(WholeView(assignment.Value)), symbol):
+                    return true;
+                case IArgumentOperation argument
+                    when argument.ArgumentKind != ArgumentKind.DefaultValue &&
+                         CryptoInputs.RoleOf(argument) == CryptoInputRole.Key &&
+                         SymbolEqualityComparer.Default.Equals(ReferencedSymbol(WholeView(argument.Value)), symbol):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The whole array under conversions and argument-less views. A key that is itself a slice (key and IV cut from one
+    /// derived buffer) does not count: the IV's slice need not overlap it.
+    /// </summary>
+    private static IOperation WholeView(IOperation operation)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            operation = CryptoInputs.Unwrap(operation);
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory", Instance: { } instance, Arguments.Length: 0 }:
+                    operation = instance;
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory", Instance: null, Arguments.Length: 1 } extension:
+                    operation = extension.Arguments[0].Value;
+                    continue;
+                case IObjectCreationOperation { Arguments.Length: 1 } span when span.Type?.Name is "ReadOnlySpan" or "Span" or "ReadOnlyMemory" or "Memory":
+                    operation = span.Arguments[0].Value;
+                    continue;
+                default:
+                    return operation;
+            }
+        }
+
+        return operation;
+    }
+
+    /// <summary>Array.Copy(key, iv, 16), Buffer.BlockCopy(key, 0, iv, 0, 16), key.AsSpan(0, 16).CopyTo(iv).</summary>
+    private static string? CopiedFromKey(IOperation root, ILocalSymbol destination, IOperation anyInBody, int depth)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            IOperation? source = null, target = null;
+            var name = invocation.TargetMethod.Name;
+            if (name is "Copy" or "BlockCopy" or "ConstrainedCopy" &&
+                invocation.TargetMethod.ContainingType is { } type && (CryptoInputs.IsType(type, "System", "Array") || CryptoInputs.IsType(type, "System", "Buffer")))
+            {
+                foreach (var argument in invocation.Arguments)
+                {
+                    switch (argument.Parameter?.Name)
+                    {
+                        case "sourceArray" or "src":
+                            source = argument.Value;
+                            break;
+                        case "destinationArray" or "dst":
+                            target = argument.Value;
+                            break;
+                    }
+                }
+            }
+            else if (name is "CopyTo" or "TryCopyTo" && invocation.Arguments.Length >= 1)
+            {
+                source = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod ? invocation.Arguments[0].Value : null);
+                target = invocation.TargetMethod.IsExtensionMethod
+                    ? (invocation.Arguments.Length >= 2 ? invocation.Arguments[1].Value : null)
+                    : invocation.Arguments[0].Value;
+            }
+
+            if (source is not null && target is not null &&
+                SymbolEqualityComparer.Default.Equals(ReferencedSymbol(StripSlice(target)), destination) &&
+                KeySource(source, anyInBody, depth + 1) is { } key)
+            {
+                return key;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The value under conversions, <c>AsSpan()</c>, <c>AsMemory()</c> and <c>new ReadOnlySpan&lt;byte&gt;(array)</c>.</summary>

@@ -49,6 +49,296 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterOperationAction(Analyze, OperationKind.ObjectCreation, OperationKind.Invocation);
+        context.RegisterOperationAction(AnalyzeIdentityOption, OperationKind.SimpleAssignment);
+    }
+
+    /// <summary>
+    /// ASP.NET Core Identity's PasswordHasherOptions: IterationCount below the SHA-512 minimum (Identity V3 hashes with
+    /// PBKDF2-HMAC-SHA512 since .NET 7), or CompatibilityMode = IdentityV2 (PBKDF2-HMAC-SHA1, 1,000 iterations). Set in a
+    /// Configure lambda, an object initializer or on an instance alike.
+    /// </summary>
+    private static void AnalyzeIdentityOption(OperationAnalysisContext context)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "IterationCount" or "CompatibilityMode" } property } ||
+            !IsPasswordHasherOptions(property.ContainingType))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiProperty, "PasswordHasherOptions");
+        const string api = "PasswordHasherOptions";
+        if (property.Name == "IterationCount")
+        {
+            if (IntegerOf(assignment.Value, context.Compilation, context.CancellationToken) is not { } n)
+            {
+                return;
+            }
+
+            int required = (int)System.Math.Ceiling(MinIterations(context) * Sha512Ratio);
+            if (n < required)
+            {
+                Report(context, properties, api + ".IterationCount", n.ToString("N0", CultureInfo.InvariantCulture) +
+                    " iterations of HMAC-SHA512 (Identity V3); at least " + required.ToString("N0", CultureInfo.InvariantCulture) + " are required");
+            }
+
+            return;
+        }
+
+        var value = CryptoInputs.Unwrap(assignment.Value);
+        bool v2 = value is IFieldReferenceOperation { Field.Name: "IdentityV2" } ||
+                  value.ConstantValue is { HasValue: true, Value: 0 } && value.Type?.Name == "PasswordHasherCompatibilityMode";
+        if (v2)
+        {
+            Report(context, properties, api + ".CompatibilityMode",
+                "Identity V2 hashing: HMAC-SHA1 and 1,000 iterations; keep IdentityV3 (the default)");
+        }
+    }
+
+    /// <summary>
+    /// One round of a fast hash (SHA-256, SHA-384, SHA-512, SHA-3) over a password or PIN: <c>SHA256.HashData(...)</c>
+    /// or <c>sha.ComputeHash(...)</c> whose input comes from a value named like a password, through
+    /// <c>Encoding.GetBytes</c>, concatenation, locals and buffers the password is copied into. Not reported: hashes in
+    /// a loop (hand-made stretching, not a single round), and a result handed on to another call (pre-hashing for
+    /// bcrypt or a KDF). MD5 and SHA-1 of a password are HIPAA101's.
+    /// </summary>
+    private static void AnalyzePlainHash(OperationAnalysisContext context, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("HashData" or "ComputeHash") || invocation.Arguments.Length == 0)
+        {
+            return;
+        }
+
+        var type = method.IsStatic ? method.ContainingType : invocation.Instance?.Type;
+        if (!CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || CryptoSymbols.DerivesFromCrypto(type, "KeyedHashAlgorithm") ||
+            CryptoAlgorithms.WeakHashOf(type) is not null)
+        {
+            return;
+        }
+
+        var input = invocation.Arguments[0].Value;
+        var password = PasswordIn(input, input, 0);
+        if (password is null || IsInLoop(invocation) || IsHandedOn(invocation))
+        {
+            return;
+        }
+
+        var algorithm = type!.Name.Replace("Managed", "").Replace("CryptoServiceProvider", "").Replace("Cng", "");
+        algorithm = algorithm.StartsWith("SHA3_", System.StringComparison.Ordinal)
+            ? "SHA3-" + algorithm.Substring(5)
+            : algorithm.StartsWith("SHA", System.StringComparison.Ordinal) ? "SHA-" + algorithm.Substring(3) : algorithm;
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiProperty, "PlainHash");
+        Report(context, properties, CryptoSymbols.Display(method),
+            "a single round of " + algorithm + " over a password ('" + password + "'); fast hashes can be guessed billions of times a second, use PBKDF2 with at least " +
+            MinIterations(context).ToString("N0", CultureInfo.InvariantCulture) + " iterations");
+    }
+
+    /// <summary>The name of the password the value is computed from, or null.</summary>
+    private static string? PasswordIn(IOperation value, IOperation anyInBody, int depth)
+    {
+        if (depth > 4)
+        {
+            return null;
+        }
+
+        var operation = CryptoInputs.Unwrap(value);
+        switch (operation)
+        {
+            case IParameterReferenceOperation parameter:
+                return IsPasswordName(parameter.Parameter.Name) ? parameter.Parameter.Name : null;
+            case IFieldReferenceOperation field:
+                return IsPasswordName(field.Field.Name) ? field.Field.Name : null;
+            case IPropertyReferenceOperation property:
+                return IsPasswordName(property.Property.Name) ? property.Property.Name : null;
+            case ILocalReferenceOperation local:
+                if (IsPasswordName(local.Local.Name))
+                {
+                    return local.Local.Name;
+                }
+
+                foreach (var assigned in LocalAssignments.For(local).ValuesOf(local.Local))
+                {
+                    if (PasswordIn(assigned, anyInBody, depth + 1) is { } fromValue)
+                    {
+                        return fromValue;
+                    }
+                }
+
+                return CopiedInto(local.Local, anyInBody, depth);
+            case IInvocationOperation { TargetMethod.Name: "GetBytes" or "AsSpan" or "ToArray" or "Concat" or "Combine" or "ToCharArray" or "Trim" or "Normalize" } call:
+                if (call.Instance is { } instance && call.TargetMethod.Name is not "GetBytes" && PasswordIn(instance, anyInBody, depth + 1) is { } fromInstance)
+                {
+                    return fromInstance;
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    if (PasswordIn(argument.Value, anyInBody, depth + 1) is { } fromArgument)
+                    {
+                        return fromArgument;
+                    }
+                }
+
+                return null;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
+                return PasswordIn(add.LeftOperand, anyInBody, depth + 1) ?? PasswordIn(add.RightOperand, anyInBody, depth + 1);
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolationOperation hole && PasswordIn(hole.Expression, anyInBody, depth + 1) is { } fromHole)
+                    {
+                        return fromHole;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A buffer a password is copied into: <c>bytes.CopyTo(input, n)</c>, <c>Buffer.BlockCopy(bytes, 0, input, n, len)</c>.</summary>
+    private static string? CopiedInto(ILocalSymbol buffer, IOperation anyInBody, int depth)
+    {
+        var root = anyInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not IInvocationOperation { TargetMethod.Name: "CopyTo" or "Copy" or "BlockCopy" } copy)
+            {
+                continue;
+            }
+
+            IOperation? source = null;
+            bool intoBuffer = false;
+            if (copy.TargetMethod.Name == "CopyTo")
+            {
+                source = copy.Instance ?? (copy.Arguments.Length > 1 ? copy.Arguments[0].Value : null);
+                var destination = copy.Instance is null ? (copy.Arguments.Length > 1 ? copy.Arguments[1].Value : null) : (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null);
+                intoBuffer = destination is not null && IsLocal(destination, buffer);
+            }
+            else
+            {
+                foreach (var argument in copy.Arguments)
+                {
+                    switch (argument.Parameter?.Name)
+                    {
+                        case "sourceArray" or "src":
+                            source = argument.Value;
+                            break;
+                        case "destinationArray" or "dst":
+                            intoBuffer = IsLocal(argument.Value, buffer);
+                            break;
+                    }
+                }
+            }
+
+            if (intoBuffer && source is not null && PasswordIn(source, anyInBody, depth + 1) is { } password)
+            {
+                return password;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsLocal(IOperation operation, ILocalSymbol local)
+    {
+        operation = CryptoInputs.Unwrap(operation);
+        if (operation is IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view)
+        {
+            operation = CryptoInputs.Unwrap(view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : operation));
+        }
+
+        return operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+    }
+
+    private static bool IsPasswordName(string name) => SecurityNames.Describe(name) is "a password" or "a PIN";
+
+    private static bool IsInLoop(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return true;
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The hash (through Convert / Encoding wrappers or a local) is an argument of another call: pre-hashing.</summary>
+    private static bool IsHandedOn(IOperation hash)
+    {
+        var current = hash;
+        for (int i = 0; i < 4; i++)
+        {
+            var parent = CryptoSymbols.ParentSkippingConversions(current, out _);
+            switch (parent)
+            {
+                case IArgumentOperation { Parent: IInvocationOperation call } when IsEncodingCall(call.TargetMethod):
+                    current = call;
+                    continue;
+                case IArgumentOperation { Parent: IInvocationOperation call } when call.TargetMethod.Name is "FixedTimeEquals" or "SequenceEqual" or "Equals":
+                    return false;
+                case IArgumentOperation:
+                    return true;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return LocalHandedOn(hash, declarator.Symbol);
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LocalHandedOn(IOperation anyInBody, ILocalSymbol local)
+    {
+        var root = anyInBody;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                CryptoSymbols.ParentSkippingConversions(reference, out _) is IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument &&
+                !(argument.Parent is IInvocationOperation call && (IsEncodingCall(call.TargetMethod) || call.TargetMethod.Name is "FixedTimeEquals" or "SequenceEqual" or "Equals")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsEncodingCall(IMethodSymbol method) =>
+        method.ContainingType is { } type && (CryptoSymbols.Is(type, "System", "Convert") || method.Name is "GetString" or "ToHexString" or "ToBase64String");
+
+    private static bool IsPasswordHasherOptions(INamedTypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (CryptoInputs.IsType(t, "Microsoft.AspNetCore.Identity", "PasswordHasherOptions"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private enum Prf
@@ -80,6 +370,9 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
                 arguments = invocation.Arguments;
                 api = target.ContainingType.Name == "KeyDerivation" ? "KeyDerivation" : "Pbkdf2";
                 break;
+            case IInvocationOperation plain:
+                AnalyzePlainHash(context, plain);
+                return;
             default:
                 return;
         }

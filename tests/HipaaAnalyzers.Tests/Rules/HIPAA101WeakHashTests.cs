@@ -108,6 +108,84 @@ public partial class HIPAA101WeakHashTests
         """);
 
     [Fact]
+    public Task Reports_a_weak_hash_name_reached_through_a_fallback_or_a_local() => Verify.VerifyAsync("""
+        using System.Security.Cryptography;
+        class Configured
+        {
+            object Run(string configured, bool legacy)
+            {
+                var a = {|HIPAA101:CryptoConfig.CreateFromName(configured ?? "MD5")|};
+                var name = legacy ? "SHA1" : "SHA256";
+                var b = {|HIPAA101:CryptoConfig.CreateFromName(name)|};
+                var c = CryptoConfig.CreateFromName(configured ?? "SHA256");
+                return a;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Does_not_report_a_hash_that_only_becomes_a_name_based_guid() => Verify.VerifyAsync("""
+        using System;
+        using System.Security.Cryptography;
+        using System.Text;
+        static class Ids
+        {
+            public static Guid CodeSystem(string url)
+            {
+                var hash = MD5.HashData(Encoding.UTF8.GetBytes(url));
+                hash[6] = (byte)((hash[6] & 0x0F) | 0x30);
+                hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+                return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+            }
+
+            public static Guid Direct(byte[] name) => new Guid(MD5.HashData(name));
+
+            public static Guid Instance(byte[] name)
+            {
+                using var md5 = MD5.Create();
+                return new Guid(md5.ComputeHash(name));
+            }
+
+            public static Guid Version5(byte[] name)
+            {
+                using (var sha1 = SHA1.Create())
+                {
+                    var hash = sha1.ComputeHash(name);
+                    var bytes = new byte[16];
+                    Array.Copy(hash, bytes, 16);
+                    bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+                    return new Guid(bytes);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_a_guid_from_a_hash_of_a_secret_and_a_hash_used_beyond_the_guid() => Verify.VerifyAsync("""
+        using System;
+        using System.Security.Cryptography;
+        using System.Text;
+        static class Ids
+        {
+            public static Guid FromToken(string token) => new Guid({|HIPAA101:MD5.HashData(Encoding.UTF8.GetBytes(token))|});
+
+            public static Guid AlsoStored(byte[] name, out string digest)
+            {
+                var hash = {|HIPAA101:MD5.HashData(name)|};
+                digest = Convert.ToHexString(hash);
+                return new Guid(hash);
+            }
+
+            public static byte[] Other(byte[] name)
+            {
+                using var md5 = {|HIPAA101:MD5.Create()|};
+                var id = new Guid(md5.ComputeHash(name));
+                return md5.ComputeHash(id.ToByteArray());
+            }
+        }
+        """);
+
+    [Fact]
     public Task Reports_a_password_hashed_inside_a_helper_named_as_a_checksum() => Verify.VerifyAsync("""
         using System;
         using System.Security.Cryptography;

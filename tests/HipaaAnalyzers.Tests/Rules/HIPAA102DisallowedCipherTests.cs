@@ -47,6 +47,42 @@ public partial class HIPAA102DisallowedCipherTests
         """);
 
     [Fact]
+    public Task Reports_a_disallowed_cipher_name_reached_through_fallbacks_arms_and_locals() => Verify.VerifyAsync("""
+        using System.Security.Cryptography;
+        class Configured
+        {
+            private const string Legacy = "TripleDES";
+
+            object Run(string configured, bool old, int level)
+            {
+                var a = {|HIPAA102:CryptoConfig.CreateFromName(configured ?? "TripleDES")|};
+                var b = {|HIPAA102:SymmetricAlgorithm.Create(old ? "DES" : "AES")|};
+                var name = configured ?? Legacy;
+                var c = {|HIPAA102:CryptoConfig.CreateFromName(name)|};
+                var d = {|HIPAA102:CryptoConfig.CreateFromName(level switch { 0 => "RC2", _ => "AES" })|};
+                return a;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Does_not_report_names_whose_fallbacks_and_arms_are_all_allowed() => Verify.VerifyAsync("""
+        using System.Security.Cryptography;
+        class Configured
+        {
+            object Run(string configured, bool gcm)
+            {
+                var a = CryptoConfig.CreateFromName(configured ?? "AES");
+                var b = SymmetricAlgorithm.Create(gcm ? "AES" : "Rijndael");
+                var name = configured ?? "AES";
+                var c = CryptoConfig.CreateFromName(name);
+                var d = CryptoConfig.CreateFromName(configured);
+                return a;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Message_names_the_cipher() => Verify.VerifyAsync("""
         using System.Security.Cryptography;
         class C

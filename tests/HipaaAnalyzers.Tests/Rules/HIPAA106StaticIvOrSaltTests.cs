@@ -152,6 +152,94 @@ static class Sealer
 }");
 
     [Fact]
+    public Task Reports_an_iv_or_nonce_taken_from_the_key() => Verify.VerifyAsync(@"
+using System;
+using System.Linq;
+using System.Security.Cryptography;
+class KeyAsIv
+{
+    byte[] Span(byte[] key, byte[] data)
+    {
+        using var aes = Aes.Create();
+        aes.Key = key;
+        aes.IV = {|HIPAA106:key.AsSpan(0, 16).ToArray()|};
+        using var encryptor = aes.CreateEncryptor();
+        return encryptor.TransformFinalBlock(data, 0, data.Length);
+    }
+
+    void Linq(Aes aes) => aes.IV = {|HIPAA106:aes.Key.Take(16).ToArray()|};
+
+    void Range(Aes aes, byte[] key)
+    {
+        aes.Key = key;
+        aes.IV = {|HIPAA106:key[..16]|};
+    }
+
+    void Local(Aes aes, byte[] key)
+    {
+        aes.Key = key;
+        var iv = key;
+        aes.IV = {|HIPAA106:iv|};
+    }
+
+    ICryptoTransform Both(Aes aes, byte[] key) => aes.CreateEncryptor(key, {|HIPAA106:key|});
+
+    byte[] Copied(Aes aes, byte[] key, byte[] data)
+    {
+        var iv = new byte[16];
+        Array.Copy(key, iv, 16);
+        aes.Key = key;
+        return aes.EncryptCbc(data, {|HIPAA106:iv|});
+    }
+
+    void Nonce(byte[] key, byte[] plaintext, byte[] ciphertext, byte[] tag)
+    {
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt({|HIPAA106:key.AsSpan(0, 12)|}, plaintext, ciphertext, tag);
+    }
+}");
+
+    [Fact]
+    public Task Leaves_alone_random_ivs_ivs_from_the_ciphertext_and_key_and_iv_cut_from_one_derived_buffer() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+class NotKeyAsIv
+{
+    byte[] Random(Aes aes, byte[] key, byte[] data)
+    {
+        aes.Key = key;
+        aes.IV = RandomNumberGenerator.GetBytes(16);
+        var iv = new byte[16];
+        RandomNumberGenerator.Fill(iv);
+        return aes.EncryptCbc(data, iv);
+    }
+
+    byte[] Decrypt(Aes aes, byte[] key, byte[] stored)
+    {
+        aes.Key = key;
+        aes.IV = stored.AsSpan(0, 16).ToArray();
+        return aes.DecryptCbc(stored.AsSpan(16), aes.IV);
+    }
+
+    byte[] Open(byte[] key, byte[] stored)
+    {
+        var nonce = stored.AsSpan(0, 12);
+        var plaintext = new byte[stored.Length - 28];
+        using var gcm = new AesGcm(key, 16);
+        gcm.Decrypt(nonce, stored.AsSpan(12, plaintext.Length), stored.AsSpan(stored.Length - 16), plaintext);
+        return plaintext;
+    }
+
+    byte[] Derived(Aes aes, string password, byte[] salt, byte[] data)
+    {
+        var material = Rfc2898DeriveBytes.Pbkdf2(password, salt, 600_000, HashAlgorithmName.SHA256, 48);
+        aes.Key = material[..32];
+        aes.IV = material[32..];
+        return aes.EncryptCbc(data, aes.IV);
+    }
+}");
+
+    [Fact]
     public Task Message_names_the_input_the_api_and_the_problem() => Verify.VerifyAsync(@"
 using System.Security.Cryptography;
 class C

@@ -54,6 +54,102 @@ class Kdf
 }");
 
     [Fact]
+    public Task Reports_identity_password_hasher_options_turned_down() => Verify.VerifyAsync(@"
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+class Startup
+{
+    void Configure(IServiceCollection services)
+    {
+        services.Configure<PasswordHasherOptions>(o => {|#0:o.IterationCount = 10_000|});
+        services.Configure<PasswordHasherOptions>(o => {|HIPAA107:o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2|});
+        var options = new PasswordHasherOptions { {|HIPAA107:IterationCount = 100_000|}, {|HIPAA107:CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2|} };
+    }
+}", Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("PasswordHasherOptions.IterationCount",
+        "10,000 iterations of HMAC-SHA512 (Identity V3); at least 210,000 are required"));
+
+    [Fact]
+    public Task Leaves_alone_identity_options_at_or_above_the_minimum_and_identity_v3() => Verify.VerifyAsync(@"
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+class Startup
+{
+    private const int Iterations = 600_000;
+
+    void Configure(IServiceCollection services, int configured)
+    {
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+        services.Configure<PasswordHasherOptions>(o => o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3);
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = configured);
+        var options = new PasswordHasherOptions { IterationCount = Iterations, CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3 };
+    }
+}");
+
+    [Fact]
+    public Task Reports_a_single_round_of_a_fast_hash_over_a_password() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+class Accounts
+{
+    byte[] Salted(string password, byte[] salt)
+    {
+        var bytes = Encoding.UTF8.GetBytes(password);
+        var input = new byte[salt.Length + bytes.Length];
+        salt.CopyTo(input, 0);
+        bytes.CopyTo(input, salt.Length);
+        return {|#0:SHA256.HashData(input)|};
+    }
+
+    string Concatenated(string userName, string pin) =>
+        Convert.ToBase64String({|HIPAA107:SHA512.HashData(Encoding.UTF8.GetBytes(userName + pin))|});
+
+    bool Verify(string passphrase, byte[] stored)
+    {
+        using var sha = SHA384.Create();
+        var hash = {|HIPAA107:sha.ComputeHash(Encoding.UTF8.GetBytes($""pepper:{passphrase}""))|};
+        return CryptographicOperations.FixedTimeEquals(hash, stored);
+    }
+}", Verify.Diagnostic("HIPAA107").WithLocation(0).WithArguments("SHA256.HashData",
+        "a single round of SHA-256 over a password ('password'); fast hashes can be guessed billions of times a second, use PBKDF2 with at least 600,000 iterations"));
+
+    [Fact]
+    public Task Leaves_alone_fast_hashes_of_non_passwords_pre_hashing_and_loops() => Verify.VerifyAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+class Tokens
+{
+    byte[] ApiToken(string resetToken) => SHA256.HashData(Encoding.UTF8.GetBytes(resetToken));
+
+    byte[] Document(byte[] content) => SHA256.HashData(content);
+
+    byte[] PreHash(string password, byte[] salt) =>
+        Rfc2898DeriveBytes.Pbkdf2(SHA256.HashData(Encoding.UTF8.GetBytes(password)), salt, 600_000, HashAlgorithmName.SHA256, 32);
+
+    byte[] PreHashLocal(string password, byte[] salt)
+    {
+        var prehash = Convert.ToBase64String(SHA384.HashData(Encoding.UTF8.GetBytes(password)));
+        return Rfc2898DeriveBytes.Pbkdf2(prehash, salt, 600_000, HashAlgorithmName.SHA256, 32);
+    }
+
+    string PasswordLabel(string passwordLabel) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passwordLabel)));
+
+    byte[] HmacOfPassword(byte[] key, string password) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(password));
+
+    byte[] Stretched(string password)
+    {
+        var state = Encoding.UTF8.GetBytes(password);
+        for (int i = 0; i < 100_000; i++)
+        {
+            state = SHA256.HashData(state);
+        }
+
+        return state;
+    }
+}");
+
+    [Fact]
     public Task Minimum_is_configurable() => Verify.VerifyAsync(@"
 using System.Security.Cryptography;
 class Kdf
