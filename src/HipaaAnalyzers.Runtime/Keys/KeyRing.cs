@@ -189,7 +189,7 @@ public sealed class KeyRing
         if (key.Purpose != KeyPurpose.Application)
         {
             throw new InvalidOperationException(CryptoHelpers.FormatInvariant(
-                $"The key '{name}' is a {KeyPurposeNames.ToText(key.Purpose)} key; only application keys can be exported. Add a separate key with purpose 'application' for code that needs raw key bytes."));
+                $"The key '{name}' has the purpose '{KeyPurposeNames.ToText(key.Purpose)}'; only application keys can be exported. Add a separate key with purpose 'application' for code that needs raw key bytes."));
         }
 
         return key.GetMaterial().ToArray();

@@ -58,7 +58,7 @@ public sealed class ApplicationKeyTests : IDisposable
 
         var exception = Assert.Throws<InvalidOperationException>(() => ring.ExportApplicationKey("k-1"));
 
-        Assert.Contains("'k-1' is a " + text + " key", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'k-1' has the purpose '" + text + "'", exception.Message, StringComparison.Ordinal);
         SecretAssert.DoesNotRevealKey(exception.ToString(), material);
     }
 
