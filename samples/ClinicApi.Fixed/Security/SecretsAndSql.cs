@@ -7,6 +7,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using HipaaAnalyzers.Runtime;
 using Microsoft.Extensions.Configuration;
 
 namespace ClinicApi.Security;
@@ -23,7 +24,9 @@ public sealed class PortalSignInForm
 
 /// <summary>
 /// Signs patient export links, seals exported files, loads the claim signing key, calls the payer and keeps SSNs
-/// encrypted with pgcrypto. Every key and password comes from configuration (user secrets in development, the
+/// encrypted with pgcrypto. The symmetric keys handed to HMACSHA256 and AesGcm are application keys of the key ring
+/// (<see cref="HipaaKeys.Get(string)"/>: the HIPAA_APPLICATION_KEYS environment variable unless a key ring provider is
+/// configured); the private key and the passwords come from configuration (user secrets in development, the
 /// environment or a secret store in production), and the pgcrypto key travels as a command parameter, never in the
 /// SQL text.
 /// </summary>
@@ -43,13 +46,13 @@ public sealed class SecretsAndSql
 
     public byte[] SignExportLink(string exportId)
     {
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(Setting("Keys:ExportLinkSigningKey")));
+        using var hmac = new HMACSHA256(HipaaKeys.Get("export-link-signing-key"));
         return hmac.ComputeHash(Encoding.UTF8.GetBytes(exportId));
     }
 
     public byte[] SealExport(byte[] file, byte[] nonce, byte[] tag)
     {
-        using var gcm = new AesGcm(Convert.FromBase64String(Setting("Keys:ExportKey")), 16);
+        using var gcm = new AesGcm(HipaaKeys.Get("export-key"), 16);
         var sealedFile = new byte[file.Length];
         gcm.Encrypt(nonce, file, sealedFile, tag);
         return sealedFile;
@@ -57,8 +60,7 @@ public sealed class SecretsAndSql
 
     public byte[] PseudonymizeForResearch(byte[] value)
     {
-        var pepper = Setting("Research:Pepper");
-        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(pepper), value);
+        return HMACSHA256.HashData(HipaaKeys.Get("research-pepper"), value);
     }
 
     public RSA LoadClaimSigningKey()

@@ -111,6 +111,22 @@ public static class HipaaServiceCollectionExtensions
         Phi.UsePseudonymizer(services.GetRequiredService<PhiPseudonymizer>());
         return services;
     }
+
+    /// <summary>
+    /// Makes <see cref="HipaaKeys.Get(string)"/> read application keys from the registered
+    /// <see cref="IKeyRingProvider"/>, so the static entry point the HIPAA201 code fix calls and the injected
+    /// services use the same key ring. Call it once, right after building the service provider (for example
+    /// <c>app.Services.UseHipaaKeyRingForApplicationKeys()</c>).
+    /// </summary>
+    /// <param name="services">The built service provider.</param>
+    /// <returns>The service provider.</returns>
+    /// <exception cref="InvalidOperationException">No <see cref="IKeyRingProvider"/> is registered (call an <c>AddHipaa...</c> method).</exception>
+    public static IServiceProvider UseHipaaKeyRingForApplicationKeys(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        HipaaKeys.UseKeyRing(services.GetRequiredService<IKeyRingProvider>());
+        return services;
+    }
 }
 
 /// <summary>Chooses where the HipaaAnalyzers runtime gets its keys; returned by the <c>AddHipaa...</c> methods.</summary>

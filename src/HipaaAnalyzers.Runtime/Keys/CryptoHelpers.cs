@@ -14,6 +14,7 @@ internal static class KeyPurposeNames
         KeyPurpose.Encryption => "encryption",
         KeyPurpose.BlindIndex => "blind-index",
         KeyPurpose.Pseudonymization => "pseudonymization",
+        KeyPurpose.Application => "application",
         _ => "unknown",
     };
 
@@ -30,6 +31,9 @@ internal static class KeyPurposeNames
             case "pseudonymization":
                 purpose = KeyPurpose.Pseudonymization;
                 return true;
+            case "application":
+                purpose = KeyPurpose.Application;
+                return true;
             default:
                 purpose = default;
                 return false;
@@ -37,7 +41,7 @@ internal static class KeyPurposeNames
     }
 
     public static bool IsDefined(KeyPurpose purpose) =>
-        purpose is KeyPurpose.Encryption or KeyPurpose.BlindIndex or KeyPurpose.Pseudonymization;
+        purpose is KeyPurpose.Encryption or KeyPurpose.BlindIndex or KeyPurpose.Pseudonymization or KeyPurpose.Application;
 
     public static string ToText(DataKeyStatus status) => status switch
     {

@@ -15,6 +15,9 @@ public sealed class EnvironmentKeyRingOptions
     /// <summary>The default name of the variable with the blind index keys.</summary>
     public const string DefaultBlindIndexKeysVariable = "HIPAA_BLIND_INDEX_KEYS";
 
+    /// <summary>The default name of the variable with the application keys.</summary>
+    public const string DefaultApplicationKeysVariable = "HIPAA_APPLICATION_KEYS";
+
     /// <summary>
     /// Gets or sets the variable with the encryption keys: <c>id[@yyyy-MM-dd]:base64</c> entries separated
     /// by <c>;</c>, the first one active and the others retired. Default <c>HIPAA_ENCRYPTION_KEYS</c>.
@@ -33,6 +36,13 @@ public sealed class EnvironmentKeyRingOptions
     /// <c>HIPAA_PSEUDONYMIZATION_KEY</c>.
     /// </summary>
     public string PseudonymizationKeyVariable { get; set; } = Phi.PseudonymizationKeyEnvironmentVariable;
+
+    /// <summary>
+    /// Gets or sets the variable with the <see cref="KeyPurpose.Application"/> keys: <c>name[@yyyy-MM-dd]:base64</c>
+    /// entries separated by <c>;</c>, every one of them available to <see cref="HipaaKeys.Get(string)"/> by
+    /// its name. Default <c>HIPAA_APPLICATION_KEYS</c>.
+    /// </summary>
+    public string ApplicationKeysVariable { get; set; } = DefaultApplicationKeysVariable;
 }
 
 /// <summary>
@@ -53,6 +63,10 @@ public sealed class EnvironmentKeyRingOptions
 /// <item><description>
 /// <c>HIPAA_PSEUDONYMIZATION_KEY</c>: one base64 key (key id <c>env-pseudonymization</c>), the variable
 /// <see cref="Phi.Pseudonymize(object)"/> reads by default.
+/// </description></item>
+/// <item><description>
+/// <c>HIPAA_APPLICATION_KEYS</c>: <c>jwt-signing:BASE64;webhook-hmac@2025-07-01:BASE64</c>, named keys that
+/// application code reads with <see cref="HipaaKeys.Get(string)"/>; all of them are available at once.
 /// </description></item>
 /// </list>
 /// <para>
@@ -96,6 +110,7 @@ public sealed partial class EnvironmentKeyRingProvider : IKeyRingProvider, IDisp
         {
             AddList(entries, options.EncryptionKeysVariable, getVariable, KeyPurpose.Encryption);
             AddList(entries, options.BlindIndexKeysVariable, getVariable, KeyPurpose.BlindIndex);
+            AddList(entries, options.ApplicationKeysVariable, getVariable, KeyPurpose.Application);
 
             string? pseudonymization = getVariable(options.PseudonymizationKeyVariable);
             if (pseudonymization is not null)
@@ -159,7 +174,8 @@ public sealed partial class EnvironmentKeyRingProvider : IKeyRingProvider, IDisp
         _keys.AddRange(keys);
         for (int i = 0; i < keys.Count; i++)
         {
-            entries.Add(new KeyRingEntry(keys[i], i == 0 ? DataKeyStatus.Active : DataKeyStatus.Retired));
+            // Application keys are each their own key and all in use; the other lists name one active key first.
+            entries.Add(new KeyRingEntry(keys[i], i == 0 || purpose == KeyPurpose.Application ? DataKeyStatus.Active : DataKeyStatus.Retired));
         }
     }
 

@@ -14,6 +14,15 @@ public enum KeyPurpose
 
     /// <summary>Keyed pseudonyms for logs (<see cref="PhiPseudonymizer"/>, <see cref="Phi.Pseudonymize(object)"/>).</summary>
     Pseudonymization = 3,
+
+    /// <summary>
+    /// A named key that application code hands to a .NET cryptographic API itself (an HMAC, <c>AesGcm</c>,
+    /// a JWT signing key). The key id is the name; <see cref="HipaaKeys.Get(string)"/> and
+    /// <see cref="KeyRing.ExportApplicationKey(string)"/> return a copy of its bytes. Only keys of this
+    /// purpose are ever exported, and each application key is its own: a ring may hold any number of them,
+    /// all active, and <see cref="KeyRing.GetActiveKey(KeyPurpose)"/> returns none for this purpose.
+    /// </summary>
+    Application = 4,
 }
 
 /// <summary>Where a <see cref="DataKey"/> stands in its key ring.</summary>

@@ -57,8 +57,8 @@ public sealed class KeyRingEntry
 public sealed class KeyRing
 {
     private readonly KeyRingEntry[] _entries;
-    private readonly DataKey?[] _active = new DataKey?[4];
-    private readonly DataKey[][] _byPurpose = new DataKey[4][];
+    private readonly DataKey?[] _active = new DataKey?[5];
+    private readonly DataKey[][] _byPurpose = new DataKey[5][];
 
     /// <summary>Initializes a new instance of the <see cref="KeyRing"/> class.</summary>
     /// <param name="entries">The keys and their statuses.</param>
@@ -96,7 +96,8 @@ public sealed class KeyRing
                 throw error(CryptoHelpers.FormatInvariant($"The key id '{entry.Key.KeyId}' appears more than once; key ids are unique across purposes."));
             }
 
-            if (entry.Status == DataKeyStatus.Active)
+            // Application keys are looked up by name, not by an active key: each one is its own.
+            if (entry.Status == DataKeyStatus.Active && entry.Key.Purpose != KeyPurpose.Application)
             {
                 int slot = (int)entry.Key.Purpose;
                 if (_active[slot] is { } other)
@@ -123,7 +124,7 @@ public sealed class KeyRing
             }
         }
 
-        foreach (KeyPurpose purpose in new[] { KeyPurpose.Encryption, KeyPurpose.BlindIndex, KeyPurpose.Pseudonymization })
+        foreach (KeyPurpose purpose in new[] { KeyPurpose.Encryption, KeyPurpose.BlindIndex, KeyPurpose.Pseudonymization, KeyPurpose.Application })
         {
             // The active key first: it is the one most ciphertexts name.
             _byPurpose[(int)purpose] = _entries
@@ -151,6 +152,48 @@ public sealed class KeyRing
     /// <returns>The keys; empty when there are none.</returns>
     public IReadOnlyList<DataKey> GetKeys(KeyPurpose purpose) =>
         KeyPurposeNames.IsDefined(purpose) ? _byPurpose[(int)purpose] : Array.Empty<DataKey>();
+
+    /// <summary>
+    /// Returns a copy of the bytes of the <see cref="KeyPurpose.Application"/> key named
+    /// <paramref name="name"/>, for application code that must hand a raw key to a .NET API such as
+    /// <c>HMACSHA256</c>, <c>AesGcm</c> or a JWT <c>SymmetricSecurityKey</c>. Encryption, blind index and
+    /// pseudonymization keys are never exported.
+    /// </summary>
+    /// <param name="name">The key's name, which is its key id.</param>
+    /// <returns>
+    /// A new array of <see cref="DataKey.MinimumKeySizeInBytes"/> to <see cref="DataKey.MaximumKeySizeInBytes"/>
+    /// bytes that the caller owns; zero it (<c>CryptographicOperations.ZeroMemory</c>) when done if it is not
+    /// kept for the life of the process. The key in the ring is unchanged.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid key id.</exception>
+    /// <exception cref="KeyNotFoundException">The ring holds no key named <paramref name="name"/>.</exception>
+    /// <exception cref="InvalidOperationException">The key named <paramref name="name"/> has another purpose than <see cref="KeyPurpose.Application"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
+    public byte[] ExportApplicationKey(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!DataKey.IsValidKeyId(name))
+        {
+            throw new ArgumentException(
+                CryptoHelpers.FormatInvariant($"'{name}' is not a valid key name: use 1 to {DataKey.MaximumKeyIdLength} characters from A-Z a-z 0-9 . _ -."),
+                nameof(name));
+        }
+
+        if (!TryGetKey(name, out DataKey? key))
+        {
+            throw new KeyNotFoundException(CryptoHelpers.FormatInvariant(
+                $"The key ring holds no application key named '{name}'. Add it to the key ring (see docs/runtime/key-management.md), for example as '{name}:BASE64' in the HIPAA_APPLICATION_KEYS environment variable or as an entry with purpose 'application' in the key ring file."));
+        }
+
+        if (key.Purpose != KeyPurpose.Application)
+        {
+            throw new InvalidOperationException(CryptoHelpers.FormatInvariant(
+                $"The key '{name}' has the purpose '{KeyPurposeNames.ToText(key.Purpose)}'; only application keys can be exported. Add a separate key with purpose 'application' for code that needs raw key bytes."));
+        }
+
+        return key.GetMaterial().ToArray();
+    }
 
     /// <summary>Finds a key by id.</summary>
     /// <param name="keyId">The key id.</param>

@@ -267,7 +267,7 @@ public static class KeyRingFile
 
         if (!KeyPurposeNames.TryParse(RequireString(properties, "purpose", source, where), out KeyPurpose purpose))
         {
-            throw Format(source, where + ".purpose is not one of 'encryption', 'blind-index', 'pseudonymization'");
+            throw Format(source, where + ".purpose is not one of 'encryption', 'blind-index', 'pseudonymization', 'application'");
         }
 
         if (!KeyPurposeNames.TryParse(RequireString(properties, "status", source, where), out DataKeyStatus status))

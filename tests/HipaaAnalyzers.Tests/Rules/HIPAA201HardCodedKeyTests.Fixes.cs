@@ -8,11 +8,15 @@ namespace HipaaAnalyzers.Tests.Rules;
 
 public partial class HIPAA201HardCodedKeyTests
 {
-    /// <summary>The code fix: read the key from configuration when an IConfiguration is in scope, else from the environment.</summary>
+    /// <summary>
+    /// The code fix: with the runtime referenced, a symmetric key comes from the key ring (<c>HipaaKeys.Get</c>);
+    /// without it, and for private keys, it is read from configuration when an IConfiguration is in scope, else from
+    /// the environment.
+    /// </summary>
     public class Fixes
     {
         [Fact]
-        public async Task Offers_reading_the_key_and_names_the_setting()
+        public async Task Offers_the_key_ring_and_names_the_key()
         {
             var offered = await VerifyFix.GetOfferedFixesAsync(@"
 using System.Security.Cryptography;
@@ -22,8 +26,133 @@ class Svc
     byte[] Mac(byte[] data) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(""pepper""), data);
 }");
 
-            Assert.Equal(new (string, string?)[] { ("Read the key from the environment variable 'Keys__HmacKey'", "HIPAA201.ReadKey") }, offered);
+            Assert.Equal(new (string, string?)[] { ("Get the key from the key ring: HipaaKeys.Get(\"hmac-key\")", "HIPAA201.ReadKey") }, offered);
         }
+
+        [Theory]
+        [InlineData("Jwt:SigningKey", "jwt-signing-key")]
+        [InlineData("Keys:AesKey", "aes-key")]
+        [InlineData("Keys:HMACKey", "hmackey")]
+        [InlineData("Keys:Pepper", "pepper")]
+        [InlineData("Keys:_weird key!", "_weird-key")]
+        public void Key_names_are_valid_key_ids(string configurationKey, string expected)
+        {
+            var name = HipaaAnalyzers.CodeFixes.Rules.HIPAA201HardCodedKeyFixer.KeyName(configurationKey);
+            Assert.Equal(expected, name);
+            Assert.True(HipaaAnalyzers.Runtime.DataKey.IsValidKeyId(name));
+        }
+
+        [Fact]
+        public Task Jwt_signing_key_comes_from_the_key_ring_in_a_field_initializer_and_in_main() => VerifyFix.VerifyFixAsync(@"
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.IdentityModel.Tokens;
+
+class Program
+{
+    static readonly SymmetricSecurityKey Shared = new SymmetricSecurityKey({|HIPAA201:Encoding.UTF8.GetBytes(""clinic-jwt-signing-secret-0123456789abcdef"")|});
+
+    static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var signingKey = new SymmetricSecurityKey({|HIPAA201:Encoding.UTF8.GetBytes(""clinic-jwt-signing-secret-0123456789abcdef"")|});
+    }
+}" + IdentityModel, @"
+using System.Text;
+using HipaaAnalyzers.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.IdentityModel.Tokens;
+
+class Program
+{
+    static readonly SymmetricSecurityKey Shared = new SymmetricSecurityKey(HipaaKeys.Get(""jwt-signing-key""));
+
+    static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var signingKey = new SymmetricSecurityKey(HipaaKeys.Get(""jwt-signing-key""));
+    }
+}" + IdentityModel, HIPAA201Fix);
+
+        [Fact]
+        public Task Fix_all_gets_every_symmetric_key_of_the_file_from_the_key_ring() => VerifyFix.VerifyFixAsync(@"
+using System;
+using System.Security.Cryptography;
+
+class Sealer
+{
+    private static readonly byte[] AesKey = new byte[] { 1, 2, 3, 4 };
+
+    public void Seal(byte[] data)
+    {
+        using var gcm = new AesGcm({|HIPAA201:AesKey|}, 16);
+        using var hmac = new HMACSHA256({|HIPAA201:Convert.FromBase64String(""c2VjcmV0LWhtYWMta2V5"")|});
+        using var aes = Aes.Create();
+        aes.Key = {|HIPAA201:new byte[] { 9, 9, 9, 9 }|};
+    }
+}", @"
+using System;
+using System.Security.Cryptography;
+using HipaaAnalyzers.Runtime;
+
+class Sealer
+{
+    private static readonly byte[] AesKey = new byte[] { 1, 2, 3, 4 };
+
+    public void Seal(byte[] data)
+    {
+        using var gcm = new AesGcm(HipaaKeys.Get(""aes-key""), 16);
+        using var hmac = new HMACSHA256(HipaaKeys.Get(""hmac-key""));
+        using var aes = Aes.Create();
+        aes.Key = HipaaKeys.Get(""encryption-key"");
+    }
+}", HIPAA201Fix);
+
+        [Fact]
+        public Task A_name_HipaaKeys_taken_in_scope_keeps_the_call_qualified() => VerifyFix.VerifyFixAsync(@"
+using System.Security.Cryptography;
+
+class Svc
+{
+    private static readonly string HipaaKeys = ""not the runtime"";
+
+    byte[] Mac(byte[] data) => HMACSHA256.HashData({|HIPAA201:new byte[] { 1, 2, 3 }|}, data);
+}", @"
+using System.Security.Cryptography;
+
+class Svc
+{
+    private static readonly string HipaaKeys = ""not the runtime"";
+
+    byte[] Mac(byte[] data) => HMACSHA256.HashData(HipaaAnalyzers.Runtime.HipaaKeys.Get(""hmac-key""), data);
+}", HIPAA201Fix);
+
+        [Fact]
+        public Task Private_key_pem_is_read_as_text_even_with_the_runtime() => VerifyFix.VerifyFixAsync(@"
+using System;
+using System.Security.Cryptography;
+
+static class Signer
+{
+    public static RSA Load()
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem({|HIPAA201:""-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----""|});
+        return rsa;
+    }
+}", @"
+using System;
+using System.Security.Cryptography;
+
+static class Signer
+{
+    public static RSA Load()
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(Environment.GetEnvironmentVariable(""Keys__PrivateKey"") ?? throw new InvalidOperationException(""The environment variable 'Keys__PrivateKey' is not set.""));
+        return rsa;
+    }
+}", HIPAA201Fix);
 
         [Fact]
         public Task Jwt_signing_key_is_read_from_the_builders_configuration_keeping_its_encoding() => VerifyFix.VerifyFixAsync(@"
@@ -50,7 +179,7 @@ class Program
         var builder = WebApplication.CreateBuilder(args);
         var signingKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration[""Jwt:SigningKey""] ?? throw new System.InvalidOperationException(""The configuration value 'Jwt:SigningKey' is not set."")));
     }
-}" + IdentityModel, HIPAA201Fix);
+}" + IdentityModel, HIPAA201Fix, referenceRuntime: false);
 
         [Fact]
         public Task Fix_all_reads_every_key_of_the_file_from_the_environment_without_configuration() => VerifyFix.VerifyFixAsync(@"
@@ -83,7 +212,7 @@ class Sealer
         using var aes = Aes.Create();
         aes.Key = Convert.FromBase64String(Environment.GetEnvironmentVariable(""Keys__EncryptionKey"") ?? throw new InvalidOperationException(""The environment variable 'Keys__EncryptionKey' is not set.""));
     }
-}", HIPAA201Fix);
+}", HIPAA201Fix, referenceRuntime: false);
 
         [Fact]
         public Task Injected_configuration_is_used_in_instance_members() => VerifyFix.VerifyFixAsync(@"
@@ -114,7 +243,7 @@ class Pseudonyms
     public Pseudonyms(IConfiguration configuration) => _configuration = configuration;
 
     public byte[] Token(byte[] value) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(_configuration[""Keys:Pepper""] ?? throw new InvalidOperationException(""The configuration value 'Keys:Pepper' is not set."")), value);
-}", HIPAA201Fix);
+}", HIPAA201Fix, referenceRuntime: false);
 
         [Fact]
         public Task Private_key_pem_is_read_as_text() => VerifyFix.VerifyFixAsync(@"
@@ -141,7 +270,7 @@ static class Signer
         rsa.ImportFromPem(Environment.GetEnvironmentVariable(""Keys__PrivateKey"") ?? throw new InvalidOperationException(""The environment variable 'Keys__PrivateKey' is not set.""));
         return rsa;
     }
-}", HIPAA201Fix);
+}", HIPAA201Fix, referenceRuntime: false);
 
         [Fact]
         public Task No_fix_for_a_hard_coded_iv_which_must_be_random_for_each_encryption() => VerifyFix.VerifyNoFixAsync(@"

@@ -17,7 +17,7 @@ public static class CodeFixVerifier<TAnalyzer, TFixer>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TFixer : CodeFixProvider, new()
 {
-    public static Task VerifyFixAsync(string source, string fixedSource, string? equivalenceKey = null, int? iterations = null)
+    public static Task VerifyFixAsync(string source, string fixedSource, string? equivalenceKey = null, int? iterations = null, bool referenceRuntime = true)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFixer, DefaultVerifier>
         {
@@ -32,8 +32,12 @@ public static class CodeFixVerifier<TAnalyzer, TFixer>
             test.NumberOfFixAllIterations = 1;
         }
 
-        test.TestState.AdditionalReferences.Add(TestReferences.Runtime);
-        test.FixedState.AdditionalReferences.Add(TestReferences.Runtime);
+        if (referenceRuntime)
+        {
+            test.TestState.AdditionalReferences.Add(TestReferences.Runtime);
+            test.FixedState.AdditionalReferences.Add(TestReferences.Runtime);
+        }
+
         return test.RunAsync(CancellationToken.None);
     }
 
