@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Infrastructure;
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -925,7 +926,7 @@ public sealed class EndpointModel
 
     private static bool IsAspNetCoreType(INamedTypeSymbol? type, string name) =>
         type is not null && type.Name == name &&
-        (type.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal);
+        TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore");
 
     /// <summary>MapGet, MapPost, MapPut, MapDelete, MapPatch, MapMethods, Map and MapFallback on an endpoint route builder.</summary>
     public static bool IsEndpointMap(IMethodSymbol method) =>

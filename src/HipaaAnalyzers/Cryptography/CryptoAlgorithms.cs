@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Infrastructure;
 using System;
 using Microsoft.CodeAnalysis;
 
@@ -11,7 +12,7 @@ internal static class CryptoAlgorithms
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
+            if (!TypeNames.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
             {
                 continue;
             }
@@ -78,7 +79,7 @@ internal static class CryptoAlgorithms
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
+            if (!TypeNames.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
             {
                 continue;
             }

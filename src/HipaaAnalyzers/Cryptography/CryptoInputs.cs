@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -24,36 +25,7 @@ internal enum CryptoInputRole
 internal static class CryptoInputs
 {
     public static bool IsCryptoNamespace(INamespaceSymbol? ns) =>
-        NamespaceIs(ns, "System.Security.Cryptography") || NamespaceIs(ns, "Microsoft.AspNetCore.Cryptography.KeyDerivation");
-
-    /// <summary>Whether <paramref name="ns"/> is the namespace <paramref name="dotted"/>, compared without allocating.</summary>
-    public static bool NamespaceIs(INamespaceSymbol? ns, string dotted)
-    {
-        int end = dotted.Length;
-        for (var current = ns; current is not null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
-        {
-            var name = current.Name;
-            int start = end - name.Length;
-            if (start < 0 || string.CompareOrdinal(dotted, start, name, 0, name.Length) != 0)
-            {
-                return false;
-            }
-
-            if (start == 0)
-            {
-                return current.ContainingNamespace is null || current.ContainingNamespace.IsGlobalNamespace;
-            }
-
-            if (dotted[start - 1] != '.')
-            {
-                return false;
-            }
-
-            end = start - 1;
-        }
-
-        return false;
-    }
+        TypeNames.IsInNamespace(ns, "System.Security.Cryptography") || TypeNames.IsInNamespace(ns, "Microsoft.AspNetCore.Cryptography.KeyDerivation");
 
     /// <summary>The role of the value passed as <paramref name="argument"/>, when its method or constructor is a crypto API.</summary>
     public static CryptoInputRole RoleOf(IArgumentOperation argument)
@@ -110,24 +82,4 @@ internal static class CryptoInputs
     /// <summary>Decryption takes a stored IV or nonce: Decrypt, DecryptCbc, CreateDecryptor, TryDecryptEcb ...</summary>
     public static bool IsDecryption(IMethodSymbol method) =>
         method.Name.IndexOf("Decrypt", System.StringComparison.Ordinal) >= 0;
-
-    /// <summary>"Aes.Key", "AesGcm.Encrypt", "new Rfc2898DeriveBytes": how the API is named in messages.</summary>
-    public static string ApiName(IMethodSymbol method) =>
-        method.MethodKind == MethodKind.Constructor
-            ? "new " + method.ContainingType.Name
-            : method.ContainingType.Name + "." + method.Name;
-
-    public static bool IsType(ITypeSymbol? type, string containingNamespace, string name) =>
-        type is not null && type.Name == name && NamespaceIs(type.ContainingNamespace, containingNamespace);
-
-    /// <summary>The operand under implicit and explicit conversions.</summary>
-    public static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 }

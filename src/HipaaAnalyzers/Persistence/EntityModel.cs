@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -257,11 +258,7 @@ internal sealed class EntityModel
         name is not null &&
         (name.IndexOf("Encrypt", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Cipher", StringComparison.OrdinalIgnoreCase) >= 0);
 
-    private static bool IsEfType(INamedTypeSymbol? type)
-    {
-        var ns = type?.ContainingNamespace?.ToDisplayString();
-        return ns is not null && (ns == EfNamespace || ns.StartsWith(EfNamespace + ".", StringComparison.Ordinal));
-    }
+    private static bool IsEfType(INamedTypeSymbol? type) => TypeNames.IsInOrUnderNamespace(type?.ContainingNamespace, EfNamespace);
 
     private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
     {

@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Infrastructure;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -804,7 +805,7 @@ internal sealed class PhiModel
 
         // Framework types carry no PHI, except ASP.NET Core Identity's user types with [PersonalData].
         return IsUserCode(type) ||
-               (type.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
+               TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Identity");
     }
 
     private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth)
@@ -908,8 +909,8 @@ internal sealed class PhiModel
         }
 
         return type.Name is "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Guid" or "StringValues" or "MailAddress"
-            or "IPAddress" or "PhoneNumber" or "Uri" && type.ContainingNamespace?.ToDisplayString() is { } ns &&
-            (ns.StartsWith("System", StringComparison.Ordinal) || ns.StartsWith("Microsoft.Extensions.Primitives", StringComparison.Ordinal));
+            or "IPAddress" or "PhoneNumber" or "Uri" && (TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "System") ||
+             TypeNames.IsInNamespace(type.ContainingNamespace, "Microsoft.Extensions.Primitives"));
     }
 
     /// <summary>
@@ -1054,7 +1055,7 @@ internal sealed class PhiModel
             for (var b = cls.BaseType; b is not null; b = b.BaseType)
             {
                 if (b.Name == "DataClassificationAttribute" &&
-                    b.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Compliance.Classification")
+                    TypeNames.IsInNamespace(b.ContainingNamespace, "Microsoft.Extensions.Compliance.Classification"))
                 {
                     reason ??= "[" + cls.Name.Replace("Attribute", string.Empty) + "] data classification";
                     break;

@@ -40,7 +40,7 @@ public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (!CryptoSymbols.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
+            if (!TypeNames.IsInNamespace(t.ContainingNamespace, CryptoSymbols.CryptographyNamespace))
             {
                 continue;
             }

@@ -48,7 +48,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (CryptoInputs.IsType(t, "System", "Random"))
+            if (TypeNames.Is(t, "System", "Random"))
             {
                 return true;
             }
@@ -112,7 +112,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 var role = CryptoInputs.RoleOf(argument);
                 if (role != CryptoInputRole.None)
                 {
-                    CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoInputs.ApiName(invocation.TargetMethod) + "'");
+                    CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(invocation.TargetMethod) + "'");
                 }
             }
         }
@@ -128,7 +128,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         var role = CryptoInputs.RoleOf(argument);
                         if (role != CryptoInputRole.None)
                         {
-                            CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoInputs.ApiName(constructor) + "'");
+                            CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(constructor) + "'");
                         }
                     }
 
@@ -180,7 +180,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         private void CheckSinkValue(OperationAnalysisContext context, IOperation value, string target)
         {
             // A local named like a security value was reported where the helper's result was put into it.
-            if (CryptoInputs.Unwrap(value) is ILocalReferenceOperation local && SecurityNames.Describe(local.Local.Name, local.Local.Type) is not null)
+            if (CryptoSymbols.SkipConversions(value) is ILocalReferenceOperation local && SecurityNames.Describe(local.Local.Name, local.Local.Type) is not null)
             {
                 return;
             }
@@ -204,7 +204,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            value = CryptoInputs.Unwrap(value);
+            value = CryptoSymbols.SkipConversions(value);
             switch (value)
             {
                 case IInvocationOperation invocation:
@@ -534,7 +534,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
         string? Assigned(IOperation target)
         {
-            target = CryptoInputs.Unwrap(target);
+            target = CryptoSymbols.SkipConversions(target);
             switch (target)
             {
                 case IPropertyReferenceOperation { Property.IsIndexer: false } property:
@@ -567,7 +567,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     var role = CryptoInputs.RoleOf(argument);
                     if (role != CryptoInputRole.None)
                     {
-                        return CryptoInputs.Describe(role) + " of '" + CryptoInputs.ApiName(method) + "'";
+                        return CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(method) + "'";
                     }
 
                     if (IsRandom(method.ContainingType))
@@ -598,7 +598,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     {
                         foreach (var other in invocation.Arguments)
                         {
-                            if (other != argument && CryptoInputs.Unwrap(other.Value).Type is IArrayTypeSymbol destinationType &&
+                            if (other != argument && CryptoSymbols.SkipConversions(other.Value).Type is IArrayTypeSymbol destinationType &&
                                 RootSymbol(other.Value) is { } destination && TaintSymbol(destination, destinationType) is { } copied)
                             {
                                 return copied;
@@ -618,7 +618,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     var creationRole = CryptoInputs.RoleOf(argument);
                     if (creationRole != CryptoInputRole.None)
                     {
-                        return CryptoInputs.Describe(creationRole) + " of '" + CryptoInputs.ApiName(constructor) + "'";
+                        return CryptoInputs.Describe(creationRole) + " of '" + CryptoSymbols.Display(constructor) + "'";
                     }
 
                     if (argument.Parameter is { } ctorParameter && constructor.DeclaringSyntaxReferences.Length > 0 &&
@@ -628,7 +628,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     }
 
                     if (creation.Type?.SpecialType == SpecialType.System_String ||
-                        CryptoInputs.IsType(creation.Type, "System.Text", "StringBuilder"))
+                        TypeNames.Is(creation.Type, "System.Text", "StringBuilder"))
                     {
                         queue.Enqueue(creation);
                     }
@@ -689,18 +689,18 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 
     private static ISymbol? RootSymbol(IOperation operation)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         while (true)
         {
             switch (operation)
             {
                 case IInvocationOperation { Instance: { } instance } invocation
                     when invocation.TargetMethod.Name is "AsSpan" or "AsMemory" or "Slice":
-                    operation = CryptoInputs.Unwrap(instance);
+                    operation = CryptoSymbols.SkipConversions(instance);
                     continue;
                 case IInvocationOperation { Instance: null, Arguments.Length: > 0 } extension
                     when extension.TargetMethod.IsExtensionMethod && extension.TargetMethod.Name is "AsSpan" or "AsMemory":
-                    operation = CryptoInputs.Unwrap(extension.Arguments[0].Value);
+                    operation = CryptoSymbols.SkipConversions(extension.Arguments[0].Value);
                     continue;
                 case ILocalReferenceOperation local:
                     return local.Local;
@@ -738,8 +738,8 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
     private static bool IsTextHelper(IMethodSymbol method)
     {
         var ns = method.ContainingType?.ContainingNamespace;
-        if (!(CryptoInputs.NamespaceIs(ns, "System") || CryptoInputs.NamespaceIs(ns, "System.Text") || CryptoInputs.NamespaceIs(ns, "System.Linq") ||
-              CryptoInputs.NamespaceIs(ns, "System.Collections.Generic")))
+        if (!(TypeNames.IsInNamespace(ns, "System") || TypeNames.IsInNamespace(ns, "System.Text") || TypeNames.IsInNamespace(ns, "System.Linq") ||
+              TypeNames.IsInNamespace(ns, "System.Collections.Generic")))
         {
             return false;
         }

@@ -76,7 +76,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
             var role = CryptoInputs.RoleOf(argument);
             if (role is CryptoInputRole.IV or CryptoInputRole.Nonce or CryptoInputRole.Salt)
             {
-                Check(context, argument.Value, role, CryptoInputs.ApiName(method));
+                Check(context, argument.Value, role, CryptoSymbols.Display(method));
             }
         }
     }
@@ -262,7 +262,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     {
         for (int i = 0; i < 8; i++)
         {
-            operation = CryptoInputs.Unwrap(operation);
+            operation = CryptoSymbols.SkipConversions(operation);
             switch (operation)
             {
                 case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" or "Slice" or "ToArray" or "Take" or "AsEnumerable" } call:
@@ -339,7 +339,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     {
         for (int i = 0; i < 4; i++)
         {
-            operation = CryptoInputs.Unwrap(operation);
+            operation = CryptoSymbols.SkipConversions(operation);
             switch (operation)
             {
                 case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory", Instance: { } instance, Arguments.Length: 0 }:
@@ -372,7 +372,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
             IOperation? source = null, target = null;
             var name = invocation.TargetMethod.Name;
             if (name is "Copy" or "BlockCopy" or "ConstrainedCopy" &&
-                invocation.TargetMethod.ContainingType is { } type && (CryptoInputs.IsType(type, "System", "Array") || CryptoInputs.IsType(type, "System", "Buffer")))
+                invocation.TargetMethod.ContainingType is { } type && (TypeNames.Is(type, "System", "Array") || TypeNames.Is(type, "System", "Buffer")))
             {
                 foreach (var argument in invocation.Arguments)
                 {
@@ -411,7 +411,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     {
         while (true)
         {
-            operation = CryptoInputs.Unwrap(operation);
+            operation = CryptoSymbols.SkipConversions(operation);
             switch (operation)
             {
                 case IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view:
@@ -466,7 +466,7 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     /// <summary>A string constant, or the literal a static readonly string field is initialized with.</summary>
     private static string? ConstantText(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         if (operation.ConstantValue is { HasValue: true, Value: string text })
         {
             return text;
@@ -487,13 +487,13 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
     /// <summary>Encoding.UTF8.GetBytes("..."), Convert.FromBase64String("..."), Convert.FromHexString("...").</summary>
     private static bool IsConstantDecoding(IMethodSymbol method) =>
         method.Name == "GetBytes" && method.ContainingType is { } encoding && IsEncoding(encoding) ||
-        method.Name is "FromBase64String" or "FromHexString" && CryptoInputs.IsType(method.ContainingType, "System", "Convert");
+        method.Name is "FromBase64String" or "FromHexString" && TypeNames.Is(method.ContainingType, "System", "Convert");
 
     private static bool IsEncoding(INamedTypeSymbol type)
     {
         for (var t = (ITypeSymbol?)type; t is not null; t = t.BaseType)
         {
-            if (CryptoInputs.IsType(t, "System.Text", "Encoding"))
+            if (TypeNames.Is(t, "System.Text", "Encoding"))
             {
                 return true;
             }

@@ -85,7 +85,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var value = CryptoInputs.Unwrap(assignment.Value);
+        var value = CryptoSymbols.SkipConversions(assignment.Value);
         bool v2 = value is IFieldReferenceOperation { Field.Name: "IdentityV2" } ||
                   value.ConstantValue is { HasValue: true, Value: 0 } && value.Type?.Name == "PasswordHasherCompatibilityMode";
         if (v2)
@@ -142,7 +142,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var operation = CryptoInputs.Unwrap(value);
+        var operation = CryptoSymbols.SkipConversions(value);
         switch (operation)
         {
             case IParameterReferenceOperation parameter:
@@ -249,10 +249,10 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
     private static bool IsLocal(IOperation operation, ILocalSymbol local)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         if (operation is IInvocationOperation { TargetMethod.Name: "AsSpan" or "AsMemory" } view)
         {
-            operation = CryptoInputs.Unwrap(view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : operation));
+            operation = CryptoSymbols.SkipConversions(view.Instance ?? (view.Arguments.Length > 0 ? view.Arguments[0].Value : operation));
         }
 
         return operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
@@ -326,13 +326,13 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
     }
 
     private static bool IsEncodingCall(IMethodSymbol method) =>
-        method.ContainingType is { } type && (CryptoSymbols.Is(type, "System", "Convert") || method.Name is "GetString" or "ToHexString" or "ToBase64String");
+        method.ContainingType is { } type && (TypeNames.Is(type, "System", "Convert") || method.Name is "GetString" or "ToHexString" or "ToBase64String");
 
     private static bool IsPasswordHasherOptions(INamedTypeSymbol? type)
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (CryptoInputs.IsType(t, "Microsoft.AspNetCore.Identity", "PasswordHasherOptions"))
+            if (TypeNames.Is(t, "Microsoft.AspNetCore.Identity", "PasswordHasherOptions"))
             {
                 return true;
             }
@@ -377,7 +377,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        var apiName = CryptoInputs.ApiName(method);
+        var apiName = CryptoSymbols.Display(method);
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ApiProperty, api);
         if (api == "PasswordDeriveBytes")
         {
@@ -474,7 +474,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
     private static string? NameOf(IOperation operation, int depth = 0)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         switch (operation)
         {
             case IPropertyReferenceOperation property:
@@ -494,7 +494,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
 
     private static Prf PrfOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
     {
-        var unwrapped = CryptoInputs.Unwrap(operation);
+        var unwrapped = CryptoSymbols.SkipConversions(operation);
         if (unwrapped.ConstantValue is { HasValue: true, Value: int prfValue } && unwrapped.Type?.Name == "KeyDerivationPrf")
         {
             return prfValue switch
@@ -518,7 +518,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
     /// <summary>An int constant, also through a local assigned once or a static readonly field's initializer.</summary>
     private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken, int depth = 0)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         if (operation.ConstantValue is { HasValue: true, Value: int value })
         {
             return value;

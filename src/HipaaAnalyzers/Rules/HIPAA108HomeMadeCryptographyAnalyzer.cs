@@ -109,7 +109,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     {
         IInvocationOperation invocation => invocation.TargetMethod.Name switch
         {
-            "ToBase64String" or "FromBase64String" => CryptoInputs.IsType(invocation.TargetMethod.ContainingType, "System", "Convert"),
+            "ToBase64String" or "FromBase64String" => TypeNames.Is(invocation.TargetMethod.ContainingType, "System", "Convert"),
             "TryGetValue" => IsCharToCharMap(invocation.Instance?.Type),
             "IndexOf" => IsCharLookup(invocation),
             _ => false,
@@ -179,7 +179,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
                 return Xor(xor, xor.LeftOperand, xor.RightOperand, null, scope);
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr } compound:
                 return Xor(compound, compound.Target, compound.Value, compound.Target, scope);
-            case IInvocationOperation invocation when CryptoInputs.IsType(invocation.TargetMethod.ContainingType, "System", "Convert"):
+            case IInvocationOperation invocation when TypeNames.Is(invocation.TargetMethod.ContainingType, "System", "Convert"):
                 return Base64(invocation, scope);
             case IConversionOperation { IsImplicit: false } conversion when scope.CipherMethod && !scope.RealCryptography &&
                                                                               conversion.Type?.SpecialType == SpecialType.System_Char &&
@@ -212,8 +212,8 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var l = CryptoInputs.Unwrap(left);
-        var r = CryptoInputs.Unwrap(right);
+        var l = CryptoSymbols.SkipConversions(left);
+        var r = CryptoSymbols.SkipConversions(right);
         bool leftConstant = l.ConstantValue.HasValue, rightConstant = r.ConstantValue.HasValue;
         if (leftConstant && rightConstant)
         {
@@ -242,20 +242,20 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     /// <summary>key[i % key.Length], a key-, secret- or password-named value, or an element of one.</summary>
     private static bool IsKeyValue(IOperation operation)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         switch (operation)
         {
             case IArrayElementReferenceOperation element:
-                if (element.Indices.Length == 1 && CryptoInputs.Unwrap(element.Indices[0]) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } remainder &&
-                    CryptoInputs.Unwrap(remainder.RightOperand) is IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
+                if (element.Indices.Length == 1 && CryptoSymbols.SkipConversions(element.Indices[0]) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } remainder &&
+                    CryptoSymbols.SkipConversions(remainder.RightOperand) is IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
                 {
                     return true;
                 }
 
                 return IsKeyValue(element.ArrayReference);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer:
-                if (indexer.Arguments.Length == 1 && CryptoInputs.Unwrap(indexer.Arguments[0].Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } modulo &&
-                    CryptoInputs.Unwrap(modulo.RightOperand) is IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
+                if (indexer.Arguments.Length == 1 && CryptoSymbols.SkipConversions(indexer.Arguments[0].Value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } modulo &&
+                    CryptoSymbols.SkipConversions(modulo.RightOperand) is IPropertyReferenceOperation { Property.Name: "Length" or "Count" })
                 {
                     return true;
                 }
@@ -270,7 +270,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? NameOf(IOperation operation) => CryptoInputs.Unwrap(operation) switch
+    private static string? NameOf(IOperation operation) => CryptoSymbols.SkipConversions(operation) switch
     {
         ILocalReferenceOperation local => local.Local.Name,
         IParameterReferenceOperation parameter => parameter.Parameter.Name,
@@ -348,7 +348,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     /// <summary>Bytes of the plaintext itself: Encoding.GetBytes(text), a byte[] parameter, or a local holding either.</summary>
     private static bool IsPlaintext(IOperation operation, int depth = 0)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         switch (operation)
         {
             case IInvocationOperation { TargetMethod.Name: "GetBytes" } getBytes when IsEncoding(getBytes.TargetMethod.ContainingType):
@@ -367,7 +367,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (CryptoInputs.IsType(t, "System.Text", "Encoding"))
+            if (TypeNames.Is(t, "System.Text", "Encoding"))
             {
                 return true;
             }
@@ -397,7 +397,7 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     /// <summary>(char)(c + shift), (char)((c - 'a' + 3) % 26 + 'a'): arithmetic on a character.</summary>
     private static bool IsCharArithmetic(IOperation operation)
     {
-        operation = CryptoInputs.Unwrap(operation);
+        operation = CryptoSymbols.SkipConversions(operation);
         if (operation is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Remainder } binary)
         {
             return false;
@@ -432,11 +432,11 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
     {
         foreach (var argument in invocation.Arguments)
         {
-            var value = CryptoInputs.Unwrap(argument.Value);
+            var value = CryptoSymbols.SkipConversions(argument.Value);
             if (value.Type?.SpecialType == SpecialType.System_Char && !value.ConstantValue.HasValue)
             {
                 return invocation.Instance?.Type?.SpecialType == SpecialType.System_String ||
-                       invocation.Instance is null && CryptoInputs.IsType(invocation.TargetMethod.ContainingType, "System", "Array");
+                       invocation.Instance is null && TypeNames.Is(invocation.TargetMethod.ContainingType, "System", "Array");
             }
         }
 

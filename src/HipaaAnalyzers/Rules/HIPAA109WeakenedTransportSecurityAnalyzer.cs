@@ -57,14 +57,14 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
 
     private static bool IsCertificateCallbackType(ITypeSymbol? type)
     {
-        if (CryptoSymbols.Is(type, "System.Net.Security", "RemoteCertificateValidationCallback"))
+        if (TypeNames.Is(type, "System.Net.Security", "RemoteCertificateValidationCallback"))
         {
             return true;
         }
 
         // HttpClientHandler.ServerCertificateCustomValidationCallback: Func<HttpRequestMessage, X509Certificate2?, X509Chain?, SslPolicyErrors, bool>.
         return type is INamedTypeSymbol { Name: "Func", Arity: 5 } func &&
-               CryptoSymbols.Is(func.TypeArguments[3], "System.Net.Security", "SslPolicyErrors") &&
+               TypeNames.Is(func.TypeArguments[3], "System.Net.Security", "SslPolicyErrors") &&
                func.TypeArguments[4].SpecialType == SpecialType.System_Boolean;
     }
 
@@ -132,7 +132,7 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property is { Name: "DangerousAcceptAnyServerCertificateValidator", IsStatic: true } property &&
-            CryptoSymbols.Is(property.ContainingType, "System.Net.Http", "HttpClientHandler"))
+            TypeNames.Is(property.ContainingType, "System.Net.Http", "HttpClientHandler"))
         {
             Report(context, reference.Syntax, CryptoProperties.CallbackKind,
                 "'HttpClientHandler.DangerousAcceptAnyServerCertificateValidator' accepts every certificate, which turns off server authentication; remove it");
@@ -146,8 +146,8 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
         var reference = (IFieldReferenceOperation)context.Operation;
         var field = reference.Field;
         string? protocol = null;
-        if (CryptoSymbols.Is(field.ContainingType, "System.Security.Authentication", "SslProtocols") ||
-            CryptoSymbols.Is(field.ContainingType, "System.Net", "SecurityProtocolType"))
+        if (TypeNames.Is(field.ContainingType, "System.Security.Authentication", "SslProtocols") ||
+            TypeNames.Is(field.ContainingType, "System.Net", "SecurityProtocolType"))
         {
             protocol = field.Name switch
             {
@@ -208,9 +208,9 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
     }
 
     private static bool IsAuthenticationOptions(INamedTypeSymbol type) =>
-        CryptoSymbols.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Authentication") ||
-        CryptoSymbols.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.Owin.Security") ||
-        CryptoSymbols.DerivesFrom(type, "Microsoft.AspNetCore.Authentication", "AuthenticationSchemeOptions");
+        TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Authentication") ||
+        TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.Owin.Security") ||
+        TypeNames.DerivesFrom(type, "Microsoft.AspNetCore.Authentication", "AuthenticationSchemeOptions");
 
     // ----- http:// addresses -----
 
@@ -222,13 +222,13 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
         bool sink = method.Name switch
         {
             "GetAsync" or "GetStringAsync" or "GetByteArrayAsync" or "GetStreamAsync" or "PostAsync" or "PutAsync" or
-                "PatchAsync" or "DeleteAsync" => CryptoSymbols.Is(type, "System.Net.Http", "HttpClient"),
+                "PatchAsync" or "DeleteAsync" => TypeNames.Is(type, "System.Net.Http", "HttpClient"),
             "GetFromJsonAsync" or "PostAsJsonAsync" or "PutAsJsonAsync" or "PatchAsJsonAsync" or "DeleteFromJsonAsync" or
-                "GetFromJsonAsAsyncEnumerable" => CryptoSymbols.Is(type, "System.Net.Http.Json", "HttpClientJsonExtensions"),
-            "Create" or "CreateHttp" or "CreateDefault" => CryptoSymbols.Is(type, "System.Net", "WebRequest"),
+                "GetFromJsonAsAsyncEnumerable" => TypeNames.Is(type, "System.Net.Http.Json", "HttpClientJsonExtensions"),
+            "Create" or "CreateHttp" or "CreateDefault" => TypeNames.Is(type, "System.Net", "WebRequest"),
             "DownloadString" or "DownloadData" or "DownloadFile" or "UploadString" or "UploadData" or "UploadValues" or
                 "DownloadStringTaskAsync" or "DownloadDataTaskAsync" or "UploadStringTaskAsync" or "OpenRead" =>
-                CryptoSymbols.Is(type, "System.Net", "WebClient"),
+                TypeNames.Is(type, "System.Net", "WebClient"),
             _ => false,
         };
         if (sink)
@@ -240,11 +240,11 @@ public sealed class HIPAA109WeakenedTransportSecurityAnalyzer : DiagnosticAnalyz
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (CryptoSymbols.Is(creation.Type, "System", "Uri"))
+        if (TypeNames.Is(creation.Type, "System", "Uri"))
         {
             CheckAddressArguments(context, creation.Arguments, "new Uri", isUriConstructor: true);
         }
-        else if (CryptoSymbols.Is(creation.Type, "System.Net.Http", "HttpRequestMessage"))
+        else if (TypeNames.Is(creation.Type, "System.Net.Http", "HttpRequestMessage"))
         {
             CheckAddressArguments(context, creation.Arguments, "new HttpRequestMessage", isUriConstructor: false);
         }

@@ -60,15 +60,15 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
 
         switch (method.Name)
         {
-            case "HashData" or "HashDataAsync" or "TryHashData" or "Verify" when method.IsStatic && HardCodedValues.DerivesFrom(type, Crypto + "HMAC"):
-            case "CreateHMAC" when HardCodedValues.IsType(type, Crypto + "IncrementalHash"):
+            case "HashData" or "HashDataAsync" or "TryHashData" or "Verify" when method.IsStatic && TypeNames.DerivesFrom(type, Crypto + "HMAC"):
+            case "CreateHMAC" when TypeNames.Is(type, Crypto + "IncrementalHash"):
                 CheckArguments(context, invocation, "key", Key, type.Name + "." + method.Name);
                 break;
-            case "CreateEncryptor" or "CreateDecryptor" when invocation.Arguments.Length == 2 && HardCodedValues.DerivesFrom(type, Crypto + "SymmetricAlgorithm"):
+            case "CreateEncryptor" or "CreateDecryptor" when invocation.Arguments.Length == 2 && TypeNames.DerivesFrom(type, Crypto + "SymmetricAlgorithm"):
                 CheckArguments(context, invocation, "rgbKey", Key, method.Name);
                 CheckArguments(context, invocation, "rgbIV", Iv, method.Name);
                 break;
-            case "ImportFromPem" or "ImportFromEncryptedPem" when HardCodedValues.DerivesFrom(type, Crypto + "AsymmetricAlgorithm"):
+            case "ImportFromPem" or "ImportFromEncryptedPem" when TypeNames.DerivesFrom(type, Crypto + "AsymmetricAlgorithm"):
                 foreach (var argument in invocation.Arguments)
                 {
                     if (argument.Parameter?.Name == "input" && HardCodedValues.Find(argument.Value) is { Text: { } pem } found &&
@@ -80,7 +80,7 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
 
                 break;
             case "ImportRSAPrivateKey" or "ImportPkcs8PrivateKey" or "ImportECPrivateKey" or "ImportEncryptedPkcs8PrivateKey"
-                when HardCodedValues.DerivesFrom(type, Crypto + "AsymmetricAlgorithm"):
+                when TypeNames.DerivesFrom(type, Crypto + "AsymmetricAlgorithm"):
                 CheckArguments(context, invocation, "source", PrivateKey, method.Name);
                 break;
         }
@@ -95,8 +95,8 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
         }
 
         var type = property.ContainingType;
-        bool symmetric = HardCodedValues.DerivesFrom(type, Crypto + "SymmetricAlgorithm");
-        if (!symmetric && !(property.Name == "Key" && HardCodedValues.DerivesFrom(type, Crypto + "KeyedHashAlgorithm")))
+        bool symmetric = TypeNames.DerivesFrom(type, Crypto + "SymmetricAlgorithm");
+        if (!symmetric && !(property.Name == "Key" && TypeNames.DerivesFrom(type, Crypto + "KeyedHashAlgorithm")))
         {
             return;
         }
@@ -106,11 +106,11 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
     }
 
     private static bool IsKeyedConstructorType(INamedTypeSymbol type) =>
-        HardCodedValues.IsType(type, Crypto + "AesGcm") ||
-        HardCodedValues.IsType(type, Crypto + "AesCcm") ||
-        HardCodedValues.IsType(type, Crypto + "ChaCha20Poly1305") ||
-        HardCodedValues.DerivesFrom(type, Crypto + "HMAC") ||
-        HardCodedValues.IsType(type, "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
+        TypeNames.Is(type, Crypto + "AesGcm") ||
+        TypeNames.Is(type, Crypto + "AesCcm") ||
+        TypeNames.Is(type, Crypto + "ChaCha20Poly1305") ||
+        TypeNames.DerivesFrom(type, Crypto + "HMAC") ||
+        TypeNames.Is(type, "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
 
     private static void CheckArguments(OperationAnalysisContext context, IInvocationOperation invocation, string parameterName, string kind, string sink)
     {

@@ -134,7 +134,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Arguments.Length != 2 ||
-            !HardCodedValues.IsType(creation.Type, "System.Net.Http.Headers.AuthenticationHeaderValue") ||
+            !TypeNames.Is(creation.Type, "System.Net.Http.Headers.AuthenticationHeaderValue") ||
             creation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string scheme } ||
             !(scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)))
         {

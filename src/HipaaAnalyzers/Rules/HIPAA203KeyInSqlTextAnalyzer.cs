@@ -47,7 +47,7 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (HardCodedValues.IsType(creation.Type, "Dapper.CommandDefinition"))
+        if (TypeNames.Is(creation.Type, "Dapper.CommandDefinition"))
         {
             foreach (var argument in creation.Arguments)
             {
@@ -118,7 +118,7 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
             sink = method.Name;
         }
         else if (EfRawMethods.Contains(method.Name) &&
-                 method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true)
+                 TypeNames.IsInOrUnderNamespace(method.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
         {
             sink = method.Name;
         }
@@ -292,22 +292,22 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
 
     private static bool IsCommandType(ITypeSymbol? type) =>
         type is not null &&
-        (HardCodedValues.DerivesFrom(type, "System.Data.Common.DbCommand") ||
-         HardCodedValues.DerivesFrom(type, "System.Data.Common.DbBatchCommand") ||
+        (TypeNames.DerivesFrom(type, "System.Data.Common.DbCommand") ||
+         TypeNames.DerivesFrom(type, "System.Data.Common.DbBatchCommand") ||
          Implements(type, "System.Data.IDbCommand"));
 
     private static bool IsConnectionType(ITypeSymbol? type) => type is not null && Implements(type, "System.Data.IDbConnection");
 
     private static bool Implements(ITypeSymbol type, string interfaceName)
     {
-        if (HardCodedValues.IsType(type, interfaceName))
+        if (TypeNames.Is(type, interfaceName))
         {
             return true;
         }
 
         foreach (var implemented in type.AllInterfaces)
         {
-            if (HardCodedValues.IsType(implemented, interfaceName))
+            if (TypeNames.Is(implemented, interfaceName))
             {
                 return true;
             }

@@ -548,7 +548,7 @@ public sealed class HIPAA304AuthorizationBypassAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Type is INamedTypeSymbol { Name: "AllowAnonymousFilter" } type &&
-            (type.ContainingNamespace?.ToDisplayString() ?? string.Empty).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+            TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore"))
         {
             Report(context, creation, "A global AllowAnonymousFilter turns authorization off for every controller action and page");
         }

@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Infrastructure;
 using System.Collections.Generic;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
@@ -227,9 +228,9 @@ internal static class HardCodedValues
         IOperation? source = null;
         switch (method.Name)
         {
-            case "GetBytes" when !method.IsStatic && DerivesFrom(type, "System.Text.Encoding") && invocation.Arguments.Length >= 1:
+            case "GetBytes" when !method.IsStatic && TypeNames.DerivesFrom(type, "System.Text.Encoding") && invocation.Arguments.Length >= 1:
             case "FromBase64String" or "FromHexString" or "FromBase64CharArray" or "ToBase64String" or "ToHexString"
-                when IsType(type, "System.Convert") && invocation.Arguments.Length >= 1:
+                when TypeNames.Is(type, "System.Convert") && invocation.Arguments.Length >= 1:
             case "HashData" or "ComputeHash" when IsHashType(type) && invocation.Arguments.Length >= 1:
                 source = invocation.Arguments[0].Value;
                 break;
@@ -344,37 +345,5 @@ internal static class HardCodedValues
     }
 
     private static bool IsHashType(INamedTypeSymbol type) =>
-        DerivesFrom(type, "System.Security.Cryptography.HashAlgorithm") && !DerivesFrom(type, "System.Security.Cryptography.KeyedHashAlgorithm");
-
-    /// <summary>Whether <paramref name="type"/> is the type with this full metadata name (the name is compared first, which is cheap).</summary>
-    public static bool IsType(ITypeSymbol? type, string fullName)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        int dot = fullName.LastIndexOf('.');
-        var name = fullName.Substring(dot + 1);
-        if (type.MetadataName != name || type.ContainingType is not null)
-        {
-            return false;
-        }
-
-        var ns = type.ContainingNamespace;
-        return dot < 0 ? ns is null || ns.IsGlobalNamespace : ns is not null && ns.ToDisplayString() == fullName.Substring(0, dot);
-    }
-
-    public static bool DerivesFrom(ITypeSymbol? type, string fullName)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (IsType(t, fullName))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        TypeNames.DerivesFrom(type, "System.Security.Cryptography.HashAlgorithm") && !TypeNames.DerivesFrom(type, "System.Security.Cryptography.KeyedHashAlgorithm");
 }
