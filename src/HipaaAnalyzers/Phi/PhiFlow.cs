@@ -385,7 +385,7 @@ internal sealed class PhiFlow
 
     /// <summary>The member itself, or a weak name reached through a person's member (patient.HomeAddress.Street).</summary>
     private PhiReason? ClassifyMember(ISymbol member, IOperation? instance) =>
-        _model.ClassifySymbol(member) ??
+        _model.ClassifyMemberOf(member, instance?.Type) ??
         (instance is IMemberReferenceOperation outer ? _model.ClassifyThroughPerson(member, outer.Member) : null);
 
     private void VisitProperty(IPropertyReferenceOperation reference, TraceState state)
@@ -664,7 +664,9 @@ internal sealed class PhiFlow
 
         if (formatting == SinkFormatting.Destructure)
         {
-            if (_model.GetCarriedPhi(type) is { } carried)
+            // A logging library's destructuring honours the masks the team configured; a serializer does not know them.
+            var carried = how is null ? _model.GetDestructuredPhi(type) : _model.GetCarriedPhi(type);
+            if (carried is not null)
             {
                 state.Add(new PhiFinding(PhiFindingKind.WholeObject, unwrapped, carried, how ?? "destructured"));
             }

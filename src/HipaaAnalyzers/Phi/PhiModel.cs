@@ -18,8 +18,11 @@ internal sealed class PhiModel
 
     private readonly ConcurrentDictionary<ISymbol, Box> _symbols = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _carrying = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, Box> _destructured = new(SymbolEqualityComparer.Default);
+    private LoggingMasks? _loggingMasks;
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, NameMatch?> _names = new(StringComparer.Ordinal);
 
@@ -53,14 +56,47 @@ internal sealed class PhiModel
         }
 
         var match = MatchName(member.Name);
-        return match is null ? null : new PhiReason(Describe(outerMember) + "." + member.Name, match.Describe(), byName: true);
+        return match is null ? null : new PhiReason(Describe(outerMember) + "." + member.Name, match.Describe(), byName: true, match.IdentifiesPerson);
+    }
+
+    /// <summary>
+    /// A member read from a value of <paramref name="receiverType"/>: what <see cref="ClassifySymbol"/> says, judged for
+    /// whose member it is. A name or birth date inherited from a Person base class is not PHI on a Doctor, and Identity's
+    /// personal data inherited from IdentityUser is PHI on a patient's account.
+    /// </summary>
+    public PhiReason? ClassifyMemberOf(ISymbol member, ITypeSymbol? receiverType)
+    {
+        var reason = ClassifySymbol(member);
+        if (receiverType is not INamedTypeSymbol receiver || member.ContainingType is not { } declaring ||
+            SymbolEqualityComparer.Default.Equals(receiver.OriginalDefinition, declaring.OriginalDefinition))
+        {
+            return reason;
+        }
+
+        if (reason is not null)
+        {
+            return reason.IdentifiesPerson && IsNonPatientType(receiver) ? null : reason;
+        }
+
+        return IsPersonalDataOnly(member) && IsWeakNameContextType(receiver)
+            ? new PhiReason(receiver.Name + "." + member.Name, PersonalDataWhy(member), identifiesPerson: true)
+            : null;
     }
 
     /// <summary>Does the method's result count as PHI by attribute or name (not by flow; see <see cref="MethodSummary"/>).</summary>
     public PhiReason? ClassifyReturn(IMethodSymbol method) => ClassifySymbol(method);
 
     /// <summary>Does a value of this type carry PHI in one of its members (directly or nested), and which.</summary>
-    public PhiReason? GetCarriedPhi(ITypeSymbol? type) => GetCarriedPhi(type, 0);
+    public PhiReason? GetCarriedPhi(ITypeSymbol? type) => GetCarriedPhi(type, 0, destructuring: false);
+
+    /// <summary>
+    /// What a logging library writes when it destructures a value of this type (<c>{@Patient}</c>): the PHI it carries,
+    /// leaving out the members the team masked (<see cref="LoggingMasks"/>).
+    /// </summary>
+    public PhiReason? GetDestructuredPhi(ITypeSymbol? type) => GetCarriedPhi(type, 0, destructuring: true);
+
+    private LoggingMasks Masks =>
+        System.Threading.LazyInitializer.EnsureInitialized(ref _loggingMasks, () => LoggingMasks.Collect(Compilation, default))!;
 
     /// <summary>
     /// Does formatting this type with ToString write PHI: a record's generated ToString, or a ToString override
@@ -355,23 +391,30 @@ internal sealed class PhiModel
 
     private PhiReason? ComputeSymbol(ISymbol symbol)
     {
-        var attributeReason = AttributeReason(symbol, out bool notPhi);
+        var attributeReason = AttributeReason(symbol, out bool notPhi, out bool personalOnly);
         if (notPhi)
         {
             return null;
         }
 
         var valueType = ValueTypeOf(symbol);
+        var container = ContainingTypeForNames(symbol);
+
+        // Identity's [PersonalData] says the data is personal; it is health information only when the person is a patient.
+        if (personalOnly && !(container is not null && IsWeakNameContextType(container)))
+        {
+            attributeReason = null;
+        }
+
         if (attributeReason is not null)
         {
             // The team said so explicitly: even a flag such as [Phi] bool HivPositive is PHI.
             return valueType is null || valueType.SpecialType == SpecialType.System_Boolean || IsScalarData(valueType) ||
                    IsDataType(valueType) || GetCarriedPhi(valueType) is not null
-                ? new PhiReason(Describe(symbol), attributeReason)
+                ? new PhiReason(Describe(symbol), attributeReason, identifiesPerson: personalOnly)
                 : null;
         }
 
-        var container = ContainingTypeForNames(symbol);
         if (container is not null && symbol.Kind is SymbolKind.Field or SymbolKind.Property && !symbol.IsStatic)
         {
             var typeReason = TypeAttributeReason(container);
@@ -409,8 +452,54 @@ internal sealed class PhiModel
             return null;
         }
 
-        return new PhiReason(Describe(symbol), match.Describe(), byName: true);
+        // A doctor's date of birth, an employee's member id, a drug product's identification number: workforce or catalog
+        // data. Clinical names (a diagnosis, a prescription) stay PHI wherever they are.
+        if (match.IdentifiesPerson && !match.NamesPerson && IsNonPatientContext(symbol, container))
+        {
+            return null;
+        }
+
+        return new PhiReason(Describe(symbol), match.Describe(), byName: true, match.IdentifiesPerson);
     }
+
+    /// <summary>
+    /// The symbol belongs to staff or a catalog entry: a member of a Doctor or DrugProduct type, or a parameter of
+    /// DoctorsController or UpdateStaffMember.
+    /// </summary>
+    private bool IsNonPatientContext(ISymbol symbol, INamedTypeSymbol? container)
+    {
+        if (container is not null && IsNonPatientType(container))
+        {
+            return true;
+        }
+
+        return symbol.Kind is SymbolKind.Parameter or SymbolKind.Local && symbol.ContainingSymbol is IMethodSymbol method &&
+               NamesNonPatient(method.Name);
+    }
+
+    /// <summary>
+    /// A type named for staff or a catalog entry (Doctor, NurseDto, StaffMember, DrugProduct, SpecialtyViewModel,
+    /// DoctorsController) and not also for a patient (PatientDoctorLink is about the patient).
+    /// </summary>
+    public bool IsNonPatientType(INamedTypeSymbol type) => NamesNonPatient(type.Name);
+
+    private bool NamesNonPatient(string identifier) =>
+        _nonPatientNames.GetOrAdd(identifier, name =>
+        {
+            bool nonPatient = false;
+            foreach (var word in IdentifierWords.Split(name))
+            {
+                if (IsPersonWord(word))
+                {
+                    return false;
+                }
+
+                var singular = word.Length > 3 && word[word.Length - 1] == 's' ? word.Substring(0, word.Length - 1) : word;
+                nonPatient |= Options.NonPatientTypeWords.Contains(word) || Options.NonPatientTypeWords.Contains(singular);
+            }
+
+            return nonPatient;
+        });
 
     /// <summary>
     /// Name heuristics judge what the team's code says: this project and its own libraries (a Domain project with the
@@ -528,6 +617,11 @@ internal sealed class PhiModel
 
     private bool ComputeWeakNameContext(INamedTypeSymbol type)
     {
+        if (IsNonPatientType(type))
+        {
+            return false;
+        }
+
         for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
         {
             if (IsPersonTypeName(t.Name) || TypeAttributeReason(t) is not null)
@@ -541,7 +635,7 @@ internal sealed class PhiModel
         {
             if (member.Kind is SymbolKind.Field or SymbolKind.Property && !member.IsStatic && !member.IsImplicitlyDeclared)
             {
-                if (AttributeReason(member, out _) is not null)
+                if (AttributeReason(member, out _, out bool personalOnly) is not null && !personalOnly)
                 {
                     return true;
                 }
@@ -667,16 +761,16 @@ internal sealed class PhiModel
         var strong = FirstMatch(Options.StrongNames, words);
         if (strong is not null)
         {
-            return new NameMatch(strong, strong: true, namesPerson);
+            return new NameMatch(strong, strong: true, namesPerson, Options.IdentityLabels.Contains(strong.Label));
         }
 
         if (Options.MatchesRegex(Options.PhiNamePattern, identifier))
         {
-            return new NameMatch(null, strong: true, namesPerson);
+            return new NameMatch(null, strong: true, namesPerson, identifiesPerson: false);
         }
 
         var weak = FirstMatch(Options.WeakNames, words, thingsExcluded: true);
-        return weak is null ? null : new NameMatch(weak, strong: false, namesPerson);
+        return weak is null ? null : new NameMatch(weak, strong: false, namesPerson, identifiesPerson: true);
 
         NamePhrase? FirstMatch(NamePhrase[] phrases, string[] w, bool thingsExcluded = false)
         {
@@ -728,7 +822,7 @@ internal sealed class PhiModel
         return false;
     }
 
-    private PhiReason? GetCarriedPhi(ITypeSymbol? type, int depth)
+    private PhiReason? GetCarriedPhi(ITypeSymbol? type, int depth, bool destructuring)
     {
         if (type is null)
         {
@@ -739,7 +833,7 @@ internal sealed class PhiModel
         var element = GetElementType(type);
         if (element is not null)
         {
-            return GetCarriedPhi(element, depth + 1);
+            return GetCarriedPhi(element, depth + 1, destructuring);
         }
 
         if (type.SpecialType != SpecialType.None || type is not INamedTypeSymbol)
@@ -747,18 +841,21 @@ internal sealed class PhiModel
             return null;
         }
 
-        if (_carrying.TryGetValue(type, out var cached))
+        var cache = destructuring ? _destructured : _carrying;
+        if (cache.TryGetValue(type, out var cached))
         {
             return cached.Reason;
         }
 
         if (!IsCandidateCarrier(type))
         {
-            _carrying.TryAdd(type, new Box(null));
+            cache.TryAdd(type, new Box(null));
             return null;
         }
 
-        var guard = t_carryingGuard ??= new CycleGuard<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var guard = destructuring
+            ? t_destructuringGuard ??= new CycleGuard<ITypeSymbol>(SymbolEqualityComparer.Default)
+            : t_carryingGuard ??= new CycleGuard<ITypeSymbol>(SymbolEqualityComparer.Default);
         if (depth > MaxTypeDepth)
         {
             guard.MarkIncomplete();
@@ -774,7 +871,7 @@ internal sealed class PhiModel
         bool complete = false;
         try
         {
-            reason = ComputeCarried((INamedTypeSymbol)type, depth);
+            reason = ComputeCarried((INamedTypeSymbol)type, depth, destructuring);
         }
         finally
         {
@@ -783,7 +880,7 @@ internal sealed class PhiModel
 
         if (complete)
         {
-            _carrying.TryAdd(type, new Box(reason));
+            cache.TryAdd(type, new Box(reason));
         }
 
         return reason;
@@ -791,6 +888,9 @@ internal sealed class PhiModel
 
     [ThreadStatic]
     private static CycleGuard<ITypeSymbol>? t_carryingGuard;
+
+    [ThreadStatic]
+    private static CycleGuard<ITypeSymbol>? t_destructuringGuard;
 
     [ThreadStatic]
     private static CycleGuard<ITypeSymbol>? t_toStringGuard;
@@ -808,7 +908,7 @@ internal sealed class PhiModel
                TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Identity");
     }
 
-    private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth)
+    private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth, bool destructuring)
     {
         var typeReason = TypeAttributeReason(type);
         if (typeReason is not null)
@@ -825,16 +925,23 @@ internal sealed class PhiModel
                     continue;
                 }
 
-                var reason = ClassifySymbol(member);
+                if (destructuring && Masks.IsMasked(member, type))
+                {
+                    continue;
+                }
+
+                var reason = ClassifyMemberOf(member, type);
                 if (reason is not null)
                 {
                     return reason;
                 }
 
-                var nested = GetCarriedPhi(ValueTypeOf(member), depth + 1);
+                var nested = destructuring && LoggingMasks.IsLoggedAsScalar(member)
+                    ? GetToStringLeak(ValueTypeOf(member))
+                    : GetCarriedPhi(ValueTypeOf(member), depth + 1, destructuring);
                 if (nested is not null)
                 {
-                    return new PhiReason(Describe(member), "carries " + nested.What);
+                    return PhiReason.Carrying(Describe(member), nested);
                 }
             }
         }
@@ -993,7 +1100,24 @@ internal sealed class PhiModel
     /// Matches attributes by name, so the runtime's [Phi], a team's own PhiAttribute, Microsoft.Extensions.Compliance
     /// data classifications and ASP.NET Core Identity's [PersonalData] all count without a reference to the runtime.
     /// </summary>
-    private static string? AttributeReason(ISymbol symbol, out bool notPhi)
+    private static string? AttributeReason(ISymbol symbol, out bool notPhi) => AttributeReason(symbol, out notPhi, out _);
+
+    /// <summary>The attribute evidence of a symbol; <paramref name="personalOnly"/> when it is only Identity's [PersonalData] / [ProtectedPersonalData].</summary>
+    private static string? AttributeReason(ISymbol symbol, out bool notPhi, out bool personalOnly)
+    {
+        var reason = AttributeReasonCore(symbol, out notPhi);
+        personalOnly = reason is not null && reason.StartsWith("[Personal", StringComparison.Ordinal) ||
+                       reason is not null && reason.StartsWith("[ProtectedPersonal", StringComparison.Ordinal);
+        return reason;
+    }
+
+    /// <summary>The member is marked only with Identity's personal-data attributes.</summary>
+    private static bool IsPersonalDataOnly(ISymbol member) =>
+        AttributeReason(member, out bool notPhi, out bool personalOnly) is not null && personalOnly && !notPhi;
+
+    private static string PersonalDataWhy(ISymbol member) => AttributeReason(member, out _) ?? "[PersonalData]";
+
+    private static string? AttributeReasonCore(ISymbol symbol, out bool notPhi)
     {
         notPhi = false;
         string? reason = FromAttributes(symbol, symbol.GetAttributes(), ref notPhi);
@@ -1027,6 +1151,7 @@ internal sealed class PhiModel
     private static string? FromAttributes(ISymbol symbol, ImmutableArray<AttributeData> attributes, ref bool notPhi)
     {
         string? reason = null;
+        string? personal = null;
         foreach (var attribute in attributes)
         {
             var cls = attribute.AttributeClass;
@@ -1038,6 +1163,8 @@ internal sealed class PhiModel
             switch (cls.Name)
             {
                 case "NotPhiAttribute":
+                case "NoDataClassificationAttribute":
+                    // Microsoft.Extensions.Compliance's [NoDataClassification] says the data is not classified at all.
                     notPhi = true;
                     return null;
                 case "PhiAttribute":
@@ -1048,7 +1175,7 @@ internal sealed class PhiModel
                 case "ProtectedPersonalDataAttribute":
                     // Identity marks the user's Id [PersonalData] for "download my data"; a surrogate key is what logs
                     // should carry instead of the person, so it is not PHI here.
-                    reason ??= symbol.Name == "Id" ? null : "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
+                    personal ??= symbol.Name == "Id" ? null : "[" + cls.Name.Substring(0, cls.Name.Length - "Attribute".Length) + "]";
                     continue;
             }
 
@@ -1063,7 +1190,7 @@ internal sealed class PhiModel
             }
         }
 
-        return reason;
+        return reason ?? personal;
     }
 
     private sealed class Box
@@ -1075,16 +1202,20 @@ internal sealed class PhiModel
 
     private sealed class NameMatch
     {
-        public NameMatch(NamePhrase? phrase, bool strong, bool namesPerson)
+        public NameMatch(NamePhrase? phrase, bool strong, bool namesPerson, bool identifiesPerson)
         {
             Phrase = phrase;
             Strong = strong;
             NamesPerson = namesPerson;
+            IdentifiesPerson = identifiesPerson;
         }
 
         public NamePhrase? Phrase { get; }
         public bool Strong { get; }
         public bool NamesPerson { get; }
+
+        /// <summary>The name says who someone is (see <see cref="PhiReason.IdentifiesPerson"/>).</summary>
+        public bool IdentifiesPerson { get; }
 
         public string Describe() => Phrase is null
             ? "name matches " + PhiOptions.PhiNamePatternKey

@@ -32,7 +32,7 @@ internal static class PhiNameDefaults
         "allergy=allergy, allergies=allergy, medical history=medical history, clinical note=clinical note, " +
         "clinical notes=clinical note, progress note=clinical note, treatment plan=treatment, " +
         "prescription number=prescription, national id=national identifier, national identifier=national identifier, " +
-        "national identification number=national identifier, identification number=national identifier, " +
+        "national identification number=national identifier, " +
         "nhs number=health plan beneficiary number, health card=health plan beneficiary number, " +
         "health card number=health plan beneficiary number, mbi=health plan beneficiary number, " +
         "passport number=passport number, driver license=license number, drivers license=license number, " +
@@ -52,12 +52,32 @@ internal static class PhiNameDefaults
         "device serial=device identifier, serial number=device identifier, device id=device identifier, " +
         "vin=vehicle identifier, license plate=vehicle identifier, vehicle id=vehicle identifier, " +
         "license number=license number, certificate number=certificate number, account number=account number, " +
+        "identification number=national identifier, " +
         "photo=full-face photograph, fingerprint=biometric identifier, web url=URL, homepage=URL";
 
     /// <summary>Words that make a type "about a person", where weak names count.</summary>
     public const string PersonTypeWords =
         "patient, member, beneficiary, subscriber, guarantor, person, enrollee, insured, policyholder, dependent, " +
         "guardian, caregiver, resident, individual, applicant, claimant, donor, recipient, participant";
+
+    /// <summary>
+    /// Words that make a type about someone or something other than a patient: staff, whose names and identifiers
+    /// are workforce data, and catalog entries such as drug products and specialties. A word of
+    /// <see cref="PersonTypeWords"/> that names a patient (Patient, Beneficiary, Guarantor) in the same name wins.
+    /// </summary>
+    public const string NonPatientTypeWords =
+        "doctor, physician, nurse, practitioner, clinician, provider, employee, staff, personnel, therapist, pharmacist, " +
+        "technician, receptionist, surgeon, dentist, specialist, admin, administrator, worker, consultant, " +
+        "product, drug, catalog, catalogue, inventory, specialty, speciality, department, manufacturer, supplier, vendor, " +
+        "brand, hospital, clinic, pharmacy, laboratory, insurer, payer";
+
+    /// <summary>
+    /// Labels of names that say who someone is rather than what their health is: PHI for a patient, workforce or
+    /// catalog data for anyone else. Weak names (name, email, address ...) are always of this kind.
+    /// </summary>
+    public const string IdentityLabels =
+        "social security number, date of birth, date of death, national identifier, health plan beneficiary number, " +
+        "passport number, license number, biometric identifier, certificate number, account number";
 
     /// <summary>
     /// Words that, after a PHI name, turn it into something else: a count, a label, a pattern, a protected form.
@@ -84,5 +104,6 @@ internal static class PhiNameDefaults
         "from, sender, reply, support, admin, noreply, vendor, tool, browser, culture, site, domain, proxy, gateway, " +
         "bind, listen, template, policy, plan, group, team, config, setting, attribute, element, tag, section, " +
         "user, staff, doctor, physician, nurse, clinician, practitioner, employee, operator, author, caller, login, " +
-        "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer";
+        "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer, " +
+        "brand, generic, trade, display, drug, specialty, speciality, manufacturer, supplier";
 }

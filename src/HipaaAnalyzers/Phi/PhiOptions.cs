@@ -17,6 +17,7 @@ internal sealed class PhiOptions
     public const string WeakPhiNamesKey = Prefix + "weak_phi_names";
     public const string NotPhiNamesKey = Prefix + "not_phi_names";
     public const string PersonTypeNamesKey = Prefix + "person_type_names";
+    public const string NonPatientTypeNamesKey = Prefix + "non_patient_type_names";
     public const string PhiNamePatternKey = Prefix + "phi_name_pattern";
     public const string NotPhiNamePatternKey = Prefix + "not_phi_name_pattern";
     public const string SanitizersKey = Prefix + "sanitizers";
@@ -25,7 +26,7 @@ internal sealed class PhiOptions
     /// <summary>Every key the PHI model reads; the docs test checks each is documented.</summary>
     public static readonly string[] AllKeys =
     {
-        PhiNamesKey, WeakPhiNamesKey, NotPhiNamesKey, PersonTypeNamesKey, PhiNamePatternKey, NotPhiNamePatternKey,
+        PhiNamesKey, WeakPhiNamesKey, NotPhiNamesKey, PersonTypeNamesKey, NonPatientTypeNamesKey, PhiNamePatternKey, NotPhiNamePatternKey,
         SanitizersKey, NameHeuristicsKey,
     };
 
@@ -45,6 +46,13 @@ internal sealed class PhiOptions
             PersonTypeWords.Add(phrase.Joined);
         }
 
+        NonPatientTypeWords = new HashSet<string>(SplitWords(PhiNameDefaults.NonPatientTypeWords), StringComparer.Ordinal);
+        foreach (var phrase in NamePhrase.Parse(Get(raw, NonPatientTypeNamesKey), "non-patient type"))
+        {
+            NonPatientTypeWords.Add(phrase.Joined);
+        }
+
+        IdentityLabels = new HashSet<string>(SplitWords(PhiNameDefaults.IdentityLabels), StringComparer.Ordinal);
         NeutralWords = new HashSet<string>(SplitWords(PhiNameDefaults.NeutralWords), StringComparer.Ordinal);
         ThingWords = new HashSet<string>(SplitWords(PhiNameDefaults.ThingWords), StringComparer.Ordinal);
         PhiNamePattern = ParseRegex(raw, PhiNamePatternKey, errors);
@@ -59,6 +67,12 @@ internal sealed class PhiOptions
     public NamePhrase[] NotPhiNames { get; }
     public HashSet<string> PersonTypeWords { get; }
     public HashSet<string> NeutralWords { get; }
+
+    /// <summary>Words that make a type about staff or a catalog entry rather than a patient (Doctor, DrugProduct).</summary>
+    public HashSet<string> NonPatientTypeWords { get; }
+
+    /// <summary>Labels of strong names that identify a person (date of birth, SSN) rather than describe their health.</summary>
+    public HashSet<string> IdentityLabels { get; }
     public HashSet<string> ThingWords { get; }
     public Regex? PhiNamePattern { get; }
     public Regex? NotPhiNamePattern { get; }

@@ -351,9 +351,25 @@ internal sealed class LogSinks
                 continue;
             }
 
-            var formatting = holes.Contains(parameter.Name.ToLowerInvariant()) ? SinkFormatting.Destructure : SinkFormatting.ToString;
+            // [LogProperties] logs every public property of the argument, as destructuring does.
+            var formatting = holes.Contains(parameter.Name.ToLowerInvariant()) || HasLogProperties(parameter)
+                ? SinkFormatting.Destructure
+                : SinkFormatting.ToString;
             values.Add(new SinkValue(argument.Value, formatting, sinkName));
         }
+    }
+
+    private static bool HasLogProperties(IParameterSymbol parameter)
+    {
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "LogPropertiesAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string? GetLoggerMessageTemplate(IMethodSymbol method)

@@ -473,7 +473,6 @@ class Svc
     {
         log.LogInformation(""Cancelling prescription {PrescriptionId} ({MedicationId})"", request.PrescriptionId, request.MedicationId);
         log.LogInformation(""User created: {UserId}"", user.Id);
-        log.LogInformation(""User {Email}"", {|HIPAA001:user.Email|});
         log.LogInformation(""Rx {Number} for {National}"", {|HIPAA001:request.PrescriptionNumber|}, {|HIPAA001:request.NationalId|});
     }
 }");
@@ -597,20 +596,122 @@ namespace Clinic.Domain
     }
 
     [Fact]
-    public Task Reports_identity_personal_data_and_data_classification_attributes() => Verify.VerifyAsync(@"
+    public Task Reports_identity_personal_data_of_a_patient_account() => Verify.VerifyAsync(@"
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Identity;
-class AppUser
+class PatientAccount : IdentityUser
 {
     [PersonalData] public string Nickname { get; set; } = """";
     [ProtectedPersonalData] public string Handle { get; set; } = """";
 }
 class Svc
 {
-    void Run(ILogger log, AppUser user)
+    void Run(ILogger log, PatientAccount account)
     {
-        log.LogInformation(""{N}"", {|HIPAA001:user.Nickname|});
-        log.LogInformation(""{H}"", {|HIPAA001:user.Handle|});
+        log.LogInformation(""{N}"", {|HIPAA001:account.Nickname|});
+        log.LogInformation(""{H}"", {|HIPAA001:account.Handle|});
+        log.LogInformation(""{E}"", {|HIPAA001:account.Email|});
+        log.LogInformation(""{P}"", {|HIPAA001:account.PhoneNumber|});
+        log.LogInformation(""{Id}"", account.Id);
+    }
+}");
+
+    [Fact]
+    public Task Identity_personal_data_of_staff_and_plain_users_is_personal_not_phi() => Verify.VerifyAsync(@"
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Identity;
+class ApplicationUser : IdentityUser
+{
+    [PersonalData] public string FullName { get; set; } = """";
+    [ProtectedPersonalData] public string Title { get; set; } = """";
+}
+class Doctor
+{
+    public int Id { get; set; }
+    public ApplicationUser User { get; set; } = null!;
+}
+class Specialty
+{
+    public string Name { get; set; } = """";
+    public System.Collections.Generic.List<Doctor> Doctors { get; set; } = new();
+}
+class Svc
+{
+    void Run(ILogger log, ApplicationUser user, Specialty specialty)
+    {
+        log.LogInformation(""Signed in {Name} ({Email})"", user.FullName, user.Email);
+        log.LogInformation(""{Title}"", user.Title);
+        log.LogInformation(""Specialty {@Specialty}"", specialty);
+    }
+}");
+
+    [Fact]
+    public Task Staff_and_catalog_members_are_not_phi_but_clinical_names_stay_phi() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.Extensions.Logging;
+class Person
+{
+    public string FirstName { get; set; } = """";
+    public DateTime DateOfBirth { get; set; }
+}
+class Doctor : Person
+{
+    public string Email { get; set; } = """";
+    public string LicenseNumber { get; set; } = """";
+    public string NationalId { get; set; } = """";
+}
+class Nurse
+{
+    public string Name { get; set; } = """";
+    public DateTime DateOfBirth { get; set; }
+    public string LastDiagnosis { get; set; } = """";
+}
+class DrugProduct
+{
+    public string BrandName { get; set; } = """";
+    public string DrugIdentificationNumber { get; set; } = """";
+}
+class StaffController
+{
+    private readonly ILogger _log = null!;
+    public void GetMember(string memberId, string email) => _log.LogInformation(""Staff {Id} {Email}"", memberId, email);
+}
+class Svc
+{
+    void Run(ILogger log, Doctor doctor, Nurse nurse, DrugProduct drug)
+    {
+        log.LogInformation(""Dr {Name} {Email} {Dob}"", doctor.FirstName, doctor.Email, doctor.DateOfBirth);
+        log.LogInformation(""{License} {National}"", doctor.LicenseNumber, doctor.NationalId);
+        log.LogInformation(""{@Doctor}"", doctor);
+        log.LogInformation(""Nurse {Name} {Dob}"", nurse.Name, nurse.DateOfBirth);
+        log.LogInformation(""{Diagnosis}"", {|HIPAA001:nurse.LastDiagnosis|});
+        log.LogInformation(""{Brand} {Din}"", drug.BrandName, drug.DrugIdentificationNumber);
+    }
+}");
+
+    [Fact]
+    public Task Patients_keep_their_identifiers_next_to_staff() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.Extensions.Logging;
+class Person
+{
+    public string FirstName { get; set; } = """";
+    public DateTime DateOfBirth { get; set; }
+}
+class Patient : Person
+{
+    public string IdentificationNumber { get; set; } = """";
+}
+class DoctorsController
+{
+    private readonly ILogger _log = null!;
+    public void Find(string patientSsn, string ssn) => _log.LogInformation(""{P} {S}"", {|HIPAA001:patientSsn|}, ssn);
+}
+class Svc
+{
+    void Run(ILogger log, Patient patient)
+    {
+        log.LogInformation(""{Name} {Dob} {Id}"", {|HIPAA001:patient.FirstName|}, {|HIPAA001:patient.DateOfBirth|}, {|HIPAA001:patient.IdentificationNumber|});
     }
 }");
 
