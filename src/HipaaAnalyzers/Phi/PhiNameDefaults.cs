@@ -105,5 +105,7 @@ internal static class PhiNameDefaults
         "bind, listen, template, policy, plan, group, team, config, setting, attribute, element, tag, section, " +
         "user, staff, doctor, physician, nurse, clinician, practitioner, employee, operator, author, caller, login, " +
         "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer, " +
-        "brand, generic, trade, display, drug, specialty, speciality, manufacturer, supplier";
+        "brand, generic, trade, display, drug, specialty, speciality, manufacturer, supplier, operation, process, command, " +
+        "query, request, activity, span, metric, counter, meter, channel, connection, entity, model, view, page, component, " +
+        "workflow, report";
 }

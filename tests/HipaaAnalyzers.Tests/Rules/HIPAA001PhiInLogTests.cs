@@ -690,6 +690,23 @@ class Svc
 }");
 
     [Fact]
+    public Task Names_of_operations_and_requests_in_a_patient_api_are_not_person_names() => Verify.VerifyAsync(@"
+using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+static class PatientsApi
+{
+    static async Task SafePublishAuditAsync(Func<Task> publish, ILogger logger, string operationName)
+    {
+        try { await publish(); }
+        catch (Exception ex) { logger.LogError(ex, ""Audit publish failed for {Operation}"", operationName); }
+    }
+
+    static void Search(ILogger logger, string requestName, string patientName) =>
+        logger.LogInformation(""{Request} {Patient}"", requestName, {|HIPAA001:patientName|});
+}");
+
+    [Fact]
     public Task Patients_keep_their_identifiers_next_to_staff() => Verify.VerifyAsync(@"
 using System;
 using Microsoft.Extensions.Logging;
