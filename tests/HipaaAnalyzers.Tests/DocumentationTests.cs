@@ -5,7 +5,9 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Phi;
+using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
@@ -111,13 +113,36 @@ public sealed class DocumentationTests
         var tableRows = File.ReadAllLines(path).Where(line => line.TrimStart().StartsWith("|", StringComparison.Ordinal)).ToArray();
         var problems = new List<string>();
         Assert.NotEmpty(PhiOptions.AllKeys);
-        foreach (var key in PhiOptions.AllKeys)
+        var keys = PhiOptions.AllKeys.Select(key => (Key: key, List: "PhiOptions.AllKeys"))
+            .Concat(CryptoOptions.AllKeys.Select(key => (Key: key, List: "CryptoOptions.AllKeys")))
+            .Concat(SecretsOptions.AllKeys.Select(key => (Key: key, List: "SecretsOptions.AllKeys")));
+        foreach (var (key, list) in keys)
         {
             // A whole key, so "hipaa_analyzers.phi_names" is not found inside "hipaa_analyzers.weak_phi_names".
             var pattern = new Regex(@"(?<![\w.])" + Regex.Escape(key) + @"(?![\w.])", RegexOptions.CultureInvariant);
             if (!tableRows.Any(row => pattern.IsMatch(row)))
             {
-                problems.Add($"Option key '{key}' (PhiOptions.AllKeys) has no row in the options table of {Relative(path)}.");
+                problems.Add($"Option key '{key}' ({list}) has no row in the options table of {Relative(path)}.");
+            }
+        }
+
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
+    public void Every_secrets_option_key_is_documented_on_each_secrets_rule_page()
+    {
+        var problems = new List<string>();
+        foreach (var id in new[] { RuleIds.HardCodedKey, RuleIds.HardCodedCredential, RuleIds.KeyInSqlText })
+        {
+            var path = RulePagePath(id);
+            var text = File.Exists(path) ? File.ReadAllText(path) : "";
+            foreach (var key in SecretsOptions.AllKeys)
+            {
+                if (!text.Contains(key, StringComparison.Ordinal))
+                {
+                    problems.Add($"{Relative(path)} does not mention the option '{key}' (SecretsOptions.AllKeys), which changes what {id} reports.");
+                }
             }
         }
 

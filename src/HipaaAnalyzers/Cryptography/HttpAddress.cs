@@ -2,7 +2,7 @@ using System;
 
 namespace HipaaAnalyzers.Cryptography;
 
-/// <summary>Reading the host and port of an http:// address as written in code.</summary>
+/// <summary>Reading the host and port of an http:// address as written in code, and the hosts that need no encryption.</summary>
 internal static class HttpAddress
 {
     /// <summary>The host of an http:// address, or null when it is not written out (<c>$"http://{host}/"</c>).</summary>
@@ -39,6 +39,42 @@ internal static class HttpAddress
         int index = address.IndexOf(host, "http://".Length, StringComparison.OrdinalIgnoreCase);
         int after = index + host.Length;
         return index >= 0 && after < address.Length && address[after] == ':';
+    }
+
+    /// <summary>
+    /// Hosts whose http:// URIs are names, not servers: XML and schema namespaces and the code systems and identifier
+    /// systems of healthcare standards (FHIR, LOINC, SNOMED CT, UCUM). Each entry also covers its subdomains
+    /// ("terminology.hl7.org", "www.w3.org").
+    /// </summary>
+    private static readonly string[] IdentifierDomains =
+    {
+        "w3.org", "purl.org", "xmlns.com", "ns.adobe.com", "docs.oasis-open.org",
+        "hl7.org", "loinc.org", "snomed.info", "unitsofmeasure.org", "example.com", "example.org", "example.net",
+    };
+
+    /// <summary>
+    /// Whether an http:// URI with this host names something rather than locating a server (see
+    /// <see cref="IdentifierDomains"/>), or is a schema namespace on a "schemas." host ("schemas.xmlsoap.org",
+    /// "schemas.microsoft.com"). Nothing is sent to such an address, whatever code it reaches.
+    /// </summary>
+    public static bool IsIdentifierHost(string host)
+    {
+        var h = host.TrimEnd('.');
+        if (h.StartsWith("schemas.", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var domain in IdentifierDomains)
+        {
+            if (h.EndsWith(domain, StringComparison.OrdinalIgnoreCase) &&
+                (h.Length == domain.Length || h[h.Length - domain.Length - 1] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static bool IsLoopback(string host)

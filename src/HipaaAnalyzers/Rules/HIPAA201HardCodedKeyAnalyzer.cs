@@ -14,6 +14,7 @@ namespace HipaaAnalyzers.Rules;
 /// and <c>IV</c>, <c>KeyedHashAlgorithm.Key</c>, <c>AesGcm</c>, <c>AesCcm</c>, <c>ChaCha20Poly1305</c>, every HMAC,
 /// <c>HMAC*.HashData</c>, <c>IncrementalHash.CreateHMAC</c>, <c>CreateEncryptor</c> / <c>CreateDecryptor</c>,
 /// <c>SymmetricSecurityKey</c> and private keys imported with <c>ImportFromPem</c> and <c>Import*PrivateKey</c>.
+/// Test projects are left alone unless <c>hipaa_analyzers.secrets_in_test_projects = true</c> (see <see cref="TestProjects"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
@@ -26,9 +27,18 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
-        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
-        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Test projects hold throwaway credentials: the rule stays out of them unless asked in (TestProjects).
+            if (!TestProjects.SecretsRulesApply(start.Compilation, start.Options))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+        });
     }
 
     private static void AnalyzeCreation(OperationAnalysisContext context)

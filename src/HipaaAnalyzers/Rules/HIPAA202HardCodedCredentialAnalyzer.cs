@@ -14,6 +14,7 @@ namespace HipaaAnalyzers.Rules;
 /// password- and secret-named fields, properties, locals, parameters and configuration keys given a literal
 /// (<c>Password = "hunter2"</c>, <c>new NetworkCredential("u", "hunter2")</c>), basic-auth and bearer header values.
 /// Labels, prompts, messages, routes, configuration keys and placeholders stay quiet.
+/// Test projects are left alone unless <c>hipaa_analyzers.secrets_in_test_projects = true</c> (see <see cref="TestProjects"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
@@ -24,14 +25,23 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
-        context.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
-        context.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);
-        context.RegisterOperationAction(AnalyzePropertyInitializer, OperationKind.PropertyInitializer);
-        context.RegisterOperationAction(AnalyzeParameterInitializer, OperationKind.ParameterInitializer);
-        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
-        context.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
-        context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Test projects hold throwaway credentials: the rule stays out of them unless asked in (TestProjects).
+            if (!TestProjects.SecretsRulesApply(start.Compilation, start.Options))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
+            start.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);
+            start.RegisterOperationAction(AnalyzePropertyInitializer, OperationKind.PropertyInitializer);
+            start.RegisterOperationAction(AnalyzeParameterInitializer, OperationKind.ParameterInitializer);
+            start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(AnalyzeArgument, OperationKind.Argument);
+            start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+        });
     }
 
     private static void AnalyzeLiteral(OperationAnalysisContext context)

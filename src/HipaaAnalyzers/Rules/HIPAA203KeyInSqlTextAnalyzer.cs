@@ -19,6 +19,7 @@ namespace HipaaAnalyzers.Rules;
 /// <c>ENCRYPTBYPASSPHRASE</c>, <c>AES_ENCRYPT</c> ...) as a literal, or concatenated, interpolated or formatted into
 /// it. Commands: ADO.NET command constructors and <c>CommandText</c>, Dapper-style extension methods on
 /// <c>IDbConnection</c>, and EF Core's <c>FromSqlRaw</c>, <c>ExecuteSqlRaw(Async)</c> and <c>SqlQueryRaw</c>.
+/// Test projects are left alone unless <c>hipaa_analyzers.secrets_in_test_projects = true</c> (see <see cref="TestProjects"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
@@ -39,9 +40,18 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
-        context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
-        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Test projects hold throwaway credentials: the rule stays out of them unless asked in (TestProjects).
+            if (!TestProjects.SecretsRulesApply(start.Compilation, start.Options))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+        });
     }
 
     private static void AnalyzeCreation(OperationAnalysisContext context)

@@ -21,7 +21,7 @@ public partial class HIPAA109WeakenedTransportSecurityTests
             using Microsoft.AspNetCore.Authentication.JwtBearer;
             class Clients
             {
-                void Run(Stream stream, SslStream ssl, JwtBearerOptions jwt)
+                void Run(Stream stream, SslStream ssl, JwtBearerOptions jwt, string authority)
                 {
                     var a = new HttpClientHandler
                     {
@@ -36,7 +36,7 @@ public partial class HIPAA109WeakenedTransportSecurityTests
                     ServicePointManager.SecurityProtocol = {|HIPAA109:SecurityProtocolType.Tls|} | SecurityProtocolType.Tls12;
                     ssl.AuthenticateAsClient("ehr.example.org", null, {|HIPAA109:SslProtocols.Tls|}, false);
                     {|HIPAA109:jwt.RequireHttpsMetadata = false|};
-                    jwt.Authority = "https://login.example.org";
+                    jwt.Authority = authority;
                 }
             }
             """ + AuthenticationOptions, """
@@ -48,7 +48,7 @@ public partial class HIPAA109WeakenedTransportSecurityTests
             using Microsoft.AspNetCore.Authentication.JwtBearer;
             class Clients
             {
-                void Run(Stream stream, SslStream ssl, JwtBearerOptions jwt)
+                void Run(Stream stream, SslStream ssl, JwtBearerOptions jwt, string authority)
                 {
                     var a = new HttpClientHandler
                     {
@@ -58,7 +58,7 @@ public partial class HIPAA109WeakenedTransportSecurityTests
                     var s2 = new SslStream(stream, false, null);
                     ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls12;
                     ssl.AuthenticateAsClient("ehr.example.org", null, SslProtocols.None, false);
-                    jwt.Authority = "https://login.example.org";
+                    jwt.Authority = authority;
                 }
             }
             """ + AuthenticationOptions, "HIPAA109.RemoveOverride");

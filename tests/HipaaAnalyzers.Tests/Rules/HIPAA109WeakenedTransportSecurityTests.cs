@@ -15,6 +15,8 @@ public partial class HIPAA109WeakenedTransportSecurityTests
             {
                 public bool RequireHttpsMetadata { get; set; } = true;
                 public string? Authority { get; set; }
+                public string? MetadataAddress { get; set; }
+                public Microsoft.IdentityModel.Tokens.TokenValidationParameters TokenValidationParameters { get; set; } = new();
             }
         }
 
@@ -23,6 +25,34 @@ public partial class HIPAA109WeakenedTransportSecurityTests
             public class OpenIdConnectOptions : Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions
             {
                 public bool RequireHttpsMetadata { get; set; } = true;
+                public string? Authority { get; set; }
+                public string? MetadataAddress { get; set; }
+            }
+        }
+
+        namespace Microsoft.IdentityModel.Tokens
+        {
+            public abstract class SecurityKey { }
+
+            public class SymmetricSecurityKey : SecurityKey
+            {
+                public SymmetricSecurityKey(byte[] key) { }
+            }
+
+            public class TokenValidationParameters
+            {
+                public SecurityKey? IssuerSigningKey { get; set; }
+                public bool ValidateIssuer { get; set; } = true;
+            }
+        }
+
+        namespace Microsoft.Extensions.DependencyInjection
+        {
+            public static class JwtBearerExtensions
+            {
+                public static Microsoft.AspNetCore.Authentication.AuthenticationBuilder AddJwtBearer(
+                    this Microsoft.AspNetCore.Authentication.AuthenticationBuilder builder,
+                    System.Action<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions> configureOptions) => builder;
             }
         }
         """;
@@ -132,9 +162,9 @@ public partial class HIPAA109WeakenedTransportSecurityTests
                 client.BaseAddress = new Uri({|HIPAA109:"http://api.payer.example/"|});
                 await client.GetAsync({|HIPAA109:"http://api.payer.example/claims"|});
                 await client.PostAsync({|HIPAA109:$"http://{host}/claims/{id}"|}, null);
-                await client.GetFromJsonAsync<string>({|HIPAA109:"HTTP://records.example.org/patients"|});
+                await client.GetFromJsonAsync<string>({|HIPAA109:"HTTP://records.payer.net/patients"|});
                 var request = new HttpRequestMessage(HttpMethod.Get, {|HIPAA109:"http://10.0.0.5/fhir/Patient"|});
-                var url = {|HIPAA109:"http://labs.example.net/results"|};
+                var url = {|HIPAA109:"http://labs.partner.net/results"|};
                 await client.GetStringAsync(url);
                 await client.GetAsync({|HIPAA109:Eligibility|});
             }
@@ -172,10 +202,11 @@ public partial class HIPAA109WeakenedTransportSecurityTests
         using Microsoft.AspNetCore.Authentication.OpenIdConnect;
         class Auth
         {
-            void Configure(JwtBearerOptions jwt, OpenIdConnectOptions oidc, bool isDevelopment)
+            void Configure(JwtBearerOptions jwt, OpenIdConnectOptions oidc, bool isDevelopment, string metadata)
             {
+                jwt.Authority = {|HIPAA109:"http://idp.clinic.net"|};
                 {|HIPAA109:jwt.RequireHttpsMetadata = false|};
-                var o = new OpenIdConnectOptions { {|HIPAA109:RequireHttpsMetadata = false|} };
+                var o = new OpenIdConnectOptions { MetadataAddress = metadata, {|HIPAA109:RequireHttpsMetadata = false|} };
                 oidc.RequireHttpsMetadata = !isDevelopment;   // decided per environment: not reported
                 jwt.RequireHttpsMetadata = true;
             }
@@ -188,7 +219,7 @@ public partial class HIPAA109WeakenedTransportSecurityTests
         using System.Threading.Tasks;
         class C
         {
-            Task M(HttpClient c) => c.GetAsync({|#0:"http://api.example.com/x"|});
+            Task M(HttpClient c) => c.GetAsync({|#0:"http://api.partner.net/x"|});
         }
-        """, Verify.Diagnostic("HIPAA109").WithLocation(0).WithArguments("'http://api.example.com/x' is sent over unencrypted HTTP by 'HttpClient.GetAsync'; use https://"));
+        """, Verify.Diagnostic("HIPAA109").WithLocation(0).WithArguments("'http://api.partner.net/x' is sent over unencrypted HTTP by 'HttpClient.GetAsync'; use https://"));
 }

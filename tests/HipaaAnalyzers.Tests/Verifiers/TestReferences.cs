@@ -1,6 +1,11 @@
+using System;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace HipaaAnalyzers.Tests.Verifiers;
@@ -24,4 +29,31 @@ internal static class TestReferences
     /// <summary>The ASP.NET Core runtime library, for the sample apps (rule tests declare its types in source instead).</summary>
     public static readonly MetadataReference RuntimeAspNetCore =
         MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.AspNetCore.AuditPhiAccessAttribute).Assembly.Location);
+
+    /// <summary>xunit.core with the attribute tests use, as the xunit package adds it: what makes a project a test project.</summary>
+    public static Task<MetadataReference> XunitCoreAsync() =>
+        AssemblyNamedAsync("xunit.core", "namespace Xunit { public class FactAttribute : System.Attribute { } }");
+
+    /// <summary>
+    /// A small assembly with this name built from <paramref name="source"/>, for code that is recognized by the names of
+    /// the assemblies it references (a test framework or mocking library) without needing the real package.
+    /// </summary>
+    public static async Task<MetadataReference> AssemblyNamedAsync(string assemblyName, string source = "namespace Fake { public sealed class Marker { } }")
+    {
+        var references = await Net10WithLoggers.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var compilation = CSharpCompilation.Create(
+            assemblyName,
+            new[] { CSharpSyntaxTree.ParseText(source) },
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"The test assembly '{assemblyName}' does not compile: " +
+                string.Join("; ", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        }
+
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
 }

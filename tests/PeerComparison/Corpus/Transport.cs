@@ -60,12 +60,12 @@ public static class Transport
         return new HttpClient { BaseAddress = new Uri("http://fhir.riverside-health.org/r4/") }; // expect: transport
     }
 
-    // Vulnerable: the JWT authority's metadata fetched over HTTP.
+    // Vulnerable: the JWT authority's metadata may be fetched over HTTP (the authority is configured, HTTPS not required).
     public static void AddPortalAuthentication(IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
-            options.Authority = "https://login.riverside-health.org/";
+            options.Authority = Environment.GetEnvironmentVariable("PORTAL_AUTHORITY");
             options.RequireHttpsMetadata = false; // expect: transport
         });
     }
