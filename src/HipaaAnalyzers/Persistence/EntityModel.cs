@@ -44,6 +44,43 @@ internal sealed class EntityModel
     public string? FindStoringContext(INamedTypeSymbol type, CancellationToken cancellationToken) =>
         GetSnapshot(cancellationToken).Entities.TryGetValue(type.OriginalDefinition, out var context) ? context : null;
 
+    /// <summary>
+    /// The stored types whose rows hold the columns declared in <paramref name="type"/>: the type itself when it is an
+    /// entity, related or owned type of its own, and the stored types that inherit from it (a <c>Person</c> base class is
+    /// stored as the <c>Doctor</c> and <c>Patient</c> that derive from it).
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> StoringTypes(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var snapshot = GetSnapshot(cancellationToken);
+        var result = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        var pending = new Stack<INamedTypeSymbol>();
+        var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        pending.Push(type.OriginalDefinition);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            if (snapshot.StoredInOwnRight.Contains(current))
+            {
+                result.Add(current);
+            }
+
+            if (snapshot.Inheritors.TryGetValue(current, out var derived))
+            {
+                foreach (var d in derived)
+                {
+                    pending.Push(d);
+                }
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
     /// <summary>The fluent configuration ignores the property (<c>Ignore(x =&gt; x.P)</c>).</summary>
     public bool IsIgnored(IPropertySymbol property, CancellationToken cancellationToken) =>
         GetSnapshot(cancellationToken).Ignored.Contains(property.OriginalDefinition);
@@ -287,12 +324,24 @@ internal sealed class EntityModel
         public Snapshot Close(CancellationToken cancellationToken)
         {
             var entities = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
-            var pending = new Queue<(INamedTypeSymbol Type, string Context, int Depth)>(_roots.Select(r => (r.Type, r.Context, 0)));
+            var ownRight = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var inheritors = new Dictionary<INamedTypeSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            var pending = new Queue<(INamedTypeSymbol Type, string Context, int Depth, bool Inherited)>(_roots.Select(r => (r.Type, r.Context, 0, false)));
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (type, context, depth) = pending.Dequeue();
-                if (!PhiModel.IsInSource(type) || entities.ContainsKey(type))
+                var (type, context, depth, inherited) = pending.Dequeue();
+                if (!PhiModel.IsInSource(type))
+                {
+                    continue;
+                }
+
+                if (!inherited)
+                {
+                    ownRight.Add(type);
+                }
+
+                if (entities.ContainsKey(type))
                 {
                     continue;
                 }
@@ -300,7 +349,14 @@ internal sealed class EntityModel
                 entities.Add(type, context);
                 if (type.BaseType is { } baseType && PhiModel.IsInSource(baseType))
                 {
-                    pending.Enqueue((baseType.OriginalDefinition, context, depth));
+                    var key = baseType.OriginalDefinition;
+                    if (!inheritors.TryGetValue(key, out var derived))
+                    {
+                        inheritors[key] = derived = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                    }
+
+                    derived.Add(type);
+                    pending.Enqueue((key, context, depth, true));
                 }
 
                 if (depth >= MaxNavigationDepth)
@@ -313,7 +369,7 @@ internal sealed class EntityModel
                     if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
                         NavigationTarget(property.Type) is { } target)
                     {
-                        pending.Enqueue((target, context, depth + 1));
+                        pending.Enqueue((target, context, depth + 1, false));
                     }
                 }
             }
@@ -321,7 +377,10 @@ internal sealed class EntityModel
             return new Snapshot(
                 entities.ToImmutableDictionary<KeyValuePair<INamedTypeSymbol, string>, INamedTypeSymbol, string>(e => e.Key, e => e.Value, SymbolEqualityComparer.Default),
                 ImmutableHashSet.CreateRange<IPropertySymbol>(SymbolEqualityComparer.Default, Ignored),
-                ImmutableHashSet.CreateRange<IPropertySymbol>(SymbolEqualityComparer.Default, Encrypted));
+                ImmutableHashSet.CreateRange<IPropertySymbol>(SymbolEqualityComparer.Default, Encrypted),
+                ImmutableHashSet.CreateRange<INamedTypeSymbol>(SymbolEqualityComparer.Default, ownRight),
+                inheritors.ToImmutableDictionary(
+                    e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default));
         }
 
         /// <summary>A class of the compilation, or the element type of a collection of them: a navigation or owned type.</summary>
@@ -340,17 +399,29 @@ internal sealed class EntityModel
         public static readonly Snapshot Empty = new(
             ImmutableDictionary<INamedTypeSymbol, string>.Empty,
             ImmutableHashSet<IPropertySymbol>.Empty,
-            ImmutableHashSet<IPropertySymbol>.Empty);
+            ImmutableHashSet<IPropertySymbol>.Empty,
+            ImmutableHashSet<INamedTypeSymbol>.Empty,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty);
 
         public Snapshot(
             ImmutableDictionary<INamedTypeSymbol, string> entities,
             ImmutableHashSet<IPropertySymbol> ignored,
-            ImmutableHashSet<IPropertySymbol> encrypted)
+            ImmutableHashSet<IPropertySymbol> encrypted,
+            ImmutableHashSet<INamedTypeSymbol> storedInOwnRight,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors)
         {
             Entities = entities;
             Ignored = ignored;
             Encrypted = encrypted;
+            StoredInOwnRight = storedInOwnRight;
+            Inheritors = inheritors;
         }
+
+        /// <summary>Types stored as an entity, a related or an owned type, not only as the base of one.</summary>
+        public ImmutableHashSet<INamedTypeSymbol> StoredInOwnRight { get; }
+
+        /// <summary>For each stored base type, the stored types that derive from it directly.</summary>
+        public ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> Inheritors { get; }
 
         /// <summary>Entity, owned and related types, each with the DbContext (or configuration) that stores it.</summary>
         public ImmutableDictionary<INamedTypeSymbol, string> Entities { get; }

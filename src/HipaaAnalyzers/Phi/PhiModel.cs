@@ -23,6 +23,7 @@ internal sealed class PhiModel
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _patientLinks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, NameMatch?> _names = new(StringComparer.Ordinal);
 
@@ -459,7 +460,167 @@ internal sealed class PhiModel
             return null;
         }
 
+        if (match.Strong && !match.NamesPerson && match.Phrase is { } phrase && NamesNoRecordOfAPatient(symbol, valueType, container, phrase))
+        {
+            return null;
+        }
+
         return new PhiReason(Describe(symbol), match.Describe(), byName: true, match.IdentifiesPerson);
+    }
+
+    /// <summary>
+    /// Strong names that, by their type and surroundings, hold no one's record:
+    /// <list type="bullet">
+    /// <item>a whole number named for clinical content is a count or a key (<c>int ActivePrescriptions</c>);</item>
+    /// <item>a foreign key beside its navigation (<c>InsuranceId</c> next to <c>Insurance</c>) points at a row, it is not the number;</item>
+    /// <item>a date of service, admission or discharge with no patient beside it (a query's or a booking form's date) names no one;</item>
+    /// <item>a type named for the same thing, with no patient in it, is a catalog entry (<c>Medication.MedicationName</c>,
+    /// <c>DiagnosisCode.Icd10</c>).</item>
+    /// </list>
+    /// </summary>
+    private bool NamesNoRecordOfAPatient(ISymbol symbol, ITypeSymbol valueType, INamedTypeSymbol? container, NamePhrase phrase)
+    {
+        var label = phrase.Label;
+        bool member = symbol.Kind is SymbolKind.Field or SymbolKind.Property;
+        if (!Options.IdentityLabels.Contains(label) && IsWholeNumber(valueType))
+        {
+            return true;
+        }
+
+        if (member && container is not null && IsForeignKeyBesideNavigation(symbol, container))
+        {
+            return true;
+        }
+
+        if (label is "date of service" or "admission date" or "discharge date")
+        {
+            return !member || container is null || !(IsPersonTypeName(container.Name) || HasPatientLink(container));
+        }
+
+        return member && container is not null && !Options.IdentityLabels.Contains(label) && DescribesAThing(symbol.Name, phrase) &&
+               MatchName(container.Name) is { Phrase: { } typePhrase } && typePhrase.Label == label &&
+               !IsPersonTypeName(container.Name) && TypeAttributeReason(container) is null && !HasPatientLink(container);
+    }
+
+    /// <summary>"MedicationName", "DiagnosisCode": the words after the phrase name or classify a thing, not a record of someone.</summary>
+    private static bool DescribesAThing(string identifier, NamePhrase phrase)
+    {
+        var words = IdentifierWords.Split(identifier);
+        int end = phrase.Match(words);
+        if (end < 0 || end >= words.Length)
+        {
+            return false;
+        }
+
+        for (int i = end; i < words.Length; i++)
+        {
+            switch (words[i])
+            {
+                case "name":
+                case "title":
+                case "description":
+                case "code":
+                case "category":
+                case "class":
+                case "group":
+                case "form":
+                case "strength":
+                case "unit":
+                case "label":
+                case "display":
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsWholeNumber(ITypeSymbol type)
+    {
+        switch (UnwrapNullable(type).SpecialType)
+        {
+            case SpecialType.System_Byte:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>InsuranceId</c> (a number or Guid) when the type also has a navigation <c>Insurance</c> of a class type.</summary>
+    private static bool IsForeignKeyBesideNavigation(ISymbol symbol, INamedTypeSymbol container)
+    {
+        var name = symbol.Name;
+        if (name.Length <= 2 || !name.EndsWith("Id", StringComparison.Ordinal) || ValueTypeOf(symbol) is not { } keyType ||
+            !(IsWholeNumber(keyType) || UnwrapNullable(keyType).Name == "Guid"))
+        {
+            return false;
+        }
+
+        var navigation = name.Substring(0, name.Length - 2);
+        for (var t = container; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var candidate in t.GetMembers(navigation))
+            {
+                if (candidate.Kind is SymbolKind.Property or SymbolKind.Field && ValueTypeOf(candidate) is { TypeKind: TypeKind.Class } navigationType &&
+                    navigationType.SpecialType == SpecialType.None)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type points at a patient: a member named for one (<c>PatientId</c>, <c>PatientName</c>) or of a person type.</summary>
+    private bool HasPatientLink(INamedTypeSymbol type) =>
+        _patientLinks.GetOrAdd(type, t =>
+        {
+            for (var current = t; current is not null && current.SpecialType == SpecialType.None; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member.Kind is not (SymbolKind.Field or SymbolKind.Property) || member.IsStatic || member.IsImplicitlyDeclared)
+                    {
+                        continue;
+                    }
+
+                    if (NamesPatient(member.Name))
+                    {
+                        return true;
+                    }
+
+                    var memberType = ValueTypeOf(member) is { } v ? GetElementType(UnwrapNullable(v)) ?? UnwrapNullable(v) : null;
+                    if (memberType is INamedTypeSymbol named && named.SpecialType == SpecialType.None && IsPersonTypeName(named.Name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+
+    private bool NamesPatient(string identifier)
+    {
+        foreach (var word in IdentifierWords.Split(identifier))
+        {
+            if (IsPersonWord(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -617,7 +778,8 @@ internal sealed class PhiModel
 
     private bool ComputeWeakNameContext(INamedTypeSymbol type)
     {
-        if (IsNonPatientType(type))
+        // A login or password-reset form's email identifies an account to authenticate, not a patient's record.
+        if (IsNonPatientType(type) || NamesAuthentication(type.Name))
         {
             return false;
         }
@@ -646,6 +808,26 @@ internal sealed class PhiModel
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesAuthentication(string typeName)
+    {
+        foreach (var word in IdentifierWords.Split(typeName))
+        {
+            switch (word)
+            {
+                case "login":
+                case "logon":
+                case "signin":
+                case "credential":
+                case "credentials":
+                case "password":
+                case "passwords":
+                    return true;
             }
         }
 
@@ -908,6 +1090,8 @@ internal sealed class PhiModel
                TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Identity");
     }
 
+    private static bool EndsInIdentity(PhiReason reason) => reason.Inner is { } inner ? EndsInIdentity(inner) : reason.IdentifiesPerson;
+
     private PhiReason? ComputeCarried(INamedTypeSymbol type, int depth, bool destructuring)
     {
         var typeReason = TypeAttributeReason(type);
@@ -915,6 +1099,8 @@ internal sealed class PhiModel
         {
             return new PhiReason(type.Name, typeReason);
         }
+
+        bool nonPatient = IsNonPatientType(type);
 
         for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
         {
@@ -939,6 +1125,15 @@ internal sealed class PhiModel
                 var nested = destructuring && LoggingMasks.IsLoggedAsScalar(member)
                     ? GetToStringLeak(ValueTypeOf(member))
                     : GetCarriedPhi(ValueTypeOf(member), depth + 1, destructuring);
+
+                // Provider.User is the provider's own account: who the provider is, not a patient. A doctor's list of
+                // patients, or a member named for a patient, still carries the patients' PHI.
+                if (nested is not null && nonPatient && EndsInIdentity(nested) && !NamesPatient(member.Name) &&
+                    ValueTypeOf(member) is { } memberType && GetElementType(UnwrapNullable(memberType)) is null)
+                {
+                    continue;
+                }
+
                 if (nested is not null)
                 {
                     return PhiReason.Carrying(Describe(member), nested);

@@ -89,7 +89,7 @@ internal static class PhiNameDefaults
         "client, sender, handler, factory, options, settings, config, template, url, uri, path, route, endpoint, " +
         "status, hash, hashed, hmac, index, encrypted, cipher, ciphertext, token, redacted, masked, mask, " +
         "pseudonym, pseudonymized, exists, present, provided, error, errors, message, exception, attempts, version, " +
-        "schema, table, sort, filter, changed, modified, updated, mode, key, keys";
+        "schema, table, sort, filter, changed, modified, updated, mode, key, keys, price, prices, cost, costs";
 
     /// <summary>
     /// Words that, before a weak name, make it the name or address of a thing or of staff, not of a patient:
@@ -107,5 +107,5 @@ internal static class PhiNameDefaults
         "agent, reviewer, approver, signer, provider, ward, room, bed, unit, floor, building, location, insurer, payer, " +
         "brand, generic, trade, display, drug, specialty, speciality, manufacturer, supplier, operation, process, command, " +
         "query, request, activity, span, metric, counter, meter, channel, connection, entity, model, view, page, component, " +
-        "workflow, report";
+        "workflow, report, insurance";
 }

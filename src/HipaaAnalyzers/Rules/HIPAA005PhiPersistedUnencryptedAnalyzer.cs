@@ -29,6 +29,25 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    private static bool StoredForAPatient(IPropertySymbol property, INamedTypeSymbol owner, PhiModel model, EntityModel entities, System.Threading.CancellationToken cancellationToken)
+    {
+        var storing = entities.StoringTypes(owner, cancellationToken);
+        if (storing.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var type in storing)
+        {
+            if (model.ClassifyMemberOf(property, type) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Analyze(SymbolAnalysisContext context, PhiCompilationContext phi, EntityModel entities)
     {
         var property = (IPropertySymbol)context.Symbol;
@@ -52,6 +71,13 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         if (entities.FindStoringContext(owner, context.CancellationToken) is not { } storedBy ||
             entities.IsIgnored(property, context.CancellationToken) ||
             entities.IsEncryptedByConfiguration(property, context.CancellationToken))
+        {
+            return;
+        }
+
+        // A name or birth date declared in a Person base class is stored for each entity that derives from it: PHI in a
+        // Patient's row, workforce data in a Doctor's.
+        if (reason.IdentifiesPerson && !StoredForAPatient(property, owner, model, entities, context.CancellationToken))
         {
             return;
         }

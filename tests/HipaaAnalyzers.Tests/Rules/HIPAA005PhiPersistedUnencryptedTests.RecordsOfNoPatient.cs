@@ -1,0 +1,92 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Rules.HIPAA005PhiPersistedUnencryptedAnalyzer>;
+
+namespace HipaaAnalyzers.Tests.Rules;
+
+/// <summary>Columns that hold no patient's record: staff, catalog entries, foreign keys, counts, dates with no patient beside them.</summary>
+public partial class HIPAA005PhiPersistedUnencryptedTests
+{
+    [Fact]
+    public Task Staff_catalog_and_keys_are_not_reported_while_the_patient_records_are() => Verify.VerifyAsync(@"
+using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore;
+
+public class ClinicDbContext : DbContext
+{
+    public DbSet<Doctor> Doctors => Set<Doctor>();
+    public DbSet<Medication> Medications => Set<Medication>();
+    public DbSet<Billing> Billings => Set<Billing>();
+    public DbSet<Prescription> Prescriptions => Set<Prescription>();
+    public DbSet<AvailabilitySlot> Slots => Set<AvailabilitySlot>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<DrugProduct> Drugs => Set<DrugProduct>();
+}
+
+public class Person
+{
+    public string FirstName { get; set; } = """";
+    public DateTime DateOfBirth { get; set; }
+}
+
+public class Doctor : Person
+{
+    public int Id { get; set; }
+    public string Email { get; set; } = """";
+    public string LicenseNumber { get; set; } = """";
+    public List<Appointment> Appointments { get; set; } = new();
+}
+
+public class Medication
+{
+    public int Id { get; set; }
+    public string MedicationName { get; set; } = """";
+    public decimal MedicationPrice { get; set; }
+}
+
+public class DrugProduct
+{
+    public int Id { get; set; }
+    public string BrandName { get; set; } = """";
+    public string DrugIdentificationNumber { get; set; } = """";
+}
+
+public class Insurance
+{
+    public int Id { get; set; }
+    public string CompanyName { get; set; } = """";
+}
+
+public class Billing
+{
+    public int Id { get; set; }
+    public int InsuranceId { get; set; }
+    public Insurance Insurance { get; set; } = null!;
+    public string InsuranceAddress { get; set; } = """";
+    public int ActivePrescriptions { get; set; }
+}
+
+public class AvailabilitySlot
+{
+    public int Id { get; set; }
+    public int DoctorId { get; set; }
+    public DateTime AppointmentDate { get; set; }
+}
+
+public class Prescription
+{
+    public int Id { get; set; }
+    public int PatientId { get; set; }
+    public string {|HIPAA005:PrescriptionNumber|} { get; set; } = """";
+    public string {|HIPAA005:Medication|} { get; set; } = """";
+}
+
+public class Appointment
+{
+    public int Id { get; set; }
+    public int PatientId { get; set; }
+    public DateTime {|HIPAA005:AppointmentDate|} { get; set; }
+    public string {|HIPAA005:Diagnosis|} { get; set; } = """";
+}");
+}
