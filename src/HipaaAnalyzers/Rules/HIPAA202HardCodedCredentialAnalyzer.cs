@@ -192,6 +192,11 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, IOperation value, string kind, string configurationKey, string target)
     {
+        if (TestProjects.IsDesignTimeOnly(context.ContainingSymbol))
+        {
+            return;
+        }
+
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(KindProperty, kind)
             .Add(ConfigurationKeys.Property, configurationKey);

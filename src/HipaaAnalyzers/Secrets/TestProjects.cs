@@ -56,6 +56,28 @@ internal static class TestProjects
         return false;
     }
 
+    /// <summary>
+    /// Code that only <c>dotnet ef</c> runs at design time: a type implementing EF Core's
+    /// <c>IDesignTimeDbContextFactory&lt;T&gt;</c>, whose connection string points the migrations tool at a local
+    /// development database. The application never runs it, so its credentials are not the application's.
+    /// </summary>
+    public static bool IsDesignTimeOnly(ISymbol? containingSymbol)
+    {
+        for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType; type is not null; type = type.ContainingType)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.Name == "IDesignTimeDbContextFactory" &&
+                    Infrastructure.TypeNames.IsInNamespace(implemented.ContainingNamespace, "Microsoft.EntityFrameworkCore.Design"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsTestAssembly(string name)
     {
         if (name.StartsWith(XunitV3Prefix, StringComparison.OrdinalIgnoreCase))
