@@ -179,7 +179,7 @@ public sealed class Scanner : IDisposable
                     phi.TryAdd(path + "|" + entry.Member + "|" + entry.Kind, item);
                 }
 
-                var discovered = EndpointModel.For(analysis.Compilation).Discover(cancellationToken);
+                var discovered = EndpointModel.For(analysis.Compilation).Discover(project.AnalyzerOptions, cancellationToken);
                 foreach (var endpoint in discovered.Endpoints)
                 {
                     var (path, line) = Place(endpoint.Location);

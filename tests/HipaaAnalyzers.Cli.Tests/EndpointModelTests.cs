@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading;
 using HipaaAnalyzers.AspNetCore;
@@ -308,7 +309,165 @@ public sealed class EndpointModelTests
             """,
             Audit);
         Assert.Equal("audited", Single(global, "GET", "/orders").Audit.Describe());
-        Assert.Contains("global audit filter", Single(global, "GET", "/orders").Audit.Sources);
+        Assert.Contains(Single(global, "GET", "/orders").Audit.Sources, s => s.StartsWith("global filter AuditPhiAccessFilter in ", System.StringComparison.Ordinal));
+    }
+
+    /// <summary>An application that audits its own way: a filter, middleware, handlers that call its audit service, SaveChanges.</summary>
+    private const string AppAudit = """
+        using System;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Mvc.Filters;
+
+        public interface IPHIAuditService { Task PublishAccessAsync(int patientId, string operation); }
+
+        public sealed class AuditFilter : IAsyncActionFilter
+        {
+            public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next) => next();
+        }
+
+        public sealed class LoggingFilter : IActionFilter
+        {
+            public void OnActionExecuting(ActionExecutingContext context) { }
+            public void OnActionExecuted(ActionExecutedContext context) { }
+        }
+
+        public sealed class AuditMiddleware
+        {
+            private readonly RequestDelegate _next;
+            public AuditMiddleware(RequestDelegate next) => _next = next;
+            public Task InvokeAsync(HttpContext context) => _next(context);
+        }
+
+        public sealed class AuditLog { public string Entity { get; set; } = ""; }
+
+        public sealed class ClinicDbContext : Microsoft.EntityFrameworkCore.DbContext
+        {
+            public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+            {
+                Add(new AuditLog { Entity = "any" });
+                return base.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        namespace Microsoft.EntityFrameworkCore
+        {
+            public class DbContext
+            {
+                public virtual Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+                public void Add<TEntity>(TEntity entity) { }
+            }
+        }
+        """;
+
+    [Fact]
+    public void The_inventory_names_how_each_endpoint_is_audited()
+    {
+        var endpoints = Discover(
+            Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddControllers(o => o.Filters.Add<AuditFilter>());
+            var app = builder.Build();
+            app.MapGet("/charts/{id}", async (int id, IPHIAuditService audit) =>
+            {
+                await audit.PublishAccessAsync(id, "GetChart");
+                return id;
+            });
+            app.MapGet("/plain", () => "plain");
+            app.MapPost("/patients", () => "created");
+            app.MapControllers();
+            app.Run();
+
+            [Route("orders")]
+            public sealed class OrdersController : ControllerBase
+            {
+                [HttpGet]
+                public string List() => "list";
+            }
+            """,
+            AppAudit);
+
+        Assert.Contains(Single(endpoints, "GET", "/orders").Audit.Sources, s => s.StartsWith("global filter AuditFilter in ", StringComparison.Ordinal));
+        Assert.Equal(new[] { "calls IPHIAuditService.PublishAccessAsync" }, Single(endpoints, "GET", "/charts/{id}").Audit.Sources);
+        Assert.Equal("SaveChangesAsync override in ClinicDbContext writes AuditLog (writes only)", Assert.Single(Single(endpoints, "POST", "/patients").Audit.Sources));
+        Assert.False(Single(endpoints, "GET", "/plain").Audit.IsAudited);
+
+        var middleware = Discover(
+            Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddControllers(o => o.Filters.Add<LoggingFilter>());
+            var app = builder.Build();
+            app.UseMiddleware<AuditMiddleware>();
+            app.MapGet("/plain", () => "plain");
+            app.Run();
+            """,
+            AppAudit);
+        Assert.Contains(Single(middleware, "GET", "/plain").Audit.Sources, s => s.StartsWith("middleware AuditMiddleware in ", StringComparison.Ordinal));
+        Assert.DoesNotContain(middleware.Conventions.Notes, n => n.Contains("LoggingFilter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Custom_authorize_attributes_give_their_policy_roles_or_a_policy_the_model_cannot_read()
+    {
+        var endpoints = Discover(Usings + """
+            var app = WebApplication.Create(args);
+            app.MapControllers();
+            app.Run();
+
+            public enum PermissionEnum { ReadPatient, CreatePatient }
+
+            public sealed class HasPermissionAttribute : AuthorizeAttribute
+            {
+                public HasPermissionAttribute(PermissionEnum permission) : base(policy: permission.ToString()) { }
+            }
+
+            public sealed class RequirePermissionAttribute : AuthorizeAttribute
+            {
+                public RequirePermissionAttribute(PermissionEnum permission) : base($"Permission:{permission}") { }
+            }
+
+            public sealed class ClinicianOnlyAttribute : AuthorizeAttribute
+            {
+                public ClinicianOnlyAttribute(params string[] roles) { Roles = string.Join(",", roles); }
+            }
+
+            public sealed class AreaPolicyAttribute : AuthorizeAttribute
+            {
+                public AreaPolicyAttribute(string area) { Policy = Lookup(area); }
+                private static string Lookup(string area) => "area:" + area;
+            }
+
+            public sealed class MyAuthorizeAttribute : AuthorizeAttribute { }
+
+            public sealed class RequireClinicianAccessAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter
+            {
+                public Task OnAuthorizationAsync(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context) => Task.CompletedTask;
+            }
+
+            [Route("patients")]
+            public sealed class PatientsController : ControllerBase
+            {
+                [HttpGet("a"), HasPermission(PermissionEnum.ReadPatient)] public string A() => "";
+                [HttpGet("b"), RequirePermission(PermissionEnum.CreatePatient)] public string B() => "";
+                [HttpGet("c"), ClinicianOnly("Doctor", "Nurse")] public string C() => "";
+                [HttpGet("d"), AreaPolicy("charts")] public string D() => "";
+                [HttpGet("e"), MyAuthorize] public string E() => "";
+                [HttpGet("f"), RequireClinicianAccess] public string F() => "";
+            }
+            """);
+
+        Assert.Equal("policy ReadPatient", Describe(endpoints, "GET", "/patients/a"));
+        Assert.Equal("policy Permission:CreatePatient", Describe(endpoints, "GET", "/patients/b"));
+        Assert.Equal("roles Doctor, Nurse", Describe(endpoints, "GET", "/patients/c"));
+        Assert.Equal("policy from [AreaPolicy]", Describe(endpoints, "GET", "/patients/d"));
+        Assert.False(Single(endpoints, "GET", "/patients/d").Authorization.IsAuthenticationOnly);
+        Assert.Equal("authenticated user (default policy)", Describe(endpoints, "GET", "/patients/e"));
+        Assert.True(Single(endpoints, "GET", "/patients/e").Authorization.IsAuthenticationOnly);
+        Assert.Equal("authorization filter [RequireClinicianAccess]", Describe(endpoints, "GET", "/patients/f"));
+        Assert.Contains("[RequireClinicianAccess] on PatientsController.F", Single(endpoints, "GET", "/patients/f").Authorization.Sources);
+        Assert.True(Single(endpoints, "GET", "/patients/f").Authorization.IsProtected);
     }
 
     [Fact]

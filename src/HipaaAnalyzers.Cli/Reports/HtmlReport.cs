@@ -57,7 +57,7 @@ public static class HtmlReport
         var unprotected = phiEndpoints.Count(e => !e.IsProtected);
         Card(html, "unprotected", unprotected, "PHI endpoints without authorization", "anonymous or no requirement", unprotected > 0 ? "bad" : "good");
         var unaudited = phiEndpoints.Count(e => !e.IsAudited);
-        Card(html, "unaudited", unaudited, "PHI endpoints not audited", "no [AuditPhiAccess]", unaudited > 0 ? "warn" : "good");
+        Card(html, "unaudited", unaudited, "PHI endpoints not audited", "no audit attribute, filter, middleware or call", unaudited > 0 ? "warn" : "good");
         html.Append("</div>\n");
         html.Append("<nav><a href=\"#findings\">Findings</a><a href=\"#phi\">PHI inventory</a><a href=\"#endpoints\">Endpoint inventory</a>")
             .Append("<a href=\"#projects\">Projects</a><a href=\"#rules\">Rules</a></nav>\n</header>\n<main>\n");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace HipaaAnalyzers.AspNetCore;
@@ -9,8 +10,9 @@ namespace HipaaAnalyzers.AspNetCore;
 /// Application-wide settings that decide an endpoint's authorization and audit when the endpoint itself does not:
 /// a fallback authorization policy, the default policy, global MVC filters (<c>AuthorizeFilter</c>, an audit filter),
 /// conventions applied to <c>MapControllers()</c> and <c>MapRazorPages()</c>, Razor Pages authorization conventions
-/// (<c>AuthorizeFolder</c>, <c>AllowAnonymousToPage</c> ...) and the runtime's global audit option
-/// (<c>AddHipaaAudit(o =&gt; o.AuditAllEndpoints = true)</c>).
+/// (<c>AuthorizeFolder</c>, <c>AllowAnonymousToPage</c> ...), the runtime's global audit option
+/// (<c>AddHipaaAudit(o =&gt; o.AuditAllEndpoints = true)</c>), audit middleware, and an EF Core <c>SaveChanges</c>
+/// override or interceptor that writes audit rows (which covers the endpoints that write, not those that read).
 /// </summary>
 public sealed class AppConventions
 {
@@ -18,8 +20,10 @@ public sealed class AppConventions
     private readonly SecurityFacts _everyController;
     private readonly SecurityFacts _pages;
     private readonly SecurityFacts _everyEndpoint;
+    private readonly SecurityFacts _writes;
     private readonly ImmutableArray<PageConvention> _pageConventions;
     private readonly ImmutableHashSet<ITypeSymbol> _services;
+    private readonly ImmutableDictionary<ITypeSymbol, ImmutableArray<INamedTypeSymbol>> _implementations;
 
     private AppConventions(
         string? fallbackPolicySource,
@@ -29,9 +33,11 @@ public sealed class AppConventions
         SecurityFacts everyController,
         SecurityFacts pages,
         SecurityFacts everyEndpoint,
+        SecurityFacts writes,
         ImmutableArray<PageConvention> pageConventions,
         ImmutableArray<string> notes,
-        ImmutableHashSet<ITypeSymbol> services)
+        ImmutableHashSet<ITypeSymbol> services,
+        ImmutableDictionary<ITypeSymbol, ImmutableArray<INamedTypeSymbol>> implementations)
     {
         FallbackPolicySource = fallbackPolicySource;
         FallbackPolicyNarrows = fallbackNarrows;
@@ -40,9 +46,11 @@ public sealed class AppConventions
         _everyController = everyController;
         _pages = pages;
         _everyEndpoint = everyEndpoint;
+        _writes = writes;
         _pageConventions = pageConventions;
         Notes = notes;
         _services = services;
+        _implementations = implementations;
     }
 
     public static AppConventions Empty { get; } = new Builder().ToConventions();
@@ -52,6 +60,43 @@ public sealed class AppConventions
     /// so a handler parameter of this type is a service, not data from the request.
     /// </summary>
     public bool IsService(ITypeSymbol type) => _services.Contains(type.OriginalDefinition);
+
+    /// <summary>
+    /// The classes registered in dependency injection for a service type (<c>AddScoped&lt;IPatientService, PatientService&gt;()</c>):
+    /// where a call through the interface goes.
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> ImplementationsOf(ITypeSymbol service) =>
+        _implementations.TryGetValue(service.OriginalDefinition, out var types) ? types : ImmutableArray<INamedTypeSymbol>.Empty;
+
+    /// <summary>
+    /// An application-wide setting audits every endpoint of this kind and these verbs, whatever the endpoint says:
+    /// the model need not look for audit calls in the handler.
+    /// </summary>
+    internal bool AuditsAll(EndpointKind kind, ImmutableArray<string> verbs) =>
+        _everyEndpoint.IsAudited ||
+        (kind != EndpointKind.MinimalApi && _everyController.IsAudited) ||
+        (kind == EndpointKind.ControllerAction && _controllers.IsAudited) ||
+        (kind == EndpointKind.PageHandler && _pages.IsAudited) ||
+        (_writes.IsAudited && IsWrite(verbs));
+
+    /// <summary>Only POST, PUT, PATCH and DELETE: an endpoint that accepts any verb, GET or HEAD also reads.</summary>
+    internal static bool IsWrite(ImmutableArray<string> verbs)
+    {
+        if (verbs.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        foreach (var verb in verbs)
+        {
+            if (verb is not ("POST" or "PUT" or "PATCH" or "DELETE"))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Where the fallback policy is set ("fallback policy set in Program"), or null when there is none.</summary>
     public string? FallbackPolicySource { get; }
@@ -92,6 +137,11 @@ public sealed class AppConventions
         }
 
         effective.AddAll(_everyEndpoint);
+        if (IsWrite(endpoint.Verbs))
+        {
+            effective.AddAll(_writes);
+        }
+
         return endpoint.With(effective.ToAuthorization(FallbackPolicySource, FallbackPolicyNarrows, DefaultPolicyNarrows), effective.ToAudit());
     }
 
@@ -136,9 +186,11 @@ public sealed class AppConventions
         private readonly SecurityFacts _everyController = new();
         private readonly SecurityFacts _pages = new();
         private readonly SecurityFacts _everyEndpoint = new();
+        private readonly SecurityFacts _writes = new();
         private readonly List<PageConvention> _pageConventions = new();
         private readonly List<string> _notes = new();
         private readonly HashSet<ITypeSymbol> _services = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ITypeSymbol, List<INamedTypeSymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private string? _fallback;
         private PolicyKind _fallbackKind;
         private bool _defaultNarrows;
@@ -152,8 +204,14 @@ public sealed class AppConventions
         /// <summary>Global MVC filters: <c>options.Filters.Add(new AuthorizeFilter(...))</c>, an audit filter.</summary>
         internal void AddGlobalFilter(SecurityFacts facts, string note) => Add(_everyController, facts, note);
 
-        /// <summary>Settings that reach every endpoint: the runtime's <c>AuditAllEndpoints</c> option.</summary>
+        /// <summary>Settings that reach every endpoint: the runtime's <c>AuditAllEndpoints</c> option, audit middleware.</summary>
         internal void AddEveryEndpoint(SecurityFacts facts, string note) => Add(_everyEndpoint, facts, note);
+
+        /// <summary>
+        /// Settings that reach the endpoints that write (POST, PUT, PATCH, DELETE): a <c>SaveChanges</c> override or a
+        /// save interceptor that writes audit rows records changes, not reads.
+        /// </summary>
+        internal void AddWrites(SecurityFacts facts, string note) => Add(_writes, facts, note);
 
         /// <summary><c>AuthorizeFolder</c>, <c>AuthorizePage</c>, <c>AllowAnonymousToFolder</c>, <c>AllowAnonymousToPage</c>.</summary>
         internal void AddPageConvention(string path, bool folder, SecurityFacts facts, string note)
@@ -170,6 +228,29 @@ public sealed class AppConventions
             lock (_gate)
             {
                 _services.Add(type.OriginalDefinition);
+            }
+        }
+
+        /// <summary><c>AddScoped&lt;IService, Implementation&gt;()</c>: calls through the service type reach the implementation.</summary>
+        internal void AddImplementation(ITypeSymbol service, ITypeSymbol implementation)
+        {
+            if (implementation is not INamedTypeSymbol { TypeKind: TypeKind.Class } named ||
+                SymbolEqualityComparer.Default.Equals(service.OriginalDefinition, implementation.OriginalDefinition))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (!_implementations.TryGetValue(service.OriginalDefinition, out var list))
+                {
+                    _implementations[service.OriginalDefinition] = list = new List<INamedTypeSymbol>();
+                }
+
+                if (!list.Contains(named.OriginalDefinition, SymbolEqualityComparer.Default))
+                {
+                    list.Add(named.OriginalDefinition);
+                }
             }
         }
 
@@ -208,10 +289,16 @@ public sealed class AppConventions
                     PolicyKind.SameAsDefault => _defaultNarrows,
                     _ => true,
                 };
+                var implementations = ImmutableDictionary.CreateBuilder<ITypeSymbol, ImmutableArray<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+                foreach (var pair in _implementations)
+                {
+                    implementations[pair.Key] = pair.Value.ToImmutableArray();
+                }
+
                 return new AppConventions(
                     _fallback, fallbackNarrows, _defaultNarrows, _controllers.Copy(), _everyController.Copy(), _pages.Copy(), _everyEndpoint.Copy(),
-                    _pageConventions.ToImmutableArray(), _notes.ToImmutableArray(),
-                    _services.ToImmutableHashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+                    _writes.Copy(), _pageConventions.ToImmutableArray(), _notes.ToImmutableArray(),
+                    _services.ToImmutableHashSet<ITypeSymbol>(SymbolEqualityComparer.Default), implementations.ToImmutable());
             }
         }
 

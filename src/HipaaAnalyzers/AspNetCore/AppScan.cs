@@ -10,7 +10,8 @@ namespace HipaaAnalyzers.AspNetCore;
 /// <summary>
 /// What one syntax tree holds that the application-wide endpoint settings depend on, found from syntax alone and
 /// cached per tree: the invocations and assignments that may set a fallback policy, a global filter, controller or
-/// Razor Pages conventions, the global audit option or a service registration, and, on demand, its invocations by
+/// Razor Pages conventions, the global audit option, a service registration, middleware (<c>app.Use...()</c>), an EF Core
+/// interceptor or a <c>SaveChanges</c> override, and, on demand, its invocations by
 /// method name (to find the callers of a method that maps endpoints on a route group it is handed).
 /// </summary>
 /// <remarks>
@@ -27,6 +28,7 @@ internal sealed class AppScan
         "MapAreaControllerRoute", "MapRazorPages", "AuthorizeFolder", "AuthorizePage", "AllowAnonymousToFolder", "AllowAnonymousToPage",
         "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient", "TryAddSingleton",
         "TryAddScoped", "TryAddTransient", "AddHostedService", "AddHttpClient", "AddDbContext", "AddDbContextPool", "AddDbContextFactory",
+        "AddInterceptors",
     };
 
     private static readonly HashSet<string> ConventionProperties = new(System.StringComparer.Ordinal)
@@ -39,7 +41,7 @@ internal sealed class AppScan
     {
         "Policy", "AuditAllEndpoints", "MapControllers", "ControllerRoute", "MapRazorPages", "AuthorizeFolder", "AuthorizePage",
         "AllowAnonymousTo", "Filters", "AddSingleton", "AddScoped", "AddTransient", "AddKeyed", "TryAdd", "AddHostedService",
-        "AddHttpClient", "AddDbContext",
+        "AddHttpClient", "AddDbContext", ".Use", "AddInterceptors", "SaveChanges",
     };
 
     private readonly SyntaxTree _tree;
@@ -112,8 +114,12 @@ internal sealed class AppScan
             switch (node)
             {
                 case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name &&
-                    (ConventionMethods.Contains(name) || name == "Add" && IsFiltersAdd(invocation.Expression)):
+                    (ConventionMethods.Contains(name) || name is "Add" or "AddService" && IsFiltersAdd(invocation.Expression) ||
+                     IsUse(name) && invocation.Expression is MemberAccessExpressionSyntax):
                     candidates.Add(invocation);
+                    break;
+                case MethodDeclarationSyntax method when EndpointModel.IsSaveChangesOverride(method):
+                    candidates.Add(method);
                     break;
                 case AssignmentExpressionSyntax assignment when MethodName(assignment.Left) is { } property && ConventionProperties.Contains(property):
                     candidates.Add(assignment);
@@ -123,6 +129,10 @@ internal sealed class AppScan
 
         return new AppScan(tree, candidates.ToImmutable());
     }
+
+    /// <summary><c>app.Use(...)</c>, <c>app.UseMiddleware&lt;T&gt;()</c>, <c>app.UseAuditTrail()</c>: middleware that may audit.</summary>
+    private static bool IsUse(string name) =>
+        name.StartsWith("Use", System.StringComparison.Ordinal) && (name.Length == 3 || char.IsUpper(name[3]));
 
     /// <summary><c>options.Filters.Add(...)</c>, <c>Filters.Add&lt;T&gt;()</c>.</summary>
     private static bool IsFiltersAdd(ExpressionSyntax expression) =>

@@ -95,8 +95,10 @@ public sealed class EndpointAuthorization
         bool usesFallbackPolicy,
         ImmutableArray<string> sources,
         bool? authenticationOnly = null,
-        ImmutableArray<Location> anonymousLocations = default)
+        ImmutableArray<Location> anonymousLocations = default,
+        ImmutableArray<string> customRequirements = default)
     {
+        CustomRequirements = customRequirements.IsDefault ? ImmutableArray<string>.Empty : customRequirements;
         AnonymousLocations = anonymousLocations.IsDefault ? ImmutableArray<Location>.Empty : anonymousLocations;
         _authenticationOnly = authenticationOnly;
         AllowsAnonymous = allowsAnonymous;
@@ -125,6 +127,12 @@ public sealed class EndpointAuthorization
     /// <summary>Roles from <c>[Authorize(Roles = ...)]</c> and inline policies (<c>RequireRole</c>).</summary>
     public ImmutableArray<string> Roles { get; }
 
+    /// <summary>
+    /// Requirements the model cannot read but assumes narrow: "policy from [HasPermission]" (a custom
+    /// <c>AuthorizeAttribute</c> that computes its policy), "authorization filter [RequireClinicianAccess]".
+    /// </summary>
+    public ImmutableArray<string> CustomRequirements { get; }
+
     /// <summary>A policy built in code (<c>RequireAuthorization(policy => ...)</c>, an <c>AuthorizationPolicy</c> value).</summary>
     public bool HasInlinePolicy { get; }
 
@@ -142,9 +150,12 @@ public sealed class EndpointAuthorization
     /// the default policy (for <c>[Authorize]</c>) or the fallback policy that applies.
     /// </summary>
     public bool IsAuthenticationOnly =>
-        _authenticationOnly ?? (IsProtected && Policies.IsEmpty && Roles.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy);
+        _authenticationOnly ?? (IsProtected && Policies.IsEmpty && Roles.IsEmpty && CustomRequirements.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy);
 
-    /// <summary>"anonymous", "policy PatientsRead; roles Doctor, Nurse", "authenticated user (default policy)", "fallback policy", "none".</summary>
+    /// <summary>
+    /// "anonymous", "policy PatientsRead; roles Doctor, Nurse", "policy from [HasPermission]", "authorization filter
+    /// [RequireClinicianAccess]", "authenticated user (default policy)", "fallback policy", "none".
+    /// </summary>
     public string Describe()
     {
         if (AllowsAnonymous)
@@ -170,6 +181,8 @@ public sealed class EndpointAuthorization
                 parts.Add("inline policy");
             }
 
+            parts.AddRange(CustomRequirements);
+
             return parts.Count == 0 ? "authenticated user (default policy)" : string.Join("; ", parts);
         }
 
@@ -182,7 +195,11 @@ public sealed class EndpointAuthorization
         false, false, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty, false, false, ImmutableArray<string>.Empty);
 }
 
-/// <summary>Whether access through an endpoint is written to the audit trail (<c>[AuditPhiAccess]</c>, <c>.AuditPhiAccess()</c>).</summary>
+/// <summary>
+/// Whether access through an endpoint is written to the audit trail: <c>[AuditPhiAccess]</c>, <c>.AuditPhiAccess()</c>,
+/// an audit filter or middleware, a handler that calls an audit service, or (for writes) a <c>SaveChanges</c> override
+/// that writes audit rows.
+/// </summary>
 public sealed class EndpointAudit
 {
     internal EndpointAudit(bool audited, string? action, ImmutableArray<string> sources)
@@ -197,7 +214,11 @@ public sealed class EndpointAudit
     /// <summary>The audit action named in code (Viewed, Modified, Deleted), when one is.</summary>
     public string? Action { get; }
 
-    /// <summary>"[AuditPhiAccess] on PatientsController.Get", ".AuditPhiAccess() on group /patients", "global filter".</summary>
+    /// <summary>
+    /// "[AuditPhiAccess] on PatientsController.Get", ".AuditPhiAccess() on group /patients", "global filter AuditFilter in
+    /// Program.cs:12", "middleware AuditMiddleware in Program.cs:20", "calls IPHIAuditService.PublishAccessAsync",
+    /// "SaveChangesAsync override in ClinicDbContext writes AuditLog (writes only)".
+    /// </summary>
     public ImmutableArray<string> Sources { get; }
 
     public string Describe() => !IsAudited ? "not audited" : Action is null ? "audited" : "audited (" + Action + ")";

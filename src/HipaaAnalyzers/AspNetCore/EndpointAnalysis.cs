@@ -56,8 +56,11 @@ internal sealed class EndpointAnalysis
 
     public static EndpointAnalysis For(Compilation compilation) => Cache.GetValue(compilation, c => new EndpointAnalysis(c));
 
-    /// <summary>The application-wide settings, read once per compilation (not cached when the read is cancelled).</summary>
-    public AppConventions GetConventions(CancellationToken cancellationToken)
+    /// <summary>
+    /// The application-wide settings, read once per compilation (not cached when the read is cancelled); each
+    /// setting is judged with the options of the file it is written in.
+    /// </summary>
+    public AppConventions GetConventions(AnalyzerOptions options, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _conventions) is { } ready)
         {
@@ -81,9 +84,16 @@ internal sealed class EndpointAnalysis
                     foreach (var node in scan.Candidates)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        if (model.GetOperation(node, cancellationToken) is { } operation)
+                        if (EndpointModel.IsSaveChangesOverride(node))
                         {
-                            Model.CollectAppConvention(operation, builder);
+                            if (model.GetDeclaredSymbol(node, cancellationToken) is IMethodSymbol save)
+                            {
+                                Model.CollectDeclaration(save, builder, options, cancellationToken);
+                            }
+                        }
+                        else if (model.GetOperation(node, cancellationToken) is { } operation)
+                        {
+                            Model.CollectAppConvention(operation, builder, options, cancellationToken);
                         }
                     }
                 }
@@ -108,10 +118,10 @@ internal sealed class EndpointAnalysis
             return cached;
         }
 
-        var conventions = GetConventions(cancellationToken);
+        var conventions = GetConventions(options, cancellationToken);
         var inventory = PhiInventory.Create(Compilation, options);
         var result = ImmutableArray.CreateBuilder<PhiEndpoint>();
-        foreach (var endpoint in Model.GetMinimalApiEndpoints(invocation, method => FindCallers(method, cancellationToken)))
+        foreach (var endpoint in Model.GetMinimalApiEndpoints(invocation, method => FindCallers(method, cancellationToken), options, conventions, cancellationToken))
         {
             if (endpoint.Handler is not { } handler)
             {
@@ -145,7 +155,7 @@ internal sealed class EndpointAnalysis
             return cached;
         }
 
-        var conventions = GetConventions(cancellationToken);
+        var conventions = GetConventions(options, cancellationToken);
         var inventory = PhiInventory.Create(Compilation, options);
         var typeSyntax = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as TypeDeclarationSyntax;
         var tree = typeSyntax?.SyntaxTree;
@@ -168,7 +178,9 @@ internal sealed class EndpointAnalysis
         }
 
         var pagePhi = controller ? ImmutableArray<string>.Empty : inventory.DescribePageModelPhi(type);
-        var endpoints = controller ? Model.GetControllerActions(type) : Model.GetPageHandlers(type);
+        var endpoints = controller
+            ? Model.GetControllerActions(type, options, conventions, cancellationToken)
+            : Model.GetPageHandlers(type, options, conventions, cancellationToken);
         var reported = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var endpoint in endpoints)
         {

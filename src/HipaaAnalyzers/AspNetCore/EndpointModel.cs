@@ -1,5 +1,6 @@
 using HipaaAnalyzers.Infrastructure;
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -9,6 +10,7 @@ using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HipaaAnalyzers.AspNetCore;
@@ -17,13 +19,15 @@ namespace HipaaAnalyzers.AspNetCore;
 /// The HTTP endpoints of one compilation, read from the code: minimal API route handlers (including route groups and
 /// their conventions) and controller actions, with what decides their authorization (<c>[Authorize]</c>,
 /// <c>[AllowAnonymous]</c>, <c>RequireAuthorization</c>, <c>AllowAnonymous()</c>, a fallback policy, a global
-/// <c>AuthorizeFilter</c>) and their audit (<c>[AuditPhiAccess]</c>, <c>.AuditPhiAccess()</c>, a global audit filter).
+/// <c>AuthorizeFilter</c>, a custom <c>AuthorizeAttribute</c> or authorization filter) and their audit
+/// (<c>[AuditPhiAccess]</c>, <c>.AuditPhiAccess()</c>, an audit filter or middleware, a handler that calls an audit
+/// service, a <c>SaveChanges</c> override or interceptor that writes audit rows).
 /// </summary>
 /// <remarks>
 /// Everything is read from IOperation trees and symbols: a Map call's route, verb and handler come from its
 /// arguments, group prefixes and conventions from the receiver chain and the locals of the same body, controller routes
 /// from attributes. Analyzers use the per-invocation and per-type methods from operation and symbol actions, and
-/// <see cref="AppConventions.Builder"/> for the application-wide settings; tools call <see cref="Discover"/>.
+/// <see cref="AppConventions.Builder"/> for the application-wide settings; tools call <see cref="Discover(AnalyzerOptions, CancellationToken)"/>.
 /// </remarks>
 public sealed class EndpointModel
 {
@@ -32,6 +36,10 @@ public sealed class EndpointModel
     private static readonly ConditionalWeakTable<Compilation, EndpointModel> Cache = new();
 
     private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
+
+    private readonly ConcurrentDictionary<PhiOptions, AuditModel> _audits = new();
+
+    private readonly ConcurrentDictionary<IMethodSymbol, AuthorizeConstructor> _authorizeConstructors = new(SymbolEqualityComparer.Default);
 
     private EndpointModel(Compilation compilation)
     {
@@ -54,10 +62,26 @@ public sealed class EndpointModel
     public static EndpointModel For(Compilation compilation) => Cache.GetValue(compilation, c => new EndpointModel(c));
 
     /// <summary>
+    /// The audit model under the options of <paramref name="tree"/> (<c>hipaa_analyzers.audit_types</c>): code is
+    /// judged with the options of the file it is written in. Without options, only names count.
+    /// </summary>
+    internal AuditModel AuditFor(AnalyzerOptions? options, SyntaxTree? tree)
+    {
+        var phiOptions = options is null || tree is null ? PhiOptions.Default : PhiCompilationContext.For(Compilation).GetOptions(options, tree);
+        return _audits.GetOrAdd(phiOptions, o => new AuditModel(Compilation, o.AuditTypes));
+    }
+
+    /// <summary>
     /// Every endpoint of the compilation with application-wide settings applied. Walks each member body's operation
     /// tree once; a route group passed to a method of the same compilation gets the prefix of each call site.
     /// </summary>
-    public EndpointInventory Discover(CancellationToken cancellationToken)
+    public EndpointInventory Discover(CancellationToken cancellationToken) => Discover(null, cancellationToken);
+
+    /// <summary>
+    /// Every endpoint of the compilation with application-wide settings applied, reading <c>hipaa_analyzers.*</c>
+    /// options (<c>audit_types</c>) from <paramref name="options"/>.
+    /// </summary>
+    public EndpointInventory Discover(AnalyzerOptions? options, CancellationToken cancellationToken)
     {
         if (!IsAspNetCore)
         {
@@ -73,6 +97,11 @@ public sealed class EndpointModel
             var model = Compilation.GetSemanticModel(tree);
             foreach (var body in OperationRoots(model, cancellationToken))
             {
+                if (IsSaveChangesOverride(body.Syntax) && model.GetDeclaredSymbol(body.Syntax, cancellationToken) is IMethodSymbol save)
+                {
+                    CollectDeclaration(save, conventions, options, cancellationToken);
+                }
+
                 foreach (var operation in body.DescendantsAndSelf())
                 {
                     switch (operation)
@@ -94,10 +123,10 @@ public sealed class EndpointModel
                                 list.Add(invocation);
                             }
 
-                            CollectAppConvention(invocation, conventions);
+                            CollectAppConvention(invocation, conventions, options, cancellationToken);
                             break;
                         case ISimpleAssignmentOperation assignment:
-                            CollectAppConvention(assignment, conventions);
+                            CollectAppConvention(assignment, conventions, options, cancellationToken);
                             break;
                     }
                 }
@@ -110,18 +139,18 @@ public sealed class EndpointModel
             method => callSites.TryGetValue(method.OriginalDefinition, out var list) ? list : null;
         foreach (var call in mapCalls)
         {
-            endpoints.AddRange(GetMinimalApiEndpoints(call, findCallers));
+            endpoints.AddRange(GetMinimalApiEndpoints(call, findCallers, options, app, cancellationToken));
         }
 
         foreach (var type in SourceTypes.Of(Compilation, cancellationToken))
         {
             if (IsController(type))
             {
-                endpoints.AddRange(GetControllerActions(type));
+                endpoints.AddRange(GetControllerActions(type, options, app, cancellationToken));
             }
             else if (IsPageModel(type))
             {
-                endpoints.AddRange(GetPageHandlers(type));
+                endpoints.AddRange(GetPageHandlers(type, options, app, cancellationToken));
             }
         }
 
@@ -139,20 +168,40 @@ public sealed class EndpointModel
     /// compilation, so a route group passed in as a parameter gets the prefix and conventions of each caller.
     /// </summary>
     public ImmutableArray<Endpoint> GetMinimalApiEndpoints(IInvocationOperation invocation, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? findCallers) =>
-        IsEndpointMap(invocation.TargetMethod) ? MinimalApiEndpoints(invocation, findCallers).ToImmutableArray() : ImmutableArray<Endpoint>.Empty;
+        GetMinimalApiEndpoints(invocation, findCallers, null, null);
+
+    /// <summary>
+    /// The endpoints one Map call declares, with the options of its file (<c>hipaa_analyzers.audit_types</c>).
+    /// <paramref name="conventions"/>, when known, saves looking for audit calls in a handler that an application-wide
+    /// setting audits anyway, and says which classes implement the services a handler calls.
+    /// </summary>
+    public ImmutableArray<Endpoint> GetMinimalApiEndpoints(
+        IInvocationOperation invocation,
+        Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? findCallers,
+        AnalyzerOptions? options,
+        AppConventions? conventions,
+        CancellationToken cancellationToken = default) =>
+        IsEndpointMap(invocation.TargetMethod)
+            ? MinimalApiEndpoints(invocation, findCallers, AuditFor(options, invocation.Syntax.SyntaxTree), conventions, cancellationToken).ToImmutableArray()
+            : ImmutableArray<Endpoint>.Empty;
 
     /// <summary>The actions of a controller, before application-wide settings.</summary>
-    public ImmutableArray<Endpoint> GetControllerActions(INamedTypeSymbol controller)
+    public ImmutableArray<Endpoint> GetControllerActions(INamedTypeSymbol controller) => GetControllerActions(controller, null, null);
+
+    /// <summary>The actions of a controller, before application-wide settings, with the options of its file.</summary>
+    public ImmutableArray<Endpoint> GetControllerActions(
+        INamedTypeSymbol controller, AnalyzerOptions? options, AppConventions? conventions, CancellationToken cancellationToken = default)
     {
         if (!IsController(controller))
         {
             return ImmutableArray<Endpoint>.Empty;
         }
 
+        var audit = AuditFor(options, controller.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree);
         var controllerFacts = new SecurityFacts();
         for (var t = controller; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
         {
-            AddAttributeFacts(t.GetAttributes(), controllerFacts, "on " + t.Name);
+            AddAttributeFacts(t.GetAttributes(), controllerFacts, "on " + t.Name, audit, cancellationToken);
         }
 
         var controllerName = StripSuffix(controller.Name, "Controller");
@@ -163,7 +212,7 @@ public sealed class EndpointModel
         foreach (var action in Actions(controller))
         {
             var facts = controllerFacts.Copy();
-            AddAttributeFacts(action.GetAttributes(), facts, "on " + controller.Name + "." + action.Name);
+            AddAttributeFacts(action.GetAttributes(), facts, "on " + controller.Name + "." + action.Name, audit, cancellationToken);
             var actionName = ActionName(action);
             var location = action.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
             var handlerName = controller.Name + "." + action.Name;
@@ -192,8 +241,19 @@ public sealed class EndpointModel
                 }
             }
 
+            string? handlerAudit = null;
             foreach (var (route, verbs, complete) in routes)
             {
+                var verbArray = verbs.ToImmutableArray();
+                if (!facts.IsAudited && !(conventions?.AuditsAll(EndpointKind.ControllerAction, verbArray) ?? false))
+                {
+                    handlerAudit ??= audit.DescribeAudit(action, conventions, cancellationToken) ?? string.Empty;
+                    if (handlerAudit.Length > 0)
+                    {
+                        facts.AddAudit(null, handlerAudit);
+                    }
+                }
+
                 result.Add(new Endpoint(
                     EndpointKind.ControllerAction, verbs.ToImmutableArray(), route, complete, action, handlerName, location, facts,
                     facts.ToAuthorization(null), facts.ToAudit()));
@@ -227,17 +287,22 @@ public sealed class EndpointModel
     /// application-wide settings. Razor Pages honor authorization and filter attributes on the page model only, not on
     /// handler methods, so only the class (and its base classes) are read.
     /// </summary>
-    public ImmutableArray<Endpoint> GetPageHandlers(INamedTypeSymbol pageModel)
+    public ImmutableArray<Endpoint> GetPageHandlers(INamedTypeSymbol pageModel) => GetPageHandlers(pageModel, null, null);
+
+    /// <summary>The handlers of a page model, before application-wide settings, with the options of its file.</summary>
+    public ImmutableArray<Endpoint> GetPageHandlers(
+        INamedTypeSymbol pageModel, AnalyzerOptions? options, AppConventions? conventions, CancellationToken cancellationToken = default)
     {
         if (!IsPageModel(pageModel))
         {
             return ImmutableArray<Endpoint>.Empty;
         }
 
+        var audit = AuditFor(options, pageModel.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree);
         var facts = new SecurityFacts();
         for (var t = pageModel; t is not null && !IsAspNetCoreType(t, "PageModel"); t = t.BaseType)
         {
-            AddAttributeFacts(t.GetAttributes(), facts, "on " + t.Name);
+            AddAttributeFacts(t.GetAttributes(), facts, "on " + t.Name, audit, cancellationToken);
         }
 
         var (route, known) = PagePath(pageModel);
@@ -255,6 +320,12 @@ public sealed class EndpointModel
 
                 var location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
                 var own = facts.Copy();
+                if (!own.IsAudited && !(conventions?.AuditsAll(EndpointKind.PageHandler, ImmutableArray.Create(verb)) ?? false) &&
+                    audit.DescribeAudit(method, conventions, cancellationToken) is { } handlerAudit)
+                {
+                    own.AddAudit(null, handlerAudit);
+                }
+
                 result.Add(new Endpoint(
                     EndpointKind.PageHandler, ImmutableArray.Create(verb), route, known, method, pageModel.Name + "." + method.Name, location, own,
                     own.ToAuthorization(null), own.ToAudit()));
@@ -309,11 +380,22 @@ public sealed class EndpointModel
     /// <summary>
     /// Adds what <paramref name="operation"/> says about the whole application: a fallback policy
     /// (<c>options.FallbackPolicy = ...</c>, <c>SetFallbackPolicy(...)</c>), a global filter
-    /// (<c>options.Filters.Add(new AuthorizeFilter())</c>, an <c>AuditPhiAccess</c> filter) or conventions on
+    /// (<c>options.Filters.Add(new AuthorizeFilter())</c>, an audit filter) or conventions on
     /// <c>MapControllers()</c>.
     /// </summary>
-    public void CollectAppConvention(IOperation operation, AppConventions.Builder conventions)
+    public void CollectAppConvention(IOperation operation, AppConventions.Builder conventions) =>
+        CollectAppConvention(operation, conventions, null);
+
+    /// <summary>
+    /// Adds what <paramref name="operation"/> says about the whole application, judging audit types with the options
+    /// of its file: also audit middleware (<c>UseMiddleware&lt;AuditMiddleware&gt;()</c>, an <c>app.Use...()</c>
+    /// extension of this compilation that adds it, <c>app.Use(...)</c> with a lambda that audits) and EF Core save
+    /// interceptors that write audit rows (<c>AddInterceptors(...)</c>).
+    /// </summary>
+    public void CollectAppConvention(
+        IOperation operation, AppConventions.Builder conventions, AnalyzerOptions? options, CancellationToken cancellationToken = default)
     {
+        var audit = AuditFor(options, operation.Syntax.SyntaxTree);
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "FallbackPolicy" } property } } assignment
@@ -354,29 +436,45 @@ public sealed class EndpointModel
                     CollectPageConvention(invocation, conventions);
                 }
                 // options.Filters.Add(new AuthorizeFilter()) binds to Collection<IFilterMetadata>.Add: the receiver says it is MVC's filters.
-                else if (method.Name == "Add" && (method.ContainingType?.Name == "FilterCollection" || invocation.Instance?.Type?.Name == "FilterCollection"))
+                else if (method.Name is "Add" or "AddService" &&
+                         (method.ContainingType?.Name == "FilterCollection" || invocation.Instance?.Type?.Name == "FilterCollection"))
                 {
-                    CollectGlobalFilter(invocation, conventions);
+                    CollectGlobalFilter(invocation, conventions, audit, cancellationToken);
                 }
                 else if (IsServiceRegistration(method))
                 {
-                    foreach (var type in method.TypeArguments)
-                    {
-                        conventions.AddService(type);
-                    }
-
+                    var registered = new List<ITypeSymbol>(method.TypeArguments);
                     foreach (var argument in invocation.Arguments)
                     {
                         if (Unwrap(argument.Value) is ITypeOfOperation typeOf)
                         {
-                            conventions.AddService(typeOf.TypeOperand);
+                            registered.Add(typeOf.TypeOperand);
                         }
                     }
+
+                    foreach (var type in registered)
+                    {
+                        conventions.AddService(type);
+                    }
+
+                    // AddScoped<IPatientService, PatientService>(): calls through the interface reach the class.
+                    if (registered.Count == 2)
+                    {
+                        conventions.AddImplementation(registered[0], registered[1]);
+                    }
+                }
+                else if (method.Name.StartsWith("Use", StringComparison.Ordinal))
+                {
+                    CollectMiddleware(invocation, conventions, audit, cancellationToken);
+                }
+                else if (method.Name == "AddInterceptors")
+                {
+                    CollectInterceptors(invocation, conventions, audit, cancellationToken);
                 }
                 else if (IsControllerMap(method))
                 {
                     var facts = new SecurityFacts();
-                    CollectChain(invocation, facts, "on " + method.Name + "()", 0);
+                    CollectChain(invocation, facts, "on " + method.Name + "()", 0, audit);
                     if (!facts.IsEmpty)
                     {
                         conventions.AddControllerConventions(facts, method.Name + "() conventions in " + Where(invocation));
@@ -385,7 +483,7 @@ public sealed class EndpointModel
                 else if (method.Name == "MapRazorPages" && IsAspNetCoreType(method.ContainingType, "RazorPagesEndpointRouteBuilderExtensions"))
                 {
                     var facts = new SecurityFacts();
-                    CollectChain(invocation, facts, "on MapRazorPages()", 0);
+                    CollectChain(invocation, facts, "on MapRazorPages()", 0, audit);
                     if (!facts.IsEmpty)
                     {
                         conventions.AddPageConventions(facts, "MapRazorPages() conventions in " + Where(invocation));
@@ -393,6 +491,194 @@ public sealed class EndpointModel
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Adds what a declaration says about the whole application: a <c>SaveChanges</c> or <c>SaveChangesAsync</c>
+    /// override of a <c>DbContext</c> that writes audit rows (itself or through one method it calls) records every
+    /// change saved, so it covers the endpoints that write. A read (GET) saves nothing and still needs its own audit.
+    /// </summary>
+    public void CollectDeclaration(IMethodSymbol method, AppConventions.Builder conventions, AnalyzerOptions? options, CancellationToken cancellationToken = default)
+    {
+        if (method is not { Name: "SaveChanges" or "SaveChangesAsync", IsOverride: true, IsStatic: false } ||
+            !TypeNames.DerivesFrom(method.ContainingType, "Microsoft.EntityFrameworkCore", "DbContext"))
+        {
+            return;
+        }
+
+        var audit = AuditFor(options, method.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree);
+        if (audit.DescribeAudit(method, null, cancellationToken) is { } evidence)
+        {
+            var source = method.Name + " override in " + method.ContainingType.Name + " " + evidence + " (writes only)";
+            var facts = new SecurityFacts();
+            facts.AddAudit(null, source);
+            conventions.AddWrites(facts, source);
+        }
+    }
+
+    /// <summary>A method declaration that may be a <c>SaveChanges</c> override (<see cref="CollectDeclaration"/>).</summary>
+    internal static bool IsSaveChangesOverride(SyntaxNode node) =>
+        node is MethodDeclarationSyntax { Identifier.ValueText: "SaveChanges" or "SaveChangesAsync" } declaration &&
+        declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.OverrideKeyword));
+
+    /// <summary>
+    /// Audit middleware for every endpoint: <c>app.UseMiddleware&lt;AuditMiddleware&gt;()</c> (a middleware type that
+    /// is an audit type or whose <c>Invoke</c>/<c>InvokeAsync</c> audits), <c>app.Use(...)</c> with a lambda that
+    /// audits, or an <c>app.Use...()</c> extension of this compilation whose body does one of these (one level), or of
+    /// a library whose name says audit (<c>UseAuditTrail()</c>). Middleware added inside a branch
+    /// (<c>UseWhen</c>, <c>MapWhen</c>) or inside such an extension counts where it is called, not where it is written.
+    /// </summary>
+    private void CollectMiddleware(IInvocationOperation invocation, AppConventions.Builder conventions, AuditModel audit, CancellationToken cancellationToken)
+    {
+        if (InsideBranchOrUseExtension(invocation))
+        {
+            return;
+        }
+
+        var where = " in " + Where(invocation);
+        if (AuditingMiddleware(invocation, audit, cancellationToken) is { } found)
+        {
+            AddMiddleware(conventions, found + where);
+            return;
+        }
+
+        var method = invocation.TargetMethod.OriginalDefinition;
+        if (method.Name is "Use" or "UseMiddleware" || !IsApplicationBuilderExtension(method))
+        {
+            return;
+        }
+
+        if (!PhiModel.IsInSource(method))
+        {
+            if (AuditModel.HasAuditWord(method.Name))
+            {
+                AddMiddleware(conventions, "middleware " + method.Name + "()" + where);
+            }
+
+            return;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (!Compilation.ContainsSyntaxTree(reference.SyntaxTree) ||
+                Compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var inner in body.DescendantsAndSelf().OfType<IInvocationOperation>())
+            {
+                if (!InsideBranch(inner, body) && AuditingMiddleware(inner, audit, cancellationToken) is { } added)
+                {
+                    AddMiddleware(conventions, added + " (" + method.Name + "())" + where);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void AddMiddleware(AppConventions.Builder conventions, string source)
+    {
+        var facts = new SecurityFacts();
+        facts.AddAudit(null, source);
+        conventions.AddEveryEndpoint(facts, source);
+    }
+
+    /// <summary>"middleware AuditMiddleware" for <c>UseMiddleware&lt;AuditMiddleware&gt;()</c>, "middleware lambda calls IAuditService.LogAsync" for <c>Use(...)</c>.</summary>
+    private static string? AuditingMiddleware(IInvocationOperation invocation, AuditModel audit, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name == "UseMiddleware" && IsAspNetCoreType(method.ContainingType, "UseMiddlewareExtensions"))
+        {
+            var type = method.TypeArguments.FirstOrDefault() ??
+                       invocation.Arguments.Select(a => Unwrap(a.Value)).OfType<ITypeOfOperation>().FirstOrDefault()?.TypeOperand;
+            return type is not null && audit.Audits(type, AuditHook.Middleware, null, cancellationToken, out var detail)
+                ? "middleware " + type.Name + (detail is null ? string.Empty : " (" + detail + ")")
+                : null;
+        }
+
+        if (method.Name == "Use" && (IsAspNetCoreType(method.ContainingType, "UseExtensions") || method.ContainingType?.Name == "IApplicationBuilder"))
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } &&
+                    audit.DescribeAudit(lambda, lambda.Symbol.ContainingType) is { } evidence)
+                {
+                    return "middleware lambda " + evidence;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An extension method of <c>IApplicationBuilder</c> (or <c>WebApplication</c>) named <c>Use...</c>.</summary>
+    private static bool IsApplicationBuilderExtension(IMethodSymbol method) =>
+        method.IsExtensionMethod && method.Parameters.Length > 0 &&
+        method.Name.Length > 3 && char.IsUpper(method.Name[3]) &&
+        (method.Parameters[0].Type.Name is "IApplicationBuilder" or "WebApplication" ||
+         method.Parameters[0].Type.AllInterfaces.Any(i => i.Name == "IApplicationBuilder"));
+
+    /// <summary>Inside a lambda (a <c>UseWhen</c> or <c>MapWhen</c> branch), or inside an <c>app.Use...()</c> extension that counts where it is called.</summary>
+    private static bool InsideBranchOrUseExtension(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        if (InsideBranch(operation, root))
+        {
+            return true;
+        }
+
+        return root.Syntax is MethodDeclarationSyntax declaration &&
+               operation.SemanticModel?.GetDeclaredSymbol(declaration) is IMethodSymbol container &&
+               IsApplicationBuilderExtension(container);
+    }
+
+    private static bool InsideBranch(IOperation operation, IOperation root)
+    {
+        for (var parent = operation.Parent; parent is not null && parent != root; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>options.AddInterceptors(new AuditSaveChangesInterceptor())</c>: a save interceptor that writes audit rows covers the endpoints that write.</summary>
+    private static void CollectInterceptors(IInvocationOperation invocation, AppConventions.Builder conventions, AuditModel audit, CancellationToken cancellationToken)
+    {
+        if (invocation.TargetMethod.ContainingType?.Name != "DbContextOptionsBuilder")
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            var values = Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } initializer }
+                ? initializer.ElementValues.Select(Unwrap)
+                : new[] { Unwrap(argument.Value) };
+            foreach (var value in values)
+            {
+                var type = value?.Type;
+                if (type is null || !AuditModel.IsSaveInterceptor(type) ||
+                    !audit.Audits(type, AuditHook.SaveInterceptor, null, cancellationToken, out var detail))
+                {
+                    continue;
+                }
+
+                var source = "save interceptor " + type.Name + (detail is null ? string.Empty : " (" + detail + ")") + " in " + Where(invocation) + " (writes only)";
+                var facts = new SecurityFacts();
+                facts.AddAudit(null, source);
+                conventions.AddWrites(facts, source);
+            }
         }
     }
 
@@ -488,7 +774,12 @@ public sealed class EndpointModel
         return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || FindAttribute(type, "ControllerAttribute") is not null;
     }
 
-    private IEnumerable<Endpoint> MinimalApiEndpoints(IInvocationOperation invocation, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites)
+    private IEnumerable<Endpoint> MinimalApiEndpoints(
+        IInvocationOperation invocation,
+        Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites,
+        AuditModel audit,
+        AppConventions? conventions,
+        CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         var verbs = Verbs(invocation);
@@ -504,16 +795,28 @@ public sealed class EndpointModel
         var own = new SecurityFacts();
         if (handler is not null)
         {
-            AddAttributeFacts(handler.GetAttributes(), own, "on " + handlerName);
+            AddAttributeFacts(handler.GetAttributes(), own, "on " + handlerName, audit, cancellationToken, mvc: false);
         }
 
-        CollectChain(invocation, own, "on the endpoint", 0);
+        CollectChain(invocation, own, "on the endpoint", 0, audit);
 
         var location = invocation.Syntax.GetLocation();
-        foreach (var scope in ResolveScopes(Receiver(invocation), callSites, 0))
+        string? handlerAudit = null;
+        foreach (var scope in ResolveScopes(Receiver(invocation), callSites, 0, audit))
         {
             var facts = own.Copy();
             facts.AddAll(scope.Facts);
+
+            // A handler that writes the audit record itself: await audit.LogAsync(...), or through a helper it calls.
+            if (!facts.IsAudited && handler is not null && !(conventions?.AuditsAll(EndpointKind.MinimalApi, verbs) ?? false))
+            {
+                handlerAudit ??= audit.DescribeAudit(handler, conventions, cancellationToken) ?? string.Empty;
+                if (handlerAudit.Length > 0)
+                {
+                    facts.AddAudit(null, handlerAudit);
+                }
+            }
+
             var route = NormalizeRoute(Combine(scope.Prefix, pattern));
             yield return new Endpoint(
                 EndpointKind.MinimalApi, verbs, route, scope.Complete, handler, handlerName, location, facts,
@@ -536,7 +839,7 @@ public sealed class EndpointModel
         public SecurityFacts Facts { get; }
     }
 
-    private List<Scope> ResolveScopes(IOperation? receiver, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites, int depth)
+    private List<Scope> ResolveScopes(IOperation? receiver, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites, int depth, AuditModel audit)
     {
         receiver = Unwrap(receiver);
         if (receiver is null || depth > MaxScopeDepth)
@@ -550,7 +853,7 @@ public sealed class EndpointModel
             {
                 var prefix = Argument(invocation, "prefix") is { } prefixArgument ? RouteText(prefixArgument.Value) : null;
                 var result = new List<Scope>();
-                foreach (var outer in ResolveScopes(Receiver(invocation), callSites, depth + 1))
+                foreach (var outer in ResolveScopes(Receiver(invocation), callSites, depth + 1, audit))
                 {
                     result.Add(new Scope(Combine(outer.Prefix, prefix), outer.Complete, outer.Facts.Copy()));
                 }
@@ -560,10 +863,10 @@ public sealed class EndpointModel
 
             case IInvocationOperation invocation when IsConventionCall(invocation):
             {
-                var result = ResolveScopes(Receiver(invocation), callSites, depth + 1);
+                var result = ResolveScopes(Receiver(invocation), callSites, depth + 1, audit);
                 foreach (var scope in result)
                 {
-                    ApplyConvention(invocation, scope.Facts, "on group " + GroupLabel(scope.Prefix));
+                    ApplyConvention(invocation, scope.Facts, "on group " + GroupLabel(scope.Prefix), audit);
                 }
 
                 return result;
@@ -573,7 +876,7 @@ public sealed class EndpointModel
             {
                 var index = IndexOf(local);
                 var result = index.Initializers.TryGetValue(local.Local, out var initializer)
-                    ? ResolveScopes(initializer, callSites, depth + 1)
+                    ? ResolveScopes(initializer, callSites, depth + 1, audit)
                     : new List<Scope> { new(string.Empty, false, new SecurityFacts()) };
                 if (index.Calls.TryGetValue(local.Local, out var calls))
                 {
@@ -584,8 +887,8 @@ public sealed class EndpointModel
                         {
                             if (IsConventionCall(call))
                             {
-                                ApplyConvention(call, scope.Facts, label);
-                                CollectChain(call, scope.Facts, label, depth + 1);
+                                ApplyConvention(call, scope.Facts, label, audit);
+                                CollectChain(call, scope.Facts, label, depth + 1, audit);
                             }
                         }
                     }
@@ -605,7 +908,7 @@ public sealed class EndpointModel
                         var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Parameter.Ordinal);
                         if (argument is not null)
                         {
-                            result.AddRange(ResolveScopes(argument.Value, callSites, depth + 1));
+                            result.AddRange(ResolveScopes(argument.Value, callSites, depth + 1, audit));
                         }
                     }
 
@@ -625,7 +928,7 @@ public sealed class EndpointModel
     }
 
     /// <summary>Conventions chained after <paramref name="start"/> (<c>.RequireAuthorization().AuditPhiAccess()</c>) or applied to the local that holds it.</summary>
-    private void CollectChain(IOperation start, SecurityFacts facts, string label, int depth)
+    private void CollectChain(IOperation start, SecurityFacts facts, string label, int depth, AuditModel audit)
     {
         var operation = start;
         while (depth++ <= MaxScopeDepth)
@@ -634,7 +937,7 @@ public sealed class EndpointModel
             if (parent is IArgumentOperation { Parent: IInvocationOperation outer } argument &&
                 outer.TargetMethod.IsExtensionMethod && outer.Arguments.Length > 0 && outer.Arguments[0] == argument && IsConventionCall(outer))
             {
-                ApplyConvention(outer, facts, label);
+                ApplyConvention(outer, facts, label, audit);
                 operation = outer;
                 continue;
             }
@@ -642,7 +945,7 @@ public sealed class EndpointModel
             if (parent is IInvocationOperation instanceCall && instanceCall.Instance is { } instance && Unwrap(instance) == operation &&
                 IsConventionCall(instanceCall))
             {
-                ApplyConvention(instanceCall, facts, label);
+                ApplyConvention(instanceCall, facts, label, audit);
                 operation = instanceCall;
                 continue;
             }
@@ -659,8 +962,8 @@ public sealed class EndpointModel
                 {
                     if (IsConventionCall(call))
                     {
-                        ApplyConvention(call, facts, label);
-                        CollectChain(call, facts, label, depth);
+                        ApplyConvention(call, facts, label, audit);
+                        CollectChain(call, facts, label, depth, audit);
                     }
                 }
             }
@@ -669,14 +972,14 @@ public sealed class EndpointModel
         }
     }
 
-    private static void ApplyConvention(IInvocationOperation invocation, SecurityFacts facts, string label)
+    private void ApplyConvention(IInvocationOperation invocation, SecurityFacts facts, string label, AuditModel audit)
     {
         var method = invocation.TargetMethod;
         var arguments = method.IsExtensionMethod ? invocation.Arguments.Skip(1).ToList() : invocation.Arguments.ToList();
         switch (method.Name)
         {
             case "RequireAuthorization":
-                AddRequireAuthorization(arguments, facts, ".RequireAuthorization() " + label);
+                AddRequireAuthorization(arguments, facts, ".RequireAuthorization() " + label, audit);
                 break;
             case "AllowAnonymous":
                 facts.AddAnonymous(".AllowAnonymous() " + label, invocation.Syntax.GetLocation());
@@ -689,24 +992,37 @@ public sealed class EndpointModel
                 {
                     foreach (var creation in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
                     {
-                        AddCreatedAttributeFacts(creation, facts, ".WithMetadata(" + creation.Type?.Name + ") " + label);
+                        AddCreatedAttributeFacts(creation, facts, ".WithMetadata(" + creation.Type?.Name + ") " + label, audit);
                     }
                 }
 
                 break;
             case "AddEndpointFilter":
-                var filterType = method.TypeArguments.FirstOrDefault(t => IsAuditName(t.Name)) ??
-                                 arguments.Select(a => Unwrap(a.Value)?.Type).FirstOrDefault(t => t is not null && IsAuditName(t.Name));
-                if (filterType is not null)
+                foreach (var filterType in method.TypeArguments.Concat(arguments.Select(a => Unwrap(a.Value)?.Type)))
                 {
-                    facts.AddAudit(null, ".AddEndpointFilter<" + filterType.Name + ">() " + label);
+                    if (filterType is not null && filterType.TypeKind != TypeKind.Delegate &&
+                        (IsAuditName(filterType.Name) || audit.Audits(filterType, AuditHook.EndpointFilter, null, CancellationToken.None, out _)))
+                    {
+                        facts.AddAudit(null, ".AddEndpointFilter<" + filterType.Name + ">() " + label);
+                        break;
+                    }
+                }
+
+                // AddEndpointFilter(async (context, next) => { await audit.LogAsync(...); return await next(context); })
+                foreach (var argument in arguments)
+                {
+                    if (Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } &&
+                        audit.DescribeAudit(lambda, lambda.Symbol.ContainingType) is { } evidence)
+                    {
+                        facts.AddAudit(null, ".AddEndpointFilter(lambda " + evidence + ") " + label);
+                    }
                 }
 
                 break;
         }
     }
 
-    private static void AddRequireAuthorization(List<IArgumentOperation> arguments, SecurityFacts facts, string source)
+    private void AddRequireAuthorization(List<IArgumentOperation> arguments, SecurityFacts facts, string source, AuditModel audit)
     {
         bool any = false;
         foreach (var argument in arguments)
@@ -734,7 +1050,7 @@ public sealed class EndpointModel
             {
                 foreach (var creation in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
                 {
-                    AddCreatedAttributeFacts(creation, facts, source);
+                    AddCreatedAttributeFacts(creation, facts, source, audit);
                     any = true;
                 }
             }
@@ -770,8 +1086,11 @@ public sealed class EndpointModel
         }
     }
 
-    /// <summary><c>new AuthorizeAttribute("policy") { Roles = "..." }</c>, <c>new AllowAnonymousAttribute()</c>, <c>new AuditPhiAccessAttribute(...)</c>.</summary>
-    private static void AddCreatedAttributeFacts(IObjectCreationOperation creation, SecurityFacts facts, string source)
+    /// <summary>
+    /// <c>new AuthorizeAttribute("policy") { Roles = "..." }</c>, a custom <c>AuthorizeAttribute</c>,
+    /// <c>new AllowAnonymousAttribute()</c>, <c>new AuditPhiAccessAttribute(...)</c>.
+    /// </summary>
+    private void AddCreatedAttributeFacts(IObjectCreationOperation creation, SecurityFacts facts, string source, AuditModel audit)
     {
         if (creation.Type is not INamedTypeSymbol type)
         {
@@ -784,7 +1103,7 @@ public sealed class EndpointModel
         }
         else if (IsAuthorizeData(type))
         {
-            string? policy = creation.Arguments.Length > 0 ? ConstantString(creation.Arguments[0].Value) : null;
+            string? policy = null;
             string? roles = null;
             foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
             {
@@ -802,7 +1121,24 @@ public sealed class EndpointModel
                 }
             }
 
-            facts.AddAuthorize(policy, roles, source);
+            if (IsPlainAuthorize(type))
+            {
+                policy ??= creation.Arguments.Length > 0 ? ConstantString(creation.Arguments[0].Value) : null;
+                facts.AddAuthorize(policy, roles, source);
+            }
+            else
+            {
+                var arguments = new Dictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default);
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter)
+                    {
+                        arguments[parameter.OriginalDefinition] = Evaluate(argument.Value, null);
+                    }
+                }
+
+                AddCustomAuthorize(type, creation.Constructor, arguments, policy, roles, facts, source);
+            }
         }
         else if (IsAuditName(type.Name))
         {
@@ -810,16 +1146,23 @@ public sealed class EndpointModel
         }
     }
 
-    private void CollectGlobalFilter(IInvocationOperation invocation, AppConventions.Builder conventions)
+    private void CollectGlobalFilter(IInvocationOperation invocation, AppConventions.Builder conventions, AuditModel audit, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         var value = invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null;
         var filterType = method.TypeArguments.FirstOrDefault() ?? (value as ITypeOfOperation)?.TypeOperand ?? value?.Type;
+        if (value is IObjectCreationOperation { Type.Name: "TypeFilterAttribute" or "ServiceFilterAttribute", Arguments.Length: > 0 } wrapper &&
+            Unwrap(wrapper.Arguments[0].Value) is ITypeOfOperation wrapped)
+        {
+            filterType = wrapped.TypeOperand;
+        }
+
         if (filterType is null)
         {
             return;
         }
 
+        var note = "global filter " + filterType.Name + " in " + Where(invocation);
         var facts = new SecurityFacts();
         if (filterType.Name == "AuthorizeFilter")
         {
@@ -839,7 +1182,7 @@ public sealed class EndpointModel
                 facts.AddAuthorize(null, null, source);
                 foreach (var attribute in argument.Value.DescendantsAndSelf().OfType<IObjectCreationOperation>())
                 {
-                    AddCreatedAttributeFacts(attribute, facts, source);
+                    AddCreatedAttributeFacts(attribute, facts, source, audit);
                 }
             }
             else
@@ -851,19 +1194,35 @@ public sealed class EndpointModel
         {
             facts.AddAnonymous("global AllowAnonymousFilter", invocation.Syntax.GetLocation());
         }
-        else if (IsAuditName(filterType.Name))
+        else
         {
-            var creation = value as IObjectCreationOperation;
-            facts.AddAudit(creation is { Arguments.Length: > 0 } ? EnumMemberName(creation.Arguments[0].Value) : null, "global audit filter");
+            if (IsAuditName(filterType.Name))
+            {
+                var creation = value as IObjectCreationOperation;
+                facts.AddAudit(creation is { Arguments.Length: > 0 } ? EnumMemberName(creation.Arguments[0].Value) : null, note);
+            }
+            else if (audit.Audits(filterType, AuditHook.Filter, null, cancellationToken, out var detail))
+            {
+                facts.AddAudit(null, detail is null ? note : note + " (" + detail + ")");
+            }
+
+            if (AuditModel.IsAuthorizationFilter(filterType))
+            {
+                facts.AddCustomRequirement("authorization filter " + filterType.Name, note);
+            }
         }
 
         if (!facts.IsEmpty)
         {
-            conventions.AddGlobalFilter(facts, "global filter " + filterType.Name + " in " + Where(invocation));
+            conventions.AddGlobalFilter(facts, note);
         }
     }
 
-    private static void AddAttributeFacts(ImmutableArray<AttributeData> attributes, SecurityFacts facts, string where)
+    /// <summary>
+    /// The facts of attributes on an action, a controller, a page model or a handler. <paramref name="mvc"/>: MVC
+    /// filter attributes run (controllers and pages, not minimal API handlers).
+    /// </summary>
+    private void AddAttributeFacts(ImmutableArray<AttributeData> attributes, SecurityFacts facts, string where, AuditModel audit, CancellationToken cancellationToken, bool mvc = true)
     {
         foreach (var attribute in attributes)
         {
@@ -881,7 +1240,7 @@ public sealed class EndpointModel
             }
             else if (IsAuthorizeData(type))
             {
-                var policy = StringArgument(attribute);
+                string? policy = null;
                 string? roles = null;
                 foreach (var named in attribute.NamedArguments)
                 {
@@ -895,7 +1254,23 @@ public sealed class EndpointModel
                     }
                 }
 
-                facts.AddAuthorize(policy, roles, source);
+                if (IsPlainAuthorize(type))
+                {
+                    facts.AddAuthorize(policy ?? StringArgument(attribute), roles, source);
+                }
+                else
+                {
+                    var arguments = new Dictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default);
+                    if (attribute.AttributeConstructor is { } constructor)
+                    {
+                        for (int i = 0; i < constructor.Parameters.Length && i < attribute.ConstructorArguments.Length; i++)
+                        {
+                            arguments[constructor.Parameters[i].OriginalDefinition] = ValueOf(attribute.ConstructorArguments[i]);
+                        }
+                    }
+
+                    AddCustomAuthorize(type, attribute.AttributeConstructor, arguments, policy, roles, facts, source);
+                }
             }
             else if (IsAuditName(type.Name))
             {
@@ -907,8 +1282,351 @@ public sealed class EndpointModel
 
                 facts.AddAudit(action, source);
             }
+            else if (mvc)
+            {
+                // [TypeFilter(typeof(AuditFilter))], [ServiceFilter(typeof(...))], or an attribute that is a filter itself.
+                var filterType = type.Name is "TypeFilterAttribute" or "ServiceFilterAttribute" && attribute.ConstructorArguments.Length > 0
+                    ? attribute.ConstructorArguments[0].Value as ITypeSymbol
+                    : type;
+                if (filterType is null)
+                {
+                    continue;
+                }
+
+                var display = SymbolEqualityComparer.Default.Equals(filterType, type) ? "[" + StripSuffix(type.Name, "Attribute") + "]" : filterType.Name;
+                if (AuditModel.IsAuthorizationFilter(filterType))
+                {
+                    facts.AddCustomRequirement("authorization filter " + display, source);
+                }
+
+                if (AuditModel.IsFilterType(filterType) && audit.Audits(filterType, AuditHook.Filter, null, cancellationToken, out var detail))
+                {
+                    facts.AddAudit(null, detail is null ? source : source + " (" + detail + ")");
+                }
+            }
         }
     }
+
+    // ---- Custom authorization attributes ---------------------------------------------------------------------------
+
+    /// <summary>A value the model cannot read: computed at run time from something other than the attribute's arguments.</summary>
+    private static readonly object Unreadable = new();
+
+    /// <summary>
+    /// A custom <c>AuthorizeAttribute</c> (or other <c>IAuthorizeData</c>): the policy and roles its constructors pass
+    /// to the base constructor (<c>: base(policy: permission.ToString())</c>, <c>: base($"Permission:{permission}")</c>)
+    /// or assign (<c>Policy = ...</c>, <c>Roles = ...</c>, also as property initializers), read with the arguments of
+    /// this use. A value it cannot read narrows ("policy from [HasPermission]"), as does any subclass declared in a
+    /// library; a subclass that sets nothing is authentication only.
+    /// </summary>
+    private void AddCustomAuthorize(
+        INamedTypeSymbol type,
+        IMethodSymbol? constructor,
+        Dictionary<IParameterSymbol, object?> arguments,
+        string? namedPolicy,
+        string? namedRoles,
+        SecurityFacts facts,
+        string source)
+    {
+        var (policy, roles) = ReadAuthorizeData(type, constructor, arguments, 0);
+        if (namedPolicy is not null)
+        {
+            policy = namedPolicy;
+        }
+
+        if (namedRoles is not null)
+        {
+            roles = namedRoles;
+        }
+
+        facts.AddAuthorize(policy as string, roles as string, source);
+        if (policy == Unreadable || roles == Unreadable)
+        {
+            facts.AddCustomRequirement("policy from [" + StripSuffix(type.Name, "Attribute") + "]", source);
+        }
+    }
+
+    /// <summary>
+    /// The policy and roles an <c>IAuthorizeData</c> type sets when built with <paramref name="constructor"/>: each a
+    /// string, null (not set) or <see cref="Unreadable"/>.
+    /// </summary>
+    private (object? Policy, object? Roles) ReadAuthorizeData(
+        INamedTypeSymbol type, IMethodSymbol? constructor, Dictionary<IParameterSymbol, object?> arguments, int depth)
+    {
+        if (IsPlainAuthorize(type))
+        {
+            // AuthorizeAttribute() or AuthorizeAttribute(string policy).
+            var parameter = constructor?.Parameters.FirstOrDefault();
+            return (parameter is not null && arguments.TryGetValue(parameter.OriginalDefinition, out var value) ? value : null, null);
+        }
+
+        if (!PhiModel.IsInSource(type) || depth > MaxScopeDepth)
+        {
+            return (Unreadable, null);
+        }
+
+        var read = ReadConstructor(constructor);
+        (object? Policy, object? Roles) result = (null, null);
+
+        // The base (or this) constructor call first: base(policy: permission.ToString()).
+        if (read.Chained is { } chained)
+        {
+            var chainedArguments = new Dictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default);
+            foreach (var argument in chained.Arguments)
+            {
+                if (argument.Parameter is { } parameter)
+                {
+                    chainedArguments[parameter.OriginalDefinition] = Evaluate(argument.Value, arguments);
+                }
+            }
+
+            result = ReadAuthorizeData(chained.TargetMethod.ContainingType, chained.TargetMethod, chainedArguments, depth + 1);
+        }
+        else if (type.BaseType is { } baseType && IsAuthorizeData(baseType))
+        {
+            var parameterless = baseType.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+            result = ReadAuthorizeData(baseType, parameterless, new Dictionary<IParameterSymbol, object?>(SymbolEqualityComparer.Default), depth + 1);
+        }
+
+        // Property initializers of the type: public new string? Policy { get; set; } = "...".
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IPropertySymbol { Name: "Policy" or "Roles" } property && PropertyInitializer(property) is { } initializer)
+            {
+                var value = Evaluate(initializer, null);
+                result = property.Name == "Policy" ? (value, result.Roles) : (result.Policy, value);
+            }
+        }
+
+        // Then the constructor body: Policy = ..., Roles = ....
+        foreach (var (name, value) in read.Assignments)
+        {
+            var evaluated = Evaluate(value, arguments);
+            result = name == "Policy" ? (evaluated, result.Roles) : (result.Policy, evaluated);
+        }
+
+        return result;
+    }
+
+    /// <summary>The constructor's base or this call and its assignments to Policy and Roles, read once per constructor.</summary>
+    private AuthorizeConstructor ReadConstructor(IMethodSymbol? constructor)
+    {
+        if (constructor is null || constructor.IsImplicitlyDeclared)
+        {
+            return AuthorizeConstructor.None;
+        }
+
+        return _authorizeConstructors.GetOrAdd(constructor.OriginalDefinition, c =>
+        {
+            IInvocationOperation? chained = null;
+            var assignments = new List<(string, IOperation)>();
+            foreach (var reference in c.DeclaringSyntaxReferences)
+            {
+                if (!Compilation.ContainsSyntaxTree(reference.SyntaxTree) ||
+                    Compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax()) is not IConstructorBodyOperation body)
+                {
+                    continue;
+                }
+
+                chained ??= body.Initializer?.DescendantsAndSelf().OfType<IInvocationOperation>()
+                    .FirstOrDefault(i => i.TargetMethod.MethodKind == MethodKind.Constructor);
+                foreach (var part in new IOperation?[] { body.BlockBody, body.ExpressionBody })
+                {
+                    foreach (var assignment in part?.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>() ?? Enumerable.Empty<ISimpleAssignmentOperation>())
+                    {
+                        if (assignment.Target is IPropertyReferenceOperation { Property.Name: "Policy" or "Roles", Instance: IInstanceReferenceOperation } target)
+                        {
+                            assignments.Add((target.Property.Name, assignment.Value));
+                        }
+                    }
+                }
+            }
+
+            return new AuthorizeConstructor(chained, assignments);
+        });
+    }
+
+    private IOperation? PropertyInitializer(IPropertySymbol property)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is PropertyDeclarationSyntax { Initializer: { } initializer } &&
+                Compilation.ContainsSyntaxTree(reference.SyntaxTree) &&
+                Compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(initializer) is IPropertyInitializerOperation operation)
+            {
+                return operation.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The string a constructor argument or assignment evaluates to with the attribute's arguments: constants, the
+    /// constructor's parameters, <c>.ToString()</c> of an enum, interpolation, <c>+</c> and <c>string.Join</c>.
+    /// A string, a string array, null, or <see cref="Unreadable"/>.
+    /// </summary>
+    private static object? Evaluate(IOperation operation, Dictionary<IParameterSymbol, object?>? arguments)
+    {
+        var value = Unwrap(operation) ?? operation;
+        if (value.ConstantValue.HasValue)
+        {
+            var constant = value.ConstantValue.Value;
+            if (constant is null || constant is string)
+            {
+                return constant;
+            }
+
+            return value.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+                ? EnumMemberName(new EnumConstant(enumType, constant))
+                : Convert.ToString(constant, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        switch (value)
+        {
+            case IParameterReferenceOperation parameter:
+                return arguments is not null && arguments.TryGetValue(parameter.Parameter.OriginalDefinition, out var argument) ? argument : Unreadable;
+
+            case IFieldReferenceOperation { Field: { HasConstantValue: false, ContainingType.TypeKind: TypeKind.Enum } }:
+                return Unreadable;
+
+            case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance }:
+                return Evaluate(instance, arguments) is string text ? text : Unreadable;
+
+            case IInvocationOperation { TargetMethod: { Name: "Join", ContainingType.SpecialType: SpecialType.System_String } } join when join.Arguments.Length == 2:
+            {
+                var separator = Evaluate(join.Arguments[0].Value, arguments);
+                var values = Evaluate(join.Arguments[1].Value, arguments);
+                return separator is string or char && values is string[] parts ? string.Join(separator.ToString(), parts) : Unreadable;
+            }
+
+            case IInterpolatedStringOperation interpolated:
+            {
+                var builder = new System.Text.StringBuilder();
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolatedStringTextOperation textPart when Evaluate(textPart.Text, arguments) is string literal:
+                            builder.Append(literal);
+                            break;
+                        case IInterpolationOperation { Alignment: null, FormatString: null } interpolation when Evaluate(interpolation.Expression, arguments) is var inner && inner is null or string:
+                            builder.Append((string?)inner);
+                            break;
+                        default:
+                            return Unreadable;
+                    }
+                }
+
+                return builder.ToString();
+            }
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+            {
+                var left = Evaluate(concatenation.LeftOperand, arguments);
+                var right = Evaluate(concatenation.RightOperand, arguments);
+                return left is null or string && right is null or string ? (string?)left + (string?)right : Unreadable;
+            }
+
+            case IArrayCreationOperation { Initializer: { } initializer }:
+            {
+                var parts = new string[initializer.ElementValues.Length];
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    if (Evaluate(initializer.ElementValues[i], arguments) is not string part)
+                    {
+                        return Unreadable;
+                    }
+
+                    parts[i] = part;
+                }
+
+                return parts;
+            }
+
+            default:
+                return Unreadable;
+        }
+    }
+
+    /// <summary>An attribute argument as <see cref="Evaluate"/> sees it: a string, an enum member's name, a string array.</summary>
+    private static object? ValueOf(TypedConstant constant)
+    {
+        switch (constant.Kind)
+        {
+            case TypedConstantKind.Enum:
+                return EnumMemberName(constant);
+            case TypedConstantKind.Primitive:
+                return constant.Value is null or string ? constant.Value : Convert.ToString(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+            case TypedConstantKind.Type:
+                return (constant.Value as ITypeSymbol)?.Name;
+            case TypedConstantKind.Array:
+                if (constant.IsNull)
+                {
+                    return null;
+                }
+
+                var parts = new string[constant.Values.Length];
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    if (ValueOf(constant.Values[i]) is not string part)
+                    {
+                        return Unreadable;
+                    }
+
+                    parts[i] = part;
+                }
+
+                return parts;
+            default:
+                return Unreadable;
+        }
+    }
+
+    private static string? EnumMemberName(EnumConstant constant)
+    {
+        foreach (var member in constant.Type.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, constant.Value))
+            {
+                return field.Name;
+            }
+        }
+
+        return Convert.ToString(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private readonly struct EnumConstant
+    {
+        public EnumConstant(INamedTypeSymbol type, object value)
+        {
+            Type = type;
+            Value = value;
+        }
+
+        public INamedTypeSymbol Type { get; }
+        public object Value { get; }
+    }
+
+    private sealed class AuthorizeConstructor
+    {
+        public static readonly AuthorizeConstructor None = new(null, new List<(string, IOperation)>());
+
+        public AuthorizeConstructor(IInvocationOperation? chained, List<(string Name, IOperation Value)> assignments)
+        {
+            Chained = chained;
+            Assignments = assignments;
+        }
+
+        /// <summary>The <c>base(...)</c> or <c>this(...)</c> call.</summary>
+        public IInvocationOperation? Chained { get; }
+
+        /// <summary>Assignments to Policy and Roles in the body, in order.</summary>
+        public List<(string Name, IOperation Value)> Assignments { get; }
+    }
+
+    /// <summary>ASP.NET Core's own <c>[Authorize]</c> (or a type named the same way): its first argument is the policy.</summary>
+    private static bool IsPlainAuthorize(INamedTypeSymbol type) => type.Name == "AuthorizeAttribute";
 
     private static bool IsAuthorizeData(INamedTypeSymbol type) =>
         type.Name == "AuthorizeAttribute" || type.AllInterfaces.Any(i => i.Name == "IAuthorizeData");

@@ -13,6 +13,7 @@ internal sealed class SecurityFacts
 {
     private readonly List<string> _policies = new();
     private readonly List<string> _roles = new();
+    private readonly List<string> _customRequirements = new();
     private readonly List<string> _authorizationSources = new();
     private readonly List<string> _auditSources = new();
     private readonly List<Location> _anonymousLocations = new();
@@ -66,6 +67,17 @@ internal sealed class SecurityFacts
         AddDistinct(_authorizationSources, source);
     }
 
+    /// <summary>
+    /// A requirement the model cannot read but that narrows who may call: a policy computed by a custom
+    /// <c>AuthorizeAttribute</c> ("policy from [HasPermission]"), an authorization filter ("authorization filter [RequireClinicianAccess]").
+    /// </summary>
+    public void AddCustomRequirement(string requirement, string source)
+    {
+        RequiresAuthorization = true;
+        AddDistinct(_customRequirements, requirement);
+        AddDistinct(_authorizationSources, source);
+    }
+
     public void AddAnonymous(string source, Location? location = null)
     {
         AllowsAnonymous = true;
@@ -114,6 +126,11 @@ internal sealed class SecurityFacts
             AddDistinct(_roles, r);
         }
 
+        foreach (var c in other._customRequirements)
+        {
+            AddDistinct(_customRequirements, c);
+        }
+
         foreach (var s in other._authorizationSources)
         {
             AddDistinct(_authorizationSources, s);
@@ -148,11 +165,11 @@ internal sealed class SecurityFacts
 
         bool authenticationOnly = !AllowsAnonymous &&
             (RequiresAuthorization
-                ? _policies.Count == 0 && _roles.Count == 0 && !HasInlinePolicy && !defaultNarrows
+                ? _policies.Count == 0 && _roles.Count == 0 && _customRequirements.Count == 0 && !HasInlinePolicy && !defaultNarrows
                 : fallback && !fallbackNarrows);
         return new EndpointAuthorization(
             AllowsAnonymous, RequiresAuthorization, _policies.ToImmutableArray(), _roles.ToImmutableArray(), HasInlinePolicy, fallback, sources,
-            authenticationOnly, _anonymousLocations.ToImmutableArray());
+            authenticationOnly, _anonymousLocations.ToImmutableArray(), _customRequirements.ToImmutableArray());
     }
 
     public EndpointAudit ToAudit() =>

@@ -355,7 +355,13 @@ public sealed class PhiInventory
         return type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
     }
 
-    /// <summary>Values a handler returns or hands to a result factory (Results.Ok(x), TypedResults.Created(uri, x), Ok(x)).</summary>
+    /// <summary>
+    /// Values a handler returns or hands to a result factory as its model or value (<c>Results.Ok(x)</c>,
+    /// <c>TypedResults.Created(uri, x)</c>, <c>Ok(x)</c>, <c>View(model)</c>, <c>View("Name", model)</c>). A result with
+    /// no model (<c>View()</c>, <c>View("Name")</c>, <c>RedirectToAction(...)</c>, <c>NoContent()</c>, <c>Ok()</c>)
+    /// returns nothing, route values are not a response, and what a lambda or local function inside the handler
+    /// returns (<c>Select(p =&gt; p.Doctor)</c>) is not what the handler returns.
+    /// </summary>
     private IEnumerable<(ITypeSymbol Type, IOperation Value)> ReturnedValues(IMethodSymbol handler, CancellationToken cancellationToken)
     {
         foreach (var reference in handler.DeclaringSyntaxReferences)
@@ -371,11 +377,14 @@ public sealed class PhiInventory
                 continue;
             }
 
-            foreach (var operation in body.DescendantsAndSelf())
+            var pending = new Stack<(IOperation Operation, bool Nested)>();
+            pending.Push((body, false));
+            while (pending.Count > 0)
             {
+                var (operation, nested) = pending.Pop();
                 switch (operation)
                 {
-                    case IReturnOperation { ReturnedValue: { } returned }:
+                    case IReturnOperation { ReturnedValue: { } returned } when !nested:
                         var value = Unwrap(returned);
                         if (value.Type is { } returnedType && value is not IInvocationOperation)
                         {
@@ -387,13 +396,22 @@ public sealed class PhiInventory
                         foreach (var argument in invocation.Arguments)
                         {
                             var argumentValue = Unwrap(argument.Value);
-                            if (argumentValue.Type is { SpecialType: SpecialType.None } argumentType)
+                            if (argument.Parameter?.Name is "value" or "model" or "data" or "error" &&
+                                argumentValue.Type is { SpecialType: SpecialType.None } argumentType)
                             {
                                 yield return (argumentType, argumentValue);
                             }
                         }
 
                         break;
+                }
+
+                bool inner = nested || (operation != body && operation is IAnonymousFunctionOperation or ILocalFunctionOperation);
+                // Children pushed last to first, so they are read in source order.
+                var children = operation.ChildOperations.ToList();
+                for (int i = children.Count - 1; i >= 0; i--)
+                {
+                    pending.Push((children[i], inner));
                 }
             }
         }

@@ -22,12 +22,13 @@ internal sealed class PhiOptions
     public const string NotPhiNamePatternKey = Prefix + "not_phi_name_pattern";
     public const string SanitizersKey = Prefix + "sanitizers";
     public const string NameHeuristicsKey = Prefix + "name_heuristics";
+    public const string AuditTypesKey = Prefix + "audit_types";
 
     /// <summary>Every key the PHI model reads; the docs test checks each is documented.</summary>
     public static readonly string[] AllKeys =
     {
         PhiNamesKey, WeakPhiNamesKey, NotPhiNamesKey, PersonTypeNamesKey, NonPatientTypeNamesKey, PhiNamePatternKey, NotPhiNamePatternKey,
-        SanitizersKey, NameHeuristicsKey,
+        SanitizersKey, NameHeuristicsKey, AuditTypesKey,
     };
 
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
@@ -59,6 +60,7 @@ internal sealed class PhiOptions
         NotPhiNamePattern = ParseRegex(raw, NotPhiNamePatternKey, errors);
         Sanitizers = ParseSanitizers(raw, errors);
         NameHeuristics = ParseBool(raw, NameHeuristicsKey, defaultValue: true, errors);
+        AuditTypes = ParseAuditTypes(raw, errors);
         Errors = errors;
     }
 
@@ -81,6 +83,13 @@ internal sealed class PhiOptions
     public IReadOnlyList<string> Sanitizers { get; }
 
     public bool NameHeuristics { get; }
+
+    /// <summary>
+    /// Types the endpoint model treats as audit types besides those whose name has the word "audit": simple names
+    /// ("AccessRecorder") or full names ("Acme.Compliance.AccessRecorder").
+    /// </summary>
+    public IReadOnlyList<string> AuditTypes { get; }
+
     public IReadOnlyList<OptionError> Errors { get; }
 
     /// <summary>Reads the options for one file. Equal settings give the same instance, so per-options caches are shared.</summary>
@@ -265,10 +274,44 @@ internal sealed class PhiOptions
         return result;
     }
 
-    private static bool IsQualifiedMethodName(string entry)
+    private static IReadOnlyList<string> ParseAuditTypes(IReadOnlyDictionary<string, string> raw, List<OptionError> errors)
+    {
+        var text = Get(raw, AuditTypesKey);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Array.Empty<string>();
+        }
+
+        var result = new List<string>();
+        foreach (var part in text!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var entry = part.Trim();
+            if (entry.Length == 0)
+            {
+                continue;
+            }
+
+            if (!IsDottedName(entry, minimumSegments: 1))
+            {
+                errors.Add(new OptionError(AuditTypesKey, $"'{entry}' is not a type name of the form 'Type' or 'Namespace.Type'"));
+                continue;
+            }
+
+            if (!result.Contains(entry))
+            {
+                result.Add(entry);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsQualifiedMethodName(string entry) => IsDottedName(entry, minimumSegments: 2);
+
+    private static bool IsDottedName(string entry, int minimumSegments)
     {
         var segments = entry.Split('.');
-        if (segments.Length < 2)
+        if (segments.Length < minimumSegments)
         {
             return false;
         }

@@ -39,6 +39,14 @@ public partial class HIPAA900InvalidOptionTests
                 "'Clean(string)' is not a method name of the form 'Type.Method' or 'Namespace.Type.Method'"));
 
     [Fact]
+    public Task Reports_a_malformed_audit_type_name() => Verify.VerifyAsync(
+        Source,
+        "hipaa_analyzers.audit_types = AccessRecorder, Acme.Compliance.TrailWriter, IRepository<AuditLog>\n",
+        Verify.Diagnostic("HIPAA900").WithNoLocation()
+            .WithArguments("hipaa_analyzers.audit_types", "/0/Test0.cs",
+                "'IRepository<AuditLog>' is not a type name of the form 'Type' or 'Namespace.Type'"));
+
+    [Fact]
     public Task Stays_quiet_for_valid_options() => Verify.VerifyAsync(
         Source,
         "hipaa_analyzers.phi_name_pattern = ^chart\nhipaa_analyzers.name_heuristics = FALSE\nhipaa_analyzers.sanitizers = Acme.Scrubber.Clean\nhipaa_analyzers.phi_names = chart code, enrolment ref\n");

@@ -59,12 +59,21 @@ public static class EndpointVerifier<TAnalyzer>
         VerifyFilesAsync(new[] { ("/0/Test0.cs", source) }, expected);
 
     /// <summary>Several files, each with its path (a page model under /Pages/ gets its page path from it).</summary>
-    public static async Task VerifyFilesAsync((string Path, string Source)[] files, params DiagnosticResult[] expected)
+    public static Task VerifyFilesAsync((string Path, string Source)[] files, params DiagnosticResult[] expected) =>
+        VerifyWithOptionsAsync(files, editorConfig: null, expected);
+
+    /// <summary>Several files with <c>hipaa_analyzers.*</c> options for every C# file (lines of an .editorconfig [*.cs] section).</summary>
+    public static async Task VerifyWithOptionsAsync((string Path, string Source)[] files, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             ReferenceAssemblies = TestReferences.Net10WithLoggers,
         };
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorConfig));
+        }
+
         foreach (var file in files)
         {
             test.TestState.Sources.Add(file);

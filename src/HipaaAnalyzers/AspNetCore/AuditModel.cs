@@ -1,0 +1,508 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Phi;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.AspNetCore;
+
+/// <summary>What kind of type the application may hook into a request to write its audit trail.</summary>
+internal enum AuditHook
+{
+    /// <summary>An MVC filter (<c>IActionFilter</c>, <c>IAsyncResultFilter</c> ... or <c>ActionFilterAttribute</c>).</summary>
+    Filter,
+
+    /// <summary>A minimal API endpoint filter (<c>IEndpointFilter</c>).</summary>
+    EndpointFilter,
+
+    /// <summary>Middleware (<c>Invoke</c> / <c>InvokeAsync</c>).</summary>
+    Middleware,
+
+    /// <summary>An EF Core save interceptor (<c>SavingChanges</c>, <c>SavedChangesAsync</c> ...).</summary>
+    SaveInterceptor,
+}
+
+/// <summary>
+/// How the application writes its own audit trail, for one compilation and one <c>hipaa_analyzers.audit_types</c>
+/// setting: which types are audit types, and whether a method body (a handler, a filter, middleware, a
+/// <c>SaveChanges</c> override) calls one or writes an audit row, itself or through one method of the same compilation
+/// that it calls.
+/// </summary>
+/// <remarks>
+/// An audit type is a type whose name has the word "audit" (<c>IAuditService</c>, <c>PhiAuditMiddleware</c>,
+/// <c>AuditTrailWriter</c>; not <c>Auditorium</c>, <c>AuditableEntity</c> or <c>FullAuditedEntity</c>), that implements
+/// or derives from one, or that the option lists. Each method body is read once and cached; a body is followed one
+/// call deep and to at most <see cref="MaxCallees"/> methods, so the work per endpoint stays bounded.
+/// </remarks>
+internal sealed class AuditModel
+{
+    /// <summary>The methods of this compilation followed from one body.</summary>
+    public const int MaxCallees = 24;
+
+    private static readonly SymbolDisplayFormat FullNameFormat = new(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
+
+    private static readonly string[] FilterMethods =
+    {
+        "OnActionExecuting", "OnActionExecuted", "OnActionExecutionAsync", "OnResultExecuting", "OnResultExecuted",
+        "OnResultExecutionAsync", "OnResourceExecuting", "OnResourceExecuted", "OnResourceExecutionAsync", "OnPageHandlerExecuting",
+        "OnPageHandlerExecuted", "OnPageHandlerExecutionAsync",
+    };
+
+    private static readonly string[] EndpointFilterMethods = { "InvokeAsync" };
+    private static readonly string[] MiddlewareMethods = { "Invoke", "InvokeAsync" };
+    private static readonly string[] InterceptorMethods = { "SavingChanges", "SavingChangesAsync", "SavedChanges", "SavedChangesAsync" };
+
+    private static readonly HashSet<string> FilterInterfaces = new(StringComparer.Ordinal)
+    {
+        "IActionFilter", "IAsyncActionFilter", "IResultFilter", "IAsyncResultFilter", "IAlwaysRunResultFilter", "IAsyncAlwaysRunResultFilter",
+        "IResourceFilter", "IAsyncResourceFilter", "IPageFilter", "IAsyncPageFilter",
+    };
+
+    /// <summary>Methods that add a row or an item: <c>AuditLogs.Add(new AuditLog { ... })</c>, <c>InsertOneAsync(entry)</c>.</summary>
+    private static readonly HashSet<string> AddMethods = new(StringComparer.Ordinal)
+    {
+        "Add", "AddAsync", "AddRange", "AddRangeAsync", "Attach", "Insert", "InsertAsync", "InsertOne", "InsertOneAsync", "InsertMany",
+        "InsertManyAsync", "Create", "CreateAsync", "Save", "SaveAsync", "Write", "WriteAsync",
+    };
+
+    private readonly Compilation _compilation;
+    private readonly IReadOnlyList<string> _configured;
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _auditTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, BodyAudit> _bodies = new(SymbolEqualityComparer.Default);
+
+    public AuditModel(Compilation compilation, IReadOnlyList<string> configured)
+    {
+        _compilation = compilation;
+        _configured = configured;
+    }
+
+    /// <summary>
+    /// The type, one of its base classes or one of its interfaces is named like an audit type or listed in
+    /// <c>hipaa_analyzers.audit_types</c>.
+    /// </summary>
+    public bool IsAuditType(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        return _auditTypes.GetOrAdd(named.OriginalDefinition, t =>
+        {
+            for (var current = t as INamedTypeSymbol; current is not null && current.SpecialType == SpecialType.None; current = current.BaseType)
+            {
+                if (NamesAudit(current))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in t.AllInterfaces)
+            {
+                if (NamesAudit(implemented))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+    }
+
+    /// <summary>An audit record: a type whose own name says audit (<c>AuditLog</c>, <c>AuditEntry</c>) or that the option lists.</summary>
+    public bool IsAuditEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && NamesAudit(named);
+
+    /// <summary>"audit", "audits" or "auditing" is a word of the name.</summary>
+    public static bool HasAuditWord(string name)
+    {
+        if (name.IndexOf("udit", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
+        foreach (var word in IdentifierWords.Split(name))
+        {
+            if (word is "audit" or "audits" or "auditing")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An MVC filter: implements one of the action, result, resource or page filter interfaces.</summary>
+    public static bool IsFilterType(ITypeSymbol? type) =>
+        type is not null && type.AllInterfaces.Any(i => FilterInterfaces.Contains(i.Name) && IsMvcFilters(i));
+
+    /// <summary>Implements <c>IAuthorizationFilter</c> or <c>IAsyncAuthorizationFilter</c>: decides itself who may call.</summary>
+    public static bool IsAuthorizationFilter(ITypeSymbol? type) =>
+        type is not null && type.AllInterfaces.Any(i => i.Name is "IAuthorizationFilter" or "IAsyncAuthorizationFilter" && IsMvcFilters(i));
+
+    /// <summary>Implements EF Core's <c>ISaveChangesInterceptor</c> (<c>SaveChangesInterceptor</c> does).</summary>
+    public static bool IsSaveInterceptor(ITypeSymbol? type) =>
+        type is not null && type.AllInterfaces.Any(i => i.Name == "ISaveChangesInterceptor");
+
+    /// <summary>
+    /// Whether a filter, endpoint filter, middleware or save interceptor writes audit records: its name says audit
+    /// (<paramref name="detail"/> is then null), or one of its hook methods calls an audit type or writes an audit row
+    /// (<paramref name="detail"/> says which: "OnActionExecutionAsync calls IAuditService.LogAsync").
+    /// </summary>
+    public bool Audits(ITypeSymbol? type, AuditHook hook, AppConventions? conventions, CancellationToken cancellationToken, out string? detail)
+    {
+        detail = null;
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        if (IsAuditType(named))
+        {
+            return true;
+        }
+
+        var methods = hook switch
+        {
+            AuditHook.Filter => FilterMethods,
+            AuditHook.EndpointFilter => EndpointFilterMethods,
+            AuditHook.Middleware => MiddlewareMethods,
+            _ => InterceptorMethods,
+        };
+        for (var t = named.OriginalDefinition; t is not null && PhiModel.IsInSource(t); t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is IMethodSymbol { IsAbstract: false, MethodKind: MethodKind.Ordinary } method && Array.IndexOf(methods, method.Name) >= 0 &&
+                    DescribeAudit(method, conventions, cancellationToken) is { } found)
+                {
+                    detail = method.Name + " " + found;
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// How a method (a handler, a filter or middleware method, a lambda) writes to the audit trail: "calls
+    /// IPHIAuditService.PublishAccessAsync", "writes AuditLog", or "calls PatientService.UpdateAsync, which calls
+    /// IAuditService.LogAsync" through one method of this compilation it calls (an interface method reaches the classes
+    /// registered for it in dependency injection). Null when it does not.
+    /// </summary>
+    public string? DescribeAudit(IMethodSymbol method, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        var own = BodyOf(method, cancellationToken);
+        if (own.Evidence is not null)
+        {
+            return own.Evidence;
+        }
+
+        int followed = 0;
+        foreach (var callee in own.Callees)
+        {
+            foreach (var target in Targets(callee, conventions))
+            {
+                if (followed++ >= MaxCallees)
+                {
+                    return null;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(target, method) && BodyOf(target, cancellationToken).Evidence is { } evidence)
+                {
+                    return "calls " + (target.ContainingType is { } type ? type.Name + "." : string.Empty) + target.Name + ", which " + evidence;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The audit evidence of an operation tree that is not a method of its own (a middleware or filter lambda).</summary>
+    public string? DescribeAudit(IOperation operation, ITypeSymbol? self)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IInvocationOperation invocation && Evidence(invocation, self) is { } evidence)
+            {
+                return evidence;
+            }
+        }
+
+        return null;
+    }
+
+    private BodyAudit BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        method = method.PartialImplementationPart ?? method;
+        if (_bodies.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        return _bodies.GetOrAdd(method, Scan(method, cancellationToken));
+    }
+
+    /// <summary>One walk of a method's body: its first audit call or audit row, and the methods of this compilation it calls.</summary>
+    private BodyAudit Scan(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var callees = new List<IMethodSymbol>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            var body = _compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken);
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                if (operation is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                if (Evidence(invocation, method.ContainingType) is { } evidence)
+                {
+                    return new BodyAudit(evidence, ImmutableArray<IMethodSymbol>.Empty);
+                }
+
+                var target = invocation.TargetMethod.OriginalDefinition;
+                if (callees.Count < MaxCallees && target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && PhiModel.IsInSource(target) &&
+                    !SymbolEqualityComparer.Default.Equals(target, method.OriginalDefinition) && !callees.Contains(target, SymbolEqualityComparer.Default))
+                {
+                    callees.Add(target);
+                }
+            }
+        }
+
+        return new BodyAudit(null, callees.ToImmutableArray());
+    }
+
+    /// <summary>
+    /// A call to a method of an audit type (not of the calling type itself, nor of a controller or page model), or an
+    /// add of an audit row (<c>AuditLogs.Add(new AuditLog { ... })</c>, <c>Set&lt;AuditEntry&gt;().AddRange(entries)</c>)
+    /// outside an in-memory collection.
+    /// </summary>
+    private string? Evidence(IInvocationOperation invocation, ITypeSymbol? self)
+    {
+        var target = invocation.TargetMethod;
+        if (target.MethodKind != MethodKind.Ordinary && target.MethodKind != MethodKind.ReducedExtension)
+        {
+            return null;
+        }
+
+        var receiver = Unwrap(target.IsExtensionMethod && invocation.Instance is null
+            ? invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null
+            : invocation.Instance);
+
+        // The receiver counts for a method the application declares on a base class (AuditRepository.AddAsync from
+        // Repository<T>), not for framework methods every object has (entry.ToString(), context.Set<T>()).
+        var receiverType = target.ContainingType is { } declaring && !IsFrameworkType(declaring) ? receiver?.Type : null;
+        foreach (var candidate in new[] { target.ContainingType, receiverType })
+        {
+            if (candidate is INamedTypeSymbol type && !IsSelf(type, self) && !IsEndpointType(type) && IsAuditType(type))
+            {
+                return "calls " + type.Name + "." + target.Name;
+            }
+        }
+
+        if (!AddMethods.Contains(target.Name) || target.ContainingType is null ||
+            TypeNames.IsInOrUnderNamespace(target.ContainingType.ContainingNamespace, "System.Collections"))
+        {
+            return null;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value == receiver)
+            {
+                continue;
+            }
+
+            if (AuditEntityIn(Unwrap(argument.Value)?.Type) is { } entity)
+            {
+                return "writes " + entity.Name;
+            }
+        }
+
+        if (receiver?.Type is INamedTypeSymbol { IsGenericType: true } generic)
+        {
+            foreach (var argument in generic.TypeArguments)
+            {
+                if (IsAuditEntity(argument))
+                {
+                    return "writes " + argument.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The audit entity a value is, or holds (an array or a generic collection of it).</summary>
+    private ITypeSymbol? AuditEntityIn(ITypeSymbol? type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array when IsAuditEntity(array.ElementType):
+                return array.ElementType;
+            case INamedTypeSymbol named when IsAuditEntity(named):
+                return named;
+            case INamedTypeSymbol { IsGenericType: true } generic:
+                foreach (var argument in generic.TypeArguments)
+                {
+                    if (IsAuditEntity(argument))
+                    {
+                        return argument;
+                    }
+                }
+
+                break;
+        }
+
+        return null;
+    }
+
+    /// <summary>The methods a call can run: the method itself, or for an interface or abstract method, the implementations registered in dependency injection.</summary>
+    private static IEnumerable<IMethodSymbol> Targets(IMethodSymbol callee, AppConventions? conventions)
+    {
+        if (!callee.IsAbstract)
+        {
+            yield return callee;
+            yield break;
+        }
+
+        if (conventions is null || callee.ContainingType is not { } service)
+        {
+            yield break;
+        }
+
+        foreach (var implementation in conventions.ImplementationsOf(service))
+        {
+            IMethodSymbol? found = null;
+            if (service.TypeKind == TypeKind.Interface)
+            {
+                found = implementation.FindImplementationForInterfaceMember(callee) as IMethodSymbol;
+            }
+            else
+            {
+                for (var t = implementation; t is not null && found is null; t = t.BaseType)
+                {
+                    foreach (var member in t.GetMembers(callee.Name))
+                    {
+                        if (member is IMethodSymbol { IsOverride: true } candidate && Overrides(candidate, callee))
+                        {
+                            found = candidate;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (found is { IsAbstract: false } && PhiModel.IsInSource(found))
+            {
+                yield return found.OriginalDefinition;
+            }
+        }
+    }
+
+    private static bool Overrides(IMethodSymbol method, IMethodSymbol overridden)
+    {
+        for (var o = method.OverriddenMethod; o is not null; o = o.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(o.OriginalDefinition, overridden.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool NamesAudit(INamedTypeSymbol type)
+    {
+        if (HasAuditWord(type.Name))
+        {
+            return true;
+        }
+
+        foreach (var entry in _configured)
+        {
+            int dot = entry.LastIndexOf('.');
+            if (entry.Length - dot - 1 != type.Name.Length || string.CompareOrdinal(entry, dot + 1, type.Name, 0, type.Name.Length) != 0)
+            {
+                continue;
+            }
+
+            if (dot < 0 || string.Equals(type.ToDisplayString(FullNameFormat), entry, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type the code runs in, or one of its base classes: its own helpers are followed, not taken for audit calls.</summary>
+    private static bool IsSelf(INamedTypeSymbol type, ITypeSymbol? self)
+    {
+        for (var t = self; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, type.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A controller or page model: an <c>AuditLogsController</c> is an endpoint, not the audit trail.</summary>
+    private static bool IsEndpointType(INamedTypeSymbol type) =>
+        type.TypeKind == TypeKind.Class && (EndpointModel.IsController(type) || EndpointModel.IsPageModel(type));
+
+    private static bool IsFrameworkType(INamedTypeSymbol type) =>
+        type.SpecialType != SpecialType.None ||
+        TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "System") ||
+        TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Microsoft");
+
+    private static bool IsMvcFilters(INamedTypeSymbol type) =>
+        TypeNames.IsInNamespace(type.ContainingNamespace, "Microsoft.AspNetCore.Mvc.Filters");
+
+    private static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
+    }
+
+    private sealed class BodyAudit
+    {
+        public BodyAudit(string? evidence, ImmutableArray<IMethodSymbol> callees)
+        {
+            Evidence = evidence;
+            Callees = callees;
+        }
+
+        /// <summary>"calls IAuditService.LogAsync", "writes AuditLog", or null.</summary>
+        public string? Evidence { get; }
+
+        /// <summary>Methods of this compilation the body calls, when it has no evidence of its own.</summary>
+        public ImmutableArray<IMethodSymbol> Callees { get; }
+    }
+}
