@@ -435,7 +435,7 @@ internal sealed class PhiModel
             return null;
         }
 
-        var match = MatchName(symbol.Name);
+        var match = MatchName(symbol.Name) ?? MatchGivenNames(symbol);
         if (match is null)
         {
             return null;
@@ -621,6 +621,52 @@ internal sealed class PhiModel
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The names serialization, mapping and binding attributes give a member or parameter, which is how the data is
+    /// known outside the code: <c>[JsonPropertyName("dob")]</c>, <c>[JsonProperty("ssn")]</c>, <c>[Column("patient_ssn")]</c>,
+    /// <c>[Display(Name = "Date of birth")]</c>, <c>[FromQuery(Name = "nationalId")]</c>, <c>[DataMember(Name = "mrn")]</c>.
+    /// </summary>
+    private NameMatch? MatchGivenNames(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.Name)
+            {
+                case "JsonPropertyNameAttribute":
+                case "JsonPropertyAttribute":
+                case "ColumnAttribute":
+                case "DisplayAttribute":
+                case "FromQueryAttribute":
+                case "FromRouteAttribute":
+                case "FromHeaderAttribute":
+                case "FromFormAttribute":
+                case "DataMemberAttribute":
+                case "BindPropertyAttribute":
+                    break;
+                default:
+                    continue;
+            }
+
+            foreach (var argument in attribute.ConstructorArguments)
+            {
+                if (argument.Kind == TypedConstantKind.Primitive && argument.Value is string given && MatchName(given) is { } match)
+                {
+                    return match;
+                }
+            }
+
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key is "Name" or "PropertyName" && named.Value.Value is string given && MatchName(given) is { } match)
+                {
+                    return match;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -35,6 +35,19 @@ internal static class PhiNameDefaults
         "national identification number=national identifier, " +
         "nhs number=health plan beneficiary number, health card=health plan beneficiary number, " +
         "health card number=health plan beneficiary number, mbi=health plan beneficiary number, " +
+        "chi number=health plan beneficiary number, personal health number=health plan beneficiary number, " +
+        "phn=health plan beneficiary number, medicare id=health plan beneficiary number, " +
+        "medicaid number=health plan beneficiary number, aadhaar=national identifier, aadhar=national identifier, " +
+        "cpf=national identifier, bsn=national identifier, nir=national identifier, tc kimlik=national identifier, " +
+        "kimlik no=national identifier, egn=national identifier, pesel=national identifier, " +
+        "passport id=passport number, driver licence=license number, drivers licence=license number, " +
+        "driving licence=license number, " +
+        "chief complaint=chief complaint, presenting complaint=chief complaint, reason for visit=reason for visit, " +
+        "visit reason=reason for visit, symptom=symptom, symptoms=symptom, consultation note=clinical note, " +
+        "consultation notes=clinical note, progress notes=clinical note, medical note=clinical note, " +
+        "medical notes=clinical note, nursing note=clinical note, nursing notes=clinical note, soap note=clinical note, " +
+        "allergen=allergy, immunization=immunization, immunizations=immunization, vaccination=immunization, " +
+        "blood type=blood type, blood group=blood type, emergency contact=emergency contact, next of kin=next of kin, " +
         "passport number=passport number, driver license=license number, drivers license=license number, " +
         "driving license=license number, biometric=biometric identifier, genetic=genetic information, " +
         "genome=genetic information";
@@ -52,7 +65,7 @@ internal static class PhiNameDefaults
         "device serial=device identifier, serial number=device identifier, device id=device identifier, " +
         "vin=vehicle identifier, license plate=vehicle identifier, vehicle id=vehicle identifier, " +
         "license number=license number, certificate number=certificate number, account number=account number, " +
-        "identification number=national identifier, " +
+        "identification number=national identifier, identity number=national identifier, id number=national identifier, " +
         "photo=full-face photograph, fingerprint=biometric identifier, web url=URL, homepage=URL";
 
     /// <summary>Words that make a type "about a person", where weak names count.</summary>
@@ -77,7 +90,7 @@ internal static class PhiNameDefaults
     /// </summary>
     public const string IdentityLabels =
         "social security number, date of birth, date of death, national identifier, health plan beneficiary number, " +
-        "passport number, license number, biometric identifier, certificate number, account number";
+        "passport number, license number, biometric identifier, certificate number, account number, emergency contact, next of kin";
 
     /// <summary>
     /// Words that, after a PHI name, turn it into something else: a count, a label, a pattern, a protected form.
