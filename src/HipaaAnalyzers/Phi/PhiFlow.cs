@@ -386,6 +386,9 @@ internal sealed class PhiFlow
     /// <summary>The member itself, or a weak name reached through a person's member (patient.HomeAddress.Street).</summary>
     private PhiReason? ClassifyMember(ISymbol member, IOperation? instance) =>
         _model.ClassifyMemberOf(member, instance?.Type) ??
+        (FhirModel.IsPersonDataType(member.ContainingType) && FhirResourceOf(instance) is { } resource
+            ? _model.ClassifyFhirMember(member, resource.Type)
+            : null) ??
         (instance is IMemberReferenceOperation outer ? _model.ClassifyThroughPerson(member, outer.Member) : null);
 
     private void VisitProperty(IPropertyReferenceOperation reference, TraceState state)
@@ -682,8 +685,55 @@ internal sealed class PhiFlow
         }
     }
 
+    /// <summary>
+    /// The FHIR resource a data type was read from: <c>patient</c> in <c>patient.Name[0].Family</c>,
+    /// <c>patient.Name.First().Given</c> or <c>patient.Telecom.FirstOrDefault()?.Value</c>; a few steps at most.
+    /// </summary>
+    private static IOperation? FhirResourceOf(IOperation? instance)
+    {
+        for (int step = 0; instance is not null && step < 6; step++)
+        {
+            if (FhirModel.ResourceReason(instance.Type) is not null)
+            {
+                return instance;
+            }
+
+            instance = instance switch
+            {
+                IConversionOperation conversion => conversion.Operand,
+                IPropertyReferenceOperation property => property.Instance,
+                IFieldReferenceOperation field => field.Instance,
+                IArrayElementReferenceOperation element => element.ArrayReference,
+                IConditionalAccessInstanceOperation => EnclosingConditionalAccess(instance)?.Operation,
+                IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } call => call.Arguments[0].Value,
+                IInvocationOperation call => call.Instance,
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    private static IConditionalAccessOperation? EnclosingConditionalAccess(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation access)
+            {
+                return access;
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsSerializer(IMethodSymbol method)
     {
+        if (FhirModel.IsSerializer(method))
+        {
+            return true;
+        }
+
         var type = method.ContainingType;
         return type is not null &&
                ((type.Name == "JsonSerializer" && method.Name.StartsWith("Serialize", System.StringComparison.Ordinal)) ||

@@ -68,6 +68,11 @@ internal sealed class PhiModel
     public PhiReason? ClassifyMemberOf(ISymbol member, ITypeSymbol? receiverType)
     {
         var reason = ClassifySymbol(member);
+        if (reason is null && FhirModel.IsModelType(member.ContainingType))
+        {
+            return ClassifyFhirMember(member, receiverType ?? member.ContainingType);
+        }
+
         if (receiverType is not INamedTypeSymbol receiver || member.ContainingType is not { } declaring ||
             SymbolEqualityComparer.Default.Equals(receiver.OriginalDefinition, declaring.OriginalDefinition))
         {
@@ -624,6 +629,22 @@ internal sealed class PhiModel
     }
 
     /// <summary>
+    /// A member of a FHIR resource about a person (<c>patient.BirthDate</c>, <c>observation.Value</c>), unless it describes
+    /// the record (Id, Meta, Status): PHI as part of the resource.
+    /// </summary>
+    public PhiReason? ClassifyFhirMember(ISymbol member, ITypeSymbol? resourceType)
+    {
+        if (FhirModel.IsBookkeeping(member) || FhirModel.ResourceReason(resourceType) is not { } why ||
+            ValueTypeOf(member) is not { } valueType || !IsDataType(valueType))
+        {
+            return null;
+        }
+
+        var owner = FhirModel.IsPersonDataType(member.ContainingType) ? member.ContainingType!.Name : resourceType!.Name;
+        return new PhiReason(owner + "." + member.Name, "part of a " + why);
+    }
+
+    /// <summary>
     /// The names serialization, mapping and binding attributes give a member or parameter, which is how the data is
     /// known outside the code: <c>[JsonPropertyName("dob")]</c>, <c>[JsonProperty("ssn")]</c>, <c>[Column("patient_ssn")]</c>,
     /// <c>[Display(Name = "Date of birth")]</c>, <c>[FromQuery(Name = "nationalId")]</c>, <c>[DataMember(Name = "mrn")]</c>.
@@ -771,7 +792,7 @@ internal sealed class PhiModel
         "BenchmarkDotNet", "Hangfire", "Quartz", "MassTransit", "RabbitMQ", "Confluent", "OpenTelemetry", "Elastic", "Nest",
         "MongoDB", "EntityFramework", "Pomelo", "Oracle", "MySql", "MySqlConnector", "Duende", "IdentityServer4", "IdentityModel",
         "Refit", "RestSharp", "Flurl", "Scrutor", "Autofac", "SimpleInjector", "Ninject", "Dynamitey", "ImpromptuInterface",
-        "Sentry", "Mapster", "Ardalis", "Asp.Versioning", "Yarp", "Ocelot", "Hl7.FhirPath",
+        "Sentry", "Mapster", "Ardalis", "Asp.Versioning", "Yarp", "Ocelot", "Hl7.FhirPath", "Hl7.Fhir",
     };
 
     /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
@@ -1073,6 +1094,14 @@ internal sealed class PhiModel
         if (cache.TryGetValue(type, out var cached))
         {
             return cached.Reason;
+        }
+
+        // A FHIR resource is judged by what it is, not by the names of the SDK's members.
+        if (FhirModel.ResourceReason(type) is { } fhir)
+        {
+            var resource = new PhiReason(type.Name, fhir);
+            cache.TryAdd(type, new Box(resource));
+            return resource;
         }
 
         if (!IsCandidateCarrier(type))
