@@ -499,6 +499,53 @@ public sealed class EndpointModelTests
     }
 
     [Fact]
+    public void Checks_in_the_handler_narrow_authentication_and_are_named_in_the_inventory()
+    {
+        var endpoints = Discover(Usings + """
+            using System.Security.Claims;
+
+            var app = WebApplication.Create(args);
+            var group = app.MapGroup("/appointments").RequireAuthorization();
+            group.MapGet("/{id}", Handlers.Get);
+            group.MapGet("/{id}/chart", (int id, ClaimsPrincipal user) => user.IsInRole("Doctor") ? Results.Ok(id) : Results.Forbid());
+            group.MapGet("/plain", () => Results.Ok());
+            app.MapGet("/open/{id}", (int id, ClaimsPrincipal user) => user.IsInRole("Doctor") ? Results.Ok(id) : Results.Forbid());
+            app.Run();
+
+            public static class Handlers
+            {
+                public static async Task<IResult> Get(int id, ClaimsPrincipal user, IAuthorizationService authorization)
+                {
+                    var record = await LoadAsync(id, user, authorization);
+                    return Results.Ok(record);
+                }
+
+                private static async Task<int> LoadAsync(int id, ClaimsPrincipal user, IAuthorizationService authorization)
+                {
+                    var result = await authorization.AuthorizeAsync(user, id, "SameClinic");
+                    return result.Succeeded ? id : 0;
+                }
+            }
+            """);
+
+        var helper = Single(endpoints, "GET", "/appointments/{id}").Authorization;
+        Assert.Equal("authenticated user (default policy); calls IAuthorizationService.AuthorizeAsync in LoadAsync", helper.Describe());
+        Assert.Contains("calls IAuthorizationService.AuthorizeAsync in LoadAsync", helper.Sources);
+        Assert.False(helper.IsAuthenticationOnly);
+
+        var chart = Single(endpoints, "GET", "/appointments/{id}/chart").Authorization;
+        Assert.Equal("authenticated user (default policy); checks IsInRole in the handler", chart.Describe());
+        Assert.False(chart.IsAuthenticationOnly);
+
+        Assert.True(Single(endpoints, "GET", "/appointments/plain").Authorization.IsAuthenticationOnly);
+
+        // A check in code is not ASP.NET Core authorization: the endpoint stays unprotected.
+        var open = Single(endpoints, "GET", "/open/{id}").Authorization;
+        Assert.Equal("none; checks IsInRole in the handler", open.Describe());
+        Assert.False(open.IsProtected);
+    }
+
+    [Fact]
     public void A_compilation_without_aspnetcore_has_no_endpoints()
     {
         var compilation = TestCompilation.Create("System.Console.WriteLine(\"hello\");");

@@ -28,21 +28,25 @@ internal enum AuditHook
 }
 
 /// <summary>
-/// How the application writes its own audit trail, for one compilation and one <c>hipaa_analyzers.audit_types</c>
-/// setting: which types are audit types, and whether a method body (a handler, a filter, middleware, a
-/// <c>SaveChanges</c> override) calls one or writes an audit row, itself or through one method of the same compilation
-/// that it calls.
+/// What the code of a handler does, for one compilation and one <c>hipaa_analyzers.audit_types</c> setting: how the
+/// application writes its own audit trail (which types are audit types, and whether a method body (a handler, a
+/// filter, middleware, a <c>SaveChanges</c> override) calls one or writes an audit row), whether a handler checks who
+/// may call it in code (<see cref="AccessChecks"/>), and what it assigns to members of its own instance; each itself
+/// or through one method of the same compilation that it calls.
 /// </summary>
 /// <remarks>
 /// An audit type is a type whose name has the word "audit" (<c>IAuditService</c>, <c>PhiAuditMiddleware</c>,
 /// <c>AuditTrailWriter</c>; not <c>Auditorium</c>, <c>AuditableEntity</c> or <c>FullAuditedEntity</c>), that implements
-/// or derives from one, or that the option lists. Each method body is read once and cached; a body is followed one
-/// call deep and to at most <see cref="MaxCallees"/> methods, so the work per endpoint stays bounded.
+/// or derives from one, or that the option lists. Each method body is read once, for every question, and cached; a
+/// body is followed one call deep and to at most <see cref="MaxCallees"/> methods, so the work per endpoint stays bounded.
 /// </remarks>
 internal sealed class AuditModel
 {
     /// <summary>The methods of this compilation followed from one body.</summary>
     public const int MaxCallees = 24;
+
+    /// <summary>The assignments to members of its own instance recorded for one body.</summary>
+    private const int MaxAssignments = 64;
 
     private static readonly SymbolDisplayFormat FullNameFormat = new(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
@@ -73,7 +77,7 @@ internal sealed class AuditModel
     private readonly Compilation _compilation;
     private readonly IReadOnlyList<string> _configured;
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _auditTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, BodyAudit> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> _bodies = new(SymbolEqualityComparer.Default);
 
     public AuditModel(Compilation compilation, IReadOnlyList<string> configured)
     {
@@ -197,30 +201,50 @@ internal sealed class AuditModel
     /// </summary>
     public string? DescribeAudit(IMethodSymbol method, AppConventions? conventions, CancellationToken cancellationToken)
     {
-        var own = BodyOf(method, cancellationToken);
-        if (own.Evidence is not null)
+        foreach (var (callee, body) in Reach(method, conventions, cancellationToken))
         {
-            return own.Evidence;
-        }
-
-        int followed = 0;
-        foreach (var callee in own.Callees)
-        {
-            foreach (var target in Targets(callee, conventions))
+            if (body.AuditEvidence is { } evidence)
             {
-                if (followed++ >= MaxCallees)
-                {
-                    return null;
-                }
-
-                if (!SymbolEqualityComparer.Default.Equals(target, method) && BodyOf(target, cancellationToken).Evidence is { } evidence)
-                {
-                    return "calls " + (target.ContainingType is { } type ? type.Name + "." : string.Empty) + target.Name + ", which " + evidence;
-                }
+                return callee is null
+                    ? evidence
+                    : "calls " + (callee.ContainingType is { } type ? type.Name + "." : string.Empty) + callee.Name + ", which " + evidence;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// How a handler narrows who may call it in its own code, itself or through one method of this compilation it
+    /// calls: "checks IsInRole in the handler", "calls IAuthorizationService.AuthorizeAsync in CanAccessAppointmentAsync",
+    /// "returns Forbid() under a condition in the handler" (see <see cref="AccessChecks"/>). Null when it does not.
+    /// </summary>
+    public string? DescribeAccessCheck(IMethodSymbol handler, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        foreach (var (callee, body) in Reach(handler, conventions, cancellationToken))
+        {
+            if (body.AccessCheck is { } check)
+            {
+                return check + (callee is null ? " in the handler" : " in " + callee.Name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The values a method assigns to members of its own instance (<c>Patient = await _db.Patients.FindAsync(id)</c>),
+    /// itself or through one method of this compilation it calls (a <c>LoadAsync</c> helper of the same page model).
+    /// </summary>
+    public IEnumerable<(ISymbol Member, IOperation Value)> OwnAssignments(IMethodSymbol method, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        foreach (var (_, body) in Reach(method, conventions, cancellationToken))
+        {
+            foreach (var assignment in body.OwnAssignments)
+            {
+                yield return assignment;
+            }
+        }
     }
 
     /// <summary>The audit evidence of an operation tree that is not a method of its own (a middleware or filter lambda).</summary>
@@ -237,7 +261,35 @@ internal sealed class AuditModel
         return null;
     }
 
-    private BodyAudit BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body of <paramref name="method"/> (with a null callee), then, lazily, the bodies of the methods of this
+    /// compilation it calls (an interface or abstract method reaches the classes registered for it in dependency
+    /// injection), at most <see cref="MaxCallees"/> of them: the one bounded level every question about a handler follows.
+    /// </summary>
+    private IEnumerable<(IMethodSymbol? Callee, BodyFacts Body)> Reach(IMethodSymbol method, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        var own = BodyOf(method, cancellationToken);
+        yield return (null, own);
+
+        int followed = 0;
+        foreach (var callee in own.Callees)
+        {
+            foreach (var target in Targets(callee, conventions))
+            {
+                if (followed++ >= MaxCallees)
+                {
+                    yield break;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(target, method.OriginalDefinition))
+                {
+                    yield return (target, BodyOf(target, cancellationToken));
+                }
+            }
+        }
+    }
+
+    private BodyFacts BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         method = method.PartialImplementationPart ?? method;
@@ -249,10 +301,16 @@ internal sealed class AuditModel
         return _bodies.GetOrAdd(method, Scan(method, cancellationToken));
     }
 
-    /// <summary>One walk of a method's body: its first audit call or audit row, and the methods of this compilation it calls.</summary>
-    private BodyAudit Scan(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>
+    /// One walk of a method's body (lambdas and local functions in it included): its first audit call or audit row,
+    /// its first access check, what it assigns to members of its own instance, and the methods of this compilation it calls.
+    /// </summary>
+    private BodyFacts Scan(IMethodSymbol method, CancellationToken cancellationToken)
     {
+        string? auditEvidence = null;
+        string? accessCheck = null;
         var callees = new List<IMethodSymbol>();
+        var assignments = new List<(ISymbol, IOperation)>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
@@ -268,26 +326,30 @@ internal sealed class AuditModel
 
             foreach (var operation in body.DescendantsAndSelf())
             {
+                accessCheck ??= AccessChecks.Describe(operation, body);
+                if (operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } target } assignment &&
+                    target.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } &&
+                    assignments.Count < MaxAssignments)
+                {
+                    assignments.Add((target.Member.OriginalDefinition, assignment.Value));
+                }
+
                 if (operation is not IInvocationOperation invocation)
                 {
                     continue;
                 }
 
-                if (Evidence(invocation, method.ContainingType) is { } evidence)
+                auditEvidence ??= Evidence(invocation, method.ContainingType);
+                var callee = invocation.TargetMethod.OriginalDefinition;
+                if (callees.Count < MaxCallees && callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && PhiModel.IsInSource(callee) &&
+                    !SymbolEqualityComparer.Default.Equals(callee, method.OriginalDefinition) && !callees.Contains(callee, SymbolEqualityComparer.Default))
                 {
-                    return new BodyAudit(evidence, ImmutableArray<IMethodSymbol>.Empty);
-                }
-
-                var target = invocation.TargetMethod.OriginalDefinition;
-                if (callees.Count < MaxCallees && target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && PhiModel.IsInSource(target) &&
-                    !SymbolEqualityComparer.Default.Equals(target, method.OriginalDefinition) && !callees.Contains(target, SymbolEqualityComparer.Default))
-                {
-                    callees.Add(target);
+                    callees.Add(callee);
                 }
             }
         }
 
-        return new BodyAudit(null, callees.ToImmutableArray());
+        return new BodyFacts(auditEvidence, accessCheck, assignments.ToImmutableArray(), callees.ToImmutableArray());
     }
 
     /// <summary>
@@ -491,18 +553,26 @@ internal sealed class AuditModel
         return operation;
     }
 
-    private sealed class BodyAudit
+    private sealed class BodyFacts
     {
-        public BodyAudit(string? evidence, ImmutableArray<IMethodSymbol> callees)
+        public BodyFacts(string? auditEvidence, string? accessCheck, ImmutableArray<(ISymbol, IOperation)> ownAssignments, ImmutableArray<IMethodSymbol> callees)
         {
-            Evidence = evidence;
+            AuditEvidence = auditEvidence;
+            AccessCheck = accessCheck;
+            OwnAssignments = ownAssignments;
             Callees = callees;
         }
 
         /// <summary>"calls IAuditService.LogAsync", "writes AuditLog", or null.</summary>
-        public string? Evidence { get; }
+        public string? AuditEvidence { get; }
 
-        /// <summary>Methods of this compilation the body calls, when it has no evidence of its own.</summary>
+        /// <summary>"checks IsInRole", "calls IAuthorizationService.AuthorizeAsync", "returns Forbid() under a condition", or null.</summary>
+        public string? AccessCheck { get; }
+
+        /// <summary>Values assigned to properties and fields of the method's own instance (<c>Patient = ...</c>, <c>this._x = ...</c>).</summary>
+        public ImmutableArray<(ISymbol Member, IOperation Value)> OwnAssignments { get; }
+
+        /// <summary>Methods of this compilation the body calls.</summary>
         public ImmutableArray<IMethodSymbol> Callees { get; }
     }
 }

@@ -96,8 +96,10 @@ public sealed class EndpointAuthorization
         ImmutableArray<string> sources,
         bool? authenticationOnly = null,
         ImmutableArray<Location> anonymousLocations = default,
-        ImmutableArray<string> customRequirements = default)
+        ImmutableArray<string> customRequirements = default,
+        ImmutableArray<string> handlerChecks = default)
     {
+        HandlerChecks = handlerChecks.IsDefault ? ImmutableArray<string>.Empty : handlerChecks;
         CustomRequirements = customRequirements.IsDefault ? ImmutableArray<string>.Empty : customRequirements;
         AnonymousLocations = anonymousLocations.IsDefault ? ImmutableArray<Location>.Empty : anonymousLocations;
         _authenticationOnly = authenticationOnly;
@@ -133,6 +135,14 @@ public sealed class EndpointAuthorization
     /// </summary>
     public ImmutableArray<string> CustomRequirements { get; }
 
+    /// <summary>
+    /// Checks the handler makes in its own code, itself or in one method it calls: "checks IsInRole in the handler",
+    /// "calls IAuthorizationService.AuthorizeAsync in CanAccessAppointmentAsync", "returns Forbid() under a condition in
+    /// the handler". They narrow who may call an endpoint that requires a signed-in user; they do not make an
+    /// endpoint protected (<see cref="IsProtected"/>), since they are not ASP.NET Core authorization.
+    /// </summary>
+    public ImmutableArray<string> HandlerChecks { get; }
+
     /// <summary>A policy built in code (<c>RequireAuthorization(policy => ...)</c>, an <c>AuthorizationPolicy</c> value).</summary>
     public bool HasInlinePolicy { get; }
 
@@ -147,14 +157,16 @@ public sealed class EndpointAuthorization
 
     /// <summary>
     /// Protected by authentication alone: no policy, role or inline policy narrows who may call it, and neither does
-    /// the default policy (for <c>[Authorize]</c>) or the fallback policy that applies.
+    /// the default policy (for <c>[Authorize]</c>), the fallback policy that applies, or a check in the handler.
     /// </summary>
     public bool IsAuthenticationOnly =>
-        _authenticationOnly ?? (IsProtected && Policies.IsEmpty && Roles.IsEmpty && CustomRequirements.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy);
+        _authenticationOnly ??
+        (IsProtected && Policies.IsEmpty && Roles.IsEmpty && CustomRequirements.IsEmpty && HandlerChecks.IsEmpty && !HasInlinePolicy && !UsesFallbackPolicy);
 
     /// <summary>
     /// "anonymous", "policy PatientsRead; roles Doctor, Nurse", "policy from [HasPermission]", "authorization filter
-    /// [RequireClinicianAccess]", "authenticated user (default policy)", "fallback policy", "none".
+    /// [RequireClinicianAccess]", "authenticated user (default policy)", "fallback policy", "none", followed by the
+    /// checks in the handler ("authenticated user (default policy); checks IsInRole in the handler").
     /// </summary>
     public string Describe()
     {
@@ -163,6 +175,12 @@ public sealed class EndpointAuthorization
             return "anonymous";
         }
 
+        var required = DescribeRequirements();
+        return HandlerChecks.IsEmpty ? required : required + "; " + string.Join("; ", HandlerChecks);
+    }
+
+    private string DescribeRequirements()
+    {
         if (RequiresAuthorization)
         {
             var parts = ImmutableArray.CreateBuilder<string>();

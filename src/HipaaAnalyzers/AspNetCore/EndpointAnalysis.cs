@@ -177,7 +177,7 @@ internal sealed class EndpointAnalysis
             }
         }
 
-        var pagePhi = controller ? ImmutableArray<string>.Empty : inventory.DescribePageModelPhi(type);
+        var pagePhi = controller ? ImmutableArray<(IPropertySymbol Property, string Description)>.Empty : inventory.PageModelPhi(type);
         var endpoints = controller
             ? Model.GetControllerActions(type, options, conventions, cancellationToken)
             : Model.GetPageHandlers(type, options, conventions, cancellationToken);
@@ -189,7 +189,8 @@ internal sealed class EndpointAnalysis
                 continue;
             }
 
-            var phi = DescribePhi(inventory, endpoint, action, conventions, tree, cancellationToken) ?? pagePhi.FirstOrDefault();
+            var phi = DescribePhi(inventory, endpoint, action, conventions, tree, cancellationToken) ??
+                      (pagePhi.IsEmpty ? null : DescribeShownPhi(inventory, endpoint, action, type, pagePhi, options, conventions, cancellationToken));
             if (phi is null)
             {
                 continue;
@@ -223,6 +224,52 @@ internal sealed class EndpointAnalysis
 
         var routeValues = inventory.DescribeRouteValues(endpoint.Route, tree);
         return routeValues.IsEmpty ? null : routeValues[0];
+    }
+
+    /// <summary>
+    /// The first PHI property a page handler shows or takes. A GET handler shows a property that model binding fills
+    /// only on POST (<c>[BindProperty] public Patient Patient { get; set; }</c>) only when it, or one method it calls,
+    /// assigns it data (<c>Patient = await _db.Patients.FindAsync(id)</c>); otherwise the page shows an empty form.
+    /// POST handlers take every bound property.
+    /// </summary>
+    private string? DescribeShownPhi(
+        PhiInventory inventory,
+        Endpoint endpoint,
+        IMethodSymbol handler,
+        INamedTypeSymbol pageModel,
+        ImmutableArray<(IPropertySymbol Property, string Description)> pagePhi,
+        AnalyzerOptions options,
+        AppConventions conventions,
+        CancellationToken cancellationToken)
+    {
+        bool reads = !endpoint.Verbs.IsDefaultOrEmpty && endpoint.Verbs.All(v => v is "GET" or "HEAD");
+        HashSet<ISymbol>? assigned = null;
+        foreach (var (property, description) in pagePhi)
+        {
+            if (!reads || !EndpointModel.IsBoundOnPostOnly(property, pageModel))
+            {
+                return description;
+            }
+
+            if (assigned is null)
+            {
+                assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                foreach (var (member, value) in Model.HandlerAssignments(handler, options, conventions, cancellationToken))
+                {
+                    if (!inventory.IsMadeUp(value))
+                    {
+                        assigned.Add(member);
+                    }
+                }
+            }
+
+            if (assigned.Contains(property.OriginalDefinition))
+            {
+                return description;
+            }
+        }
+
+        return null;
     }
 
     private IReadOnlyList<IInvocationOperation> FindCallers(IMethodSymbol method, CancellationToken cancellationToken)

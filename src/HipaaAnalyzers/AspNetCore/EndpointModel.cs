@@ -213,6 +213,7 @@ public sealed class EndpointModel
         {
             var facts = controllerFacts.Copy();
             AddAttributeFacts(action.GetAttributes(), facts, "on " + controller.Name + "." + action.Name, audit, cancellationToken);
+            AddHandlerCheck(action, facts, audit, conventions, cancellationToken);
             var actionName = ActionName(action);
             var location = action.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
             var handlerName = controller.Name + "." + action.Name;
@@ -320,6 +321,7 @@ public sealed class EndpointModel
 
                 var location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
                 var own = facts.Copy();
+                AddHandlerCheck(method, own, audit, conventions, cancellationToken);
                 if (!own.IsAudited && !(conventions?.AuditsAll(EndpointKind.PageHandler, ImmutableArray.Create(verb)) ?? false) &&
                     audit.DescribeAudit(method, conventions, cancellationToken) is { } handlerAudit)
                 {
@@ -333,6 +335,45 @@ public sealed class EndpointModel
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The values a handler assigns to members of its own instance, itself or through one method of this compilation
+    /// it calls (<c>Patient = await _db.Patients.FindAsync(id)</c> in <c>OnGetAsync</c> or its <c>LoadAsync</c> helper).
+    /// </summary>
+    internal IEnumerable<(ISymbol Member, IOperation Value)> HandlerAssignments(
+        IMethodSymbol handler, AnalyzerOptions? options, AppConventions? conventions, CancellationToken cancellationToken) =>
+        AuditFor(options, handler.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree).OwnAssignments(handler, conventions, cancellationToken);
+
+    /// <summary>
+    /// A Razor Pages property that model binding fills only on POST: <c>[BindProperty]</c> (or <c>[BindProperties]</c>
+    /// on the page model) without <c>SupportsGet = true</c>. A GET handler that does not assign it shows an empty form.
+    /// </summary>
+    internal static bool IsBoundOnPostOnly(IPropertySymbol property, INamedTypeSymbol pageModel)
+    {
+        if (FindAttribute(property, "BindPropertyAttribute") is { } bind)
+        {
+            return !SupportsGet(bind);
+        }
+
+        // [BindProperties] on the page model or a base class binds every public property.
+        return FindAttribute(pageModel, "BindPropertiesAttribute") is { } bindAll && !SupportsGet(bindAll);
+
+        static bool SupportsGet(AttributeData attribute) =>
+            attribute.NamedArguments.Any(a => a.Key == "SupportsGet" && a.Value.Value is true);
+    }
+
+    /// <summary>
+    /// A check the handler makes in its own code (<c>user.IsInRole(...)</c>, <c>AuthorizeAsync(...)</c>, a guarded
+    /// <c>Forbid()</c>), itself or in one method it calls: recorded on the endpoint, where it narrows authentication.
+    /// </summary>
+    private static void AddHandlerCheck(
+        IMethodSymbol handler, SecurityFacts facts, AuditModel audit, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        if (audit.DescribeAccessCheck(handler, conventions, cancellationToken) is { } check)
+        {
+            facts.AddHandlerCheck(check);
+        }
     }
 
     /// <summary>GET for OnGet, OnGetAsync, OnGetDetailsAsync; null for a method that is not a handler.</summary>
@@ -799,6 +840,10 @@ public sealed class EndpointModel
         }
 
         CollectChain(invocation, own, "on the endpoint", 0, audit);
+        if (handler is not null)
+        {
+            AddHandlerCheck(handler, own, audit, conventions, cancellationToken);
+        }
 
         var location = invocation.Syntax.GetLocation();
         string? handlerAudit = null;

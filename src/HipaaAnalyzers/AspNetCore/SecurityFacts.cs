@@ -14,6 +14,7 @@ internal sealed class SecurityFacts
     private readonly List<string> _policies = new();
     private readonly List<string> _roles = new();
     private readonly List<string> _customRequirements = new();
+    private readonly List<string> _handlerChecks = new();
     private readonly List<string> _authorizationSources = new();
     private readonly List<string> _auditSources = new();
     private readonly List<Location> _anonymousLocations = new();
@@ -78,6 +79,16 @@ internal sealed class SecurityFacts
         AddDistinct(_authorizationSources, source);
     }
 
+    /// <summary>
+    /// A check the handler makes in its own code ("checks IsInRole in the handler"): it narrows who may call an endpoint
+    /// that requires a signed-in user, but is not ASP.NET Core authorization and protects nothing by itself.
+    /// </summary>
+    public void AddHandlerCheck(string check)
+    {
+        AddDistinct(_handlerChecks, check);
+        AddDistinct(_authorizationSources, check);
+    }
+
     public void AddAnonymous(string source, Location? location = null)
     {
         AllowsAnonymous = true;
@@ -131,6 +142,11 @@ internal sealed class SecurityFacts
             AddDistinct(_customRequirements, c);
         }
 
+        foreach (var c in other._handlerChecks)
+        {
+            AddDistinct(_handlerChecks, c);
+        }
+
         foreach (var s in other._authorizationSources)
         {
             AddDistinct(_authorizationSources, s);
@@ -163,13 +179,13 @@ internal sealed class SecurityFacts
             sources = sources.Add(fallbackSource!);
         }
 
-        bool authenticationOnly = !AllowsAnonymous &&
+        bool authenticationOnly = !AllowsAnonymous && _handlerChecks.Count == 0 &&
             (RequiresAuthorization
                 ? _policies.Count == 0 && _roles.Count == 0 && _customRequirements.Count == 0 && !HasInlinePolicy && !defaultNarrows
                 : fallback && !fallbackNarrows);
         return new EndpointAuthorization(
             AllowsAnonymous, RequiresAuthorization, _policies.ToImmutableArray(), _roles.ToImmutableArray(), HasInlinePolicy, fallback, sources,
-            authenticationOnly, _anonymousLocations.ToImmutableArray(), _customRequirements.ToImmutableArray());
+            authenticationOnly, _anonymousLocations.ToImmutableArray(), _customRequirements.ToImmutableArray(), _handlerChecks.ToImmutableArray());
     }
 
     public EndpointAudit ToAudit() =>

@@ -190,8 +190,14 @@ public sealed class PhiInventory
         else
         {
             // IResult, IActionResult, object: what the body hands to Results.Ok(...), Ok(...) or returns.
-            foreach (var (type, value) in ReturnedValues(handler, cancellationToken))
+            foreach (var (type, value, body) in ReturnedValues(handler, cancellationToken))
             {
+                // The empty form a GET shows: View(new PatientRegisterViewModel()), or a local that holds one.
+                if (IsMadeUp(value) || (value is ILocalReferenceOperation local && IsMadeUpLocal(local, body)))
+                {
+                    continue;
+                }
+
                 if (CarriedByData(model, type, 0) is { } fromBody)
                 {
                     result.Add("returns " + DataTypeName(type) + " (carries " + fromBody + ")");
@@ -250,9 +256,13 @@ public sealed class PhiInventory
     /// The PHI a Razor Pages page model shows or binds: its public properties that are PHI or carry PHI
     /// ("shows Patient (carries Patient.Ssn (...))"). Empty when the model sees none.
     /// </summary>
-    public ImmutableArray<string> DescribePageModelPhi(INamedTypeSymbol pageModel)
+    public ImmutableArray<string> DescribePageModelPhi(INamedTypeSymbol pageModel) =>
+        PageModelPhi(pageModel).Select(p => p.Description).ToImmutableArray();
+
+    /// <summary>The public properties of a page model that are PHI or carry PHI, each with its description.</summary>
+    internal ImmutableArray<(IPropertySymbol Property, string Description)> PageModelPhi(INamedTypeSymbol pageModel)
     {
-        var result = ImmutableArray.CreateBuilder<string>();
+        var result = ImmutableArray.CreateBuilder<(IPropertySymbol, string)>();
         for (var type = pageModel; type is not null && PhiModel.IsInSource(type); type = type.BaseType)
         {
             var model = ModelFor(type);
@@ -271,17 +281,173 @@ public sealed class PhiInventory
 
                 if (model.ClassifySymbol(property) is { } reason)
                 {
-                    result.Add("shows " + property.Name + " (" + reason.Why + ")");
+                    result.Add((property, "shows " + property.Name + " (" + reason.Why + ")"));
                 }
                 else if (CarriedByData(model, property.Type, 0) is { } carried)
                 {
-                    result.Add("shows " + DataTypeName(property.Type) + " (carries " + carried + ")");
+                    result.Add((property, "shows " + DataTypeName(property.Type) + " (carries " + carried + ")"));
                 }
             }
         }
 
         return result.ToImmutable();
     }
+
+    /// <summary>
+    /// A value that holds no patient's data because the code makes it up on the spot: a constant, <c>default</c>,
+    /// <c>DateTime.Today</c>-style values of the framework (and what framework methods compute from them, such as
+    /// <c>DateTime.Today.AddDays(1)</c> or <c>Guid.NewGuid()</c>), an empty collection, or an object created here
+    /// whose constructor arguments are such values and whose initializer sets PHI members only to such values
+    /// (<c>new PatientRegisterViewModel()</c>, <c>new BookAppointmentViewModel { Doctors = doctors, AppointmentDate =
+    /// DateTime.Today.AddDays(1) }</c>): the empty form a GET shows. <c>new PatientViewModel { Name = patient.Name }</c>
+    /// holds data.
+    /// </summary>
+    internal bool IsMadeUp(IOperation value) => IsMadeUp(value, 0);
+
+    private bool IsMadeUp(IOperation? value, int depth)
+    {
+        value = value is null ? null : UnwrapAll(value);
+        if (value is null || depth > 4)
+        {
+            return false;
+        }
+
+        if (value.ConstantValue.HasValue || value is IDefaultValueOperation or ILiteralOperation)
+        {
+            return true;
+        }
+
+        switch (value)
+        {
+            case IObjectCreationOperation creation:
+                return creation.Arguments.All(a => IsMadeUp(a.Value, depth + 1)) &&
+                       (creation.Initializer is null || creation.Initializer.Initializers.All(i => IsMadeUpInitializer(i, depth + 1)));
+            case IArrayCreationOperation array:
+                return array.DimensionSizes.All(d => IsMadeUp(d, depth + 1)) &&
+                       (array.Initializer is null || array.Initializer.ElementValues.All(e => IsMadeUp(e, depth + 1)));
+            case IPropertyReferenceOperation or IFieldReferenceOperation:
+                var member = ((IMemberReferenceOperation)value).Member;
+                var instance = ((IMemberReferenceOperation)value).Instance;
+                return IsSystemMember(member) && (instance is null ? member.IsStatic : IsMadeUp(instance, depth + 1));
+            case IInvocationOperation invocation:
+                return IsSystemMember(invocation.TargetMethod) &&
+                       (invocation.Instance is null || IsMadeUp(invocation.Instance, depth + 1)) &&
+                       invocation.Arguments.All(a => IsMadeUp(a.Value, depth + 1));
+        }
+
+        return false;
+    }
+
+    /// <summary>One entry of an object initializer: a member set to a made-up value, or a member that is not PHI.</summary>
+    private bool IsMadeUpInitializer(IOperation initializer, int depth)
+    {
+        switch (initializer)
+        {
+            case IAssignmentOperation { Target: IMemberReferenceOperation target } assignment:
+                return IsMadeUp(assignment.Value, depth) || !IsPhiMember(target.Member);
+            case IMemberInitializerOperation { InitializedMember: IMemberReferenceOperation nested } memberInitializer:
+                return !IsPhiMember(nested.Member) || memberInitializer.Initializer.Initializers.All(i => IsMadeUpInitializer(i, depth + 1));
+            case IInvocationOperation add:
+                // A collection initializer's Add(...).
+                return add.Arguments.All(a => IsMadeUp(a.Value, depth));
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A field or property that is PHI or carries PHI, by the options of the file that declares it.</summary>
+    private bool IsPhiMember(ISymbol member)
+    {
+        var type = member switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        if (type is null || ModelFor(member) is not { } model)
+        {
+            // A member the model cannot judge (declared in a library, an event) counts as PHI.
+            return member is IPropertySymbol or IFieldSymbol && !PhiModel.IsInSource(member);
+        }
+
+        return model.ClassifySymbol(member) is not null || CarriedByData(model, type, 0) is not null;
+    }
+
+    /// <summary>
+    /// A member of a framework type of the System namespace or its collections and LINQ (<c>DateTime.Today</c>,
+    /// <c>Guid.NewGuid()</c>, <c>Enumerable.Empty&lt;T&gt;()</c>), not of one that reads files, the environment or the network.
+    /// </summary>
+    private static bool IsSystemMember(ISymbol member) =>
+        member.ContainingType is { } type && !PhiModel.IsInSource(type) &&
+        (Infrastructure.TypeNames.IsInNamespace(type.ContainingNamespace, "System") ||
+         Infrastructure.TypeNames.IsInNamespace(type.ContainingNamespace, "System.Linq") ||
+         Infrastructure.TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "System.Collections")) &&
+        type.Name is not ("Environment" or "Console" or "AppDomain" or "Activator");
+
+    /// <summary>
+    /// A local whose every value is made up (<see cref="IsMadeUp(IOperation)"/>), that the body does not hand to a
+    /// call or call a method on, and whose PHI members it does not set from data: <c>var model = new
+    /// RegisterViewModel(); return View(model);</c>.
+    /// </summary>
+    private bool IsMadeUpLocal(ILocalReferenceOperation reference, IOperation body)
+    {
+        var values = LocalAssignments.For(reference).ValuesOf(reference.Local);
+        if (values.Count == 0 || !values.All(IsMadeUp))
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation use || !SymbolEqualityComparer.Default.Equals(use.Local, reference.Local))
+            {
+                continue;
+            }
+
+            var parent = UpThroughConversions(use).Parent;
+            switch (parent)
+            {
+                case IArgumentOperation { Parent: IInvocationOperation call } when IsResultFactory(call.TargetMethod):
+                case IReturnOperation:
+                case IVariableDeclaratorOperation:
+                case IAssignmentOperation assigned when assigned.Target == use:
+                    continue;
+                case IMemberReferenceOperation { Parent: IAssignmentOperation memberAssignment } member
+                    when memberAssignment.Target == member && member.Member is not IMethodSymbol:
+                    if (!IsMadeUp(memberAssignment.Value) && IsPhiMember(member.Member))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } read:
+                    // A member read or changed in place: model.Doctors.Add(...) is fine, model.Visits.Add(visit) is not.
+                    if (IsPhiMember(read.Member))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static IOperation UpThroughConversions(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    private static bool IsResultFactory(IMethodSymbol method) =>
+        method.ContainingType?.Name is "Results" or "TypedResults" or "ControllerBase" or "Controller" or "PageModel";
 
     private void Add(List<PhiInventoryEntry> entries, ISymbol symbol, PhiMemberKind kind, string member, ITypeSymbol valueType)
     {
@@ -362,7 +528,7 @@ public sealed class PhiInventory
     /// returns nothing, route values are not a response, and what a lambda or local function inside the handler
     /// returns (<c>Select(p =&gt; p.Doctor)</c>) is not what the handler returns.
     /// </summary>
-    private IEnumerable<(ITypeSymbol Type, IOperation Value)> ReturnedValues(IMethodSymbol handler, CancellationToken cancellationToken)
+    private IEnumerable<(ITypeSymbol Type, IOperation Value, IOperation Body)> ReturnedValues(IMethodSymbol handler, CancellationToken cancellationToken)
     {
         foreach (var reference in handler.DeclaringSyntaxReferences)
         {
@@ -388,7 +554,7 @@ public sealed class PhiInventory
                         var value = Unwrap(returned);
                         if (value.Type is { } returnedType && value is not IInvocationOperation)
                         {
-                            yield return (returnedType, value);
+                            yield return (returnedType, value, body);
                         }
 
                         break;
@@ -399,7 +565,7 @@ public sealed class PhiInventory
                             if (argument.Parameter?.Name is "value" or "model" or "data" or "error" &&
                                 argumentValue.Type is { SpecialType: SpecialType.None } argumentType)
                             {
-                                yield return (argumentType, argumentValue);
+                                yield return (argumentType, argumentValue, body);
                             }
                         }
 
@@ -422,6 +588,16 @@ public sealed class PhiInventory
         while (operation is IConversionOperation conversion)
         {
             operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static IOperation UnwrapAll(IOperation operation)
+    {
+        while (operation is IConversionOperation or IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
         }
 
         return operation;

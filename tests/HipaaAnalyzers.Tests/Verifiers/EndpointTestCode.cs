@@ -36,4 +36,27 @@ namespace Clinic
     }
 }
 ";
+
+    /// <summary>Two forms with PHI members: patient registration and appointment booking (with a list of doctors to pick).</summary>
+    public const string FormModels = @"
+namespace Clinic
+{
+    public sealed class PatientRegisterViewModel
+    {
+        public string FirstName { get; set; } = """";
+        public string LastName { get; set; } = """";
+        public DateTime DateOfBirth { get; set; }
+        public string Ssn { get; set; } = """";
+        public string Country { get; set; } = """";
+    }
+
+    public sealed class BookAppointmentViewModel
+    {
+        public List<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> Doctors { get; set; } = new();
+        public DateTime AppointmentDate { get; set; }
+        public string PatientName { get; set; } = """";
+        public string Symptoms { get; set; } = """";
+    }
+}
+";
 }
