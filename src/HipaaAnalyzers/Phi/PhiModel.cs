@@ -709,7 +709,25 @@ internal sealed class PhiModel
     /// A type named for staff or a catalog entry (Doctor, NurseDto, StaffMember, DrugProduct, SpecialtyViewModel,
     /// DoctorsController) and not also for a patient (PatientDoctorLink is about the patient).
     /// </summary>
-    public bool IsNonPatientType(INamedTypeSymbol type) => NamesNonPatient(type.Name);
+    public bool IsNonPatientType(INamedTypeSymbol type) =>
+        NamesNonPatient(type.Name) || (IsIdentityUser(type) && !NamesPatient(type.Name) && TypeAttributeReason(type) is null);
+
+    /// <summary>
+    /// An ASP.NET Core Identity user (<c>ApplicationUser : IdentityUser</c>) is an account, personal data whoever holds it;
+    /// it is a patient's only when it is named so (<c>PatientUser</c>) or marked <c>[Phi]</c>.
+    /// </summary>
+    private static bool IsIdentityUser(INamedTypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            if (t.Name == "IdentityUser" && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.AspNetCore.Identity"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool NamesNonPatient(string identifier) =>
         _nonPatientNames.GetOrAdd(identifier, name =>

@@ -624,6 +624,8 @@ class ApplicationUser : IdentityUser
 {
     [PersonalData] public string FullName { get; set; } = """";
     [ProtectedPersonalData] public string Title { get; set; } = """";
+    public System.DateTime? DateOfBirth { get; set; }
+    public string? Department { get; set; }
 }
 class Doctor
 {
@@ -640,7 +642,7 @@ class Svc
     void Run(ILogger log, ApplicationUser user, Specialty specialty)
     {
         log.LogInformation(""Signed in {Name} ({Email})"", user.FullName, user.Email);
-        log.LogInformation(""{Title}"", user.Title);
+        log.LogInformation(""{Title} {Dob}"", user.Title, user.DateOfBirth);
         log.LogInformation(""Specialty {@Specialty}"", specialty);
     }
 }");
