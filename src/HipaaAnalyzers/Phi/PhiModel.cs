@@ -24,6 +24,7 @@ internal sealed class PhiModel
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _patientLinks = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _nonPatientTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, NameMatch?> _names = new(StringComparer.Ordinal);
 
@@ -710,7 +711,8 @@ internal sealed class PhiModel
     /// DoctorsController) and not also for a patient (PatientDoctorLink is about the patient).
     /// </summary>
     public bool IsNonPatientType(INamedTypeSymbol type) =>
-        NamesNonPatient(type.Name) || (IsIdentityUser(type) && !NamesPatient(type.Name) && TypeAttributeReason(type) is null);
+        _nonPatientTypes.GetOrAdd(type, t =>
+            NamesNonPatient(t.Name) || (IsIdentityUser(t) && !NamesPatient(t.Name) && TypeAttributeReason(t) is null));
 
     /// <summary>
     /// An ASP.NET Core Identity user (<c>ApplicationUser : IdentityUser</c>) is an account, personal data whoever holds it;
