@@ -244,9 +244,17 @@ internal sealed class PhiOptions
         }
     }
 
-    private static IReadOnlyList<string> ParseSanitizers(IReadOnlyDictionary<string, string> raw, List<OptionError> errors)
+    private static IReadOnlyList<string> ParseSanitizers(IReadOnlyDictionary<string, string> raw, List<OptionError> errors) =>
+        ParseDottedNames(raw, SanitizersKey, minimumSegments: 2, "a method name of the form 'Type.Method' or 'Namespace.Type.Method'", errors);
+
+    private static IReadOnlyList<string> ParseAuditTypes(IReadOnlyDictionary<string, string> raw, List<OptionError> errors) =>
+        ParseDottedNames(raw, AuditTypesKey, minimumSegments: 1, "a type name of the form 'Type' or 'Namespace.Type'", errors);
+
+    /// <summary>A comma- or semicolon-separated list of dotted names; an entry that is not one is reported and skipped, repeats are dropped.</summary>
+    private static IReadOnlyList<string> ParseDottedNames(
+        IReadOnlyDictionary<string, string> raw, string key, int minimumSegments, string expected, List<OptionError> errors)
     {
-        var text = Get(raw, SanitizersKey);
+        var text = Get(raw, key);
         if (string.IsNullOrWhiteSpace(text))
         {
             return Array.Empty<string>();
@@ -261,39 +269,9 @@ internal sealed class PhiOptions
                 continue;
             }
 
-            if (!IsQualifiedMethodName(entry))
+            if (!IsDottedName(entry, minimumSegments))
             {
-                errors.Add(new OptionError(SanitizersKey,
-                    $"'{entry}' is not a method name of the form 'Type.Method' or 'Namespace.Type.Method'"));
-                continue;
-            }
-
-            result.Add(entry);
-        }
-
-        return result;
-    }
-
-    private static IReadOnlyList<string> ParseAuditTypes(IReadOnlyDictionary<string, string> raw, List<OptionError> errors)
-    {
-        var text = Get(raw, AuditTypesKey);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return Array.Empty<string>();
-        }
-
-        var result = new List<string>();
-        foreach (var part in text!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var entry = part.Trim();
-            if (entry.Length == 0)
-            {
-                continue;
-            }
-
-            if (!IsDottedName(entry, minimumSegments: 1))
-            {
-                errors.Add(new OptionError(AuditTypesKey, $"'{entry}' is not a type name of the form 'Type' or 'Namespace.Type'"));
+                errors.Add(new OptionError(key, $"'{entry}' is not {expected}"));
                 continue;
             }
 
@@ -305,8 +283,6 @@ internal sealed class PhiOptions
 
         return result;
     }
-
-    private static bool IsQualifiedMethodName(string entry) => IsDottedName(entry, minimumSegments: 2);
 
     private static bool IsDottedName(string entry, int minimumSegments)
     {

@@ -13,7 +13,12 @@ namespace HipaaAnalyzers.Tests.Rules;
 /// <summary>FHIR resources of the Firely SDK (Hl7.Fhir.R4) in the PHI model, the log rules and the endpoint rules, against the real package.</summary>
 public class FhirResourceTests
 {
-    private static async Task VerifyAsync<TAnalyzer>(string source, bool endpoints = false)
+    private static Task VerifyAsync<TAnalyzer>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new() =>
+        Create<TAnalyzer>(source).RunAsync(CancellationToken.None);
+
+    /// <summary>A test of <typeparamref name="TAnalyzer"/> on <paramref name="source"/>, compiled with ASP.NET Core, the runtime and the Firely SDK.</summary>
+    private static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> Create<TAnalyzer>(string source)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
@@ -21,14 +26,10 @@ public class FhirResourceTests
             TestCode = source,
             ReferenceAssemblies = TestReferences.Net10WithLoggers,
         };
+        test.TestState.Sources.Add((AspNetCoreRuntime.Path, AspNetCoreRuntime.Source));
         test.TestState.AdditionalReferences.Add(TestReferences.Runtime);
         test.TestState.AdditionalReferences.AddRange(FhirReferences.All);
-        if (endpoints)
-        {
-            test.TestState.Sources.Add((AspNetCoreRuntime.Path, AspNetCoreRuntime.Source));
-        }
-
-        await test.RunAsync(CancellationToken.None);
+        return test;
     }
 
     [Fact]
@@ -109,36 +110,22 @@ public interface IFhirStore
 ";
 
     [Fact]
-    public async Task A_fhir_api_without_authorization_is_reported_for_its_resources_not_its_conformance_endpoints()
-    {
-        var test = new CSharpAnalyzerTest<HIPAA301PhiEndpointWithoutAuthorizationAnalyzer, DefaultVerifier>
-        {
-            TestCode = FhirController,
-            ReferenceAssemblies = TestReferences.Net10WithLoggers,
-        };
-        test.TestState.Sources.Add((AspNetCoreRuntime.Path, AspNetCoreRuntime.Source));
-        test.TestState.AdditionalReferences.Add(TestReferences.Runtime);
-        test.TestState.AdditionalReferences.AddRange(FhirReferences.All);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA301", DiagnosticSeverity.Warning).WithLocation(0));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA301", DiagnosticSeverity.Warning).WithLocation(1));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA301", DiagnosticSeverity.Warning).WithLocation(2));
-        await test.RunAsync(CancellationToken.None);
-    }
+    public Task A_fhir_api_without_authorization_is_reported_for_its_resources_not_its_conformance_endpoints() =>
+        VerifyControllerAsync<HIPAA301PhiEndpointWithoutAuthorizationAnalyzer>("HIPAA301");
 
     [Fact]
-    public async Task A_fhir_api_without_audit_is_reported()
+    public Task A_fhir_api_without_audit_is_reported() => VerifyControllerAsync<HIPAA401PhiEndpointWithoutAuditAnalyzer>("HIPAA401");
+
+    /// <summary>The FHIR controller, with the rule expected on the resource endpoints (Read, Create, ReadPatient) and not on metadata or ValueSet.</summary>
+    private static async Task VerifyControllerAsync<TAnalyzer>(string id)
+        where TAnalyzer : DiagnosticAnalyzer, new()
     {
-        var test = new CSharpAnalyzerTest<HIPAA401PhiEndpointWithoutAuditAnalyzer, DefaultVerifier>
+        var test = Create<TAnalyzer>(FhirController);
+        for (int location = 0; location < 3; location++)
         {
-            TestCode = FhirController,
-            ReferenceAssemblies = TestReferences.Net10WithLoggers,
-        };
-        test.TestState.Sources.Add((AspNetCoreRuntime.Path, AspNetCoreRuntime.Source));
-        test.TestState.AdditionalReferences.Add(TestReferences.Runtime);
-        test.TestState.AdditionalReferences.AddRange(FhirReferences.All);
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA401", DiagnosticSeverity.Warning).WithLocation(0));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA401", DiagnosticSeverity.Warning).WithLocation(1));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("HIPAA401", DiagnosticSeverity.Warning).WithLocation(2));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(id, DiagnosticSeverity.Warning).WithLocation(location));
+        }
+
         await test.RunAsync(CancellationToken.None);
     }
 }
