@@ -40,6 +40,11 @@ namespace Clinic.Domain
         public string FullName => FirstName;
     }
 
+    public class Doctor : Person
+    {
+        public string LicenseNumber { get; set; } = """";
+    }
+
     public class Address
     {
         public string Street { get; set; } = """";
@@ -83,6 +88,8 @@ namespace Clinic.Infrastructure
 {
     public class ClinicDbContext : DbContext
     {
+        // A doctor's name is workforce data: the name Person declares is reported where it is a patient's.
+        public DbSet<Doctor> Doctors => Set<Doctor>();
         public DbSet<Patient> {|#0:Patients|} => Set<Patient>();
 
         protected override void OnModelCreating(ModelBuilder modelBuilder)
