@@ -1,14 +1,17 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Persistence;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace HipaaAnalyzers.CodeFixes.Rules;
@@ -18,6 +21,11 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// Offered for string properties only: the EF Core integration stores strings as ciphertext and rejects other types
 /// at model build, so the fix would trade a warning for a startup error.
 /// </summary>
+/// <remarks>
+/// A property of an entity declared in another project is reported on the DbSet that stores it; the fix then edits the
+/// entity's own document in that project, found through the solution, and is offered only when the solution has that
+/// source and that project references the runtime.
+/// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA005PhiPersistedUnencryptedFixer)), Shared]
 public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
 {
@@ -27,77 +35,188 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PhiPersistedUnencrypted);
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
+    public override FixAllProvider GetFixAllProvider() => EncryptAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var document = context.Document;
-        if (await EncryptedAttributeAsync(document, context.CancellationToken).ConfigureAwait(false) is null)
-        {
-            // Without the runtime the attribute would not compile; the rule page says how to add it.
-            return;
-        }
-
-        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root is null || model is null || !IsStringProperty(root, model, diagnostic, context.CancellationToken))
+            if (await FindTargetAsync(document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target)
             {
                 continue;
             }
 
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, token => FixAsync(document, ImmutableArray.Create(diagnostic), token), EquivalenceKey),
-                diagnostic);
+            // The entity's own document: this one, or one of another project of the solution.
+            var action = target.Document.Id == document.Id
+                ? CodeAction.Create(Title, token => FixAsync(document, ImmutableArray.Create(diagnostic), token), EquivalenceKey)
+                : CodeAction.Create(Title, token => FixSolutionAsync(document.Project.Solution, ImmutableArray.Create(diagnostic), token), EquivalenceKey);
+            context.RegisterCodeFix(action, diagnostic);
         }
     }
-
-    private static async Task<Document?> FixAllAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        context.CodeActionEquivalenceKey == EquivalenceKey
-            ? await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false)
-            : document;
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var attribute = await EncryptedAttributeAsync(document, cancellationToken).ConfigureAwait(false);
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (attribute is null || root is null)
-        {
-            return document;
-        }
-
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null)
-        {
-            return document;
-        }
-
-        var properties = diagnostics
-            .Where(d => IsStringProperty(root, model, d, cancellationToken))
-            .Select(d => root.FindNode(d.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>())
-            .OfType<PropertyDeclarationSyntax>()
-            .Distinct()
-            .ToList();
-        if (properties.Count == 0)
-        {
-            return document;
-        }
-
-        var generator = SyntaxGenerator.GetGenerator(document);
-        var name = generator.TypeExpression(attribute).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        var fixedRoot = root.ReplaceNodes(properties, (_, property) => generator.AddAttributes(property, generator.Attribute(name)));
-        return document.WithSyntaxRoot(fixedRoot);
+        var fixedSolution = await FixSolutionAsync(document.Project.Solution, diagnostics, cancellationToken).ConfigureAwait(false);
+        return fixedSolution.GetDocument(document.Id) ?? document;
     }
 
-    private static bool IsStringProperty(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { } declaration &&
-        model.GetDeclaredSymbol(declaration, cancellationToken) is IPropertySymbol { Type.SpecialType: SpecialType.System_String };
+    /// <summary>Adds <c>[Encrypted]</c> to the property of each diagnostic, in whichever document of the solution declares it.</summary>
+    private static async Task<Solution> FixSolutionAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var byDocument = new Dictionary<DocumentId, HashSet<PropertyDeclarationSyntax>>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (await FindTargetAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is { } target)
+            {
+                if (!byDocument.TryGetValue(target.Document.Id, out var declarations))
+                {
+                    byDocument[target.Document.Id] = declarations = new HashSet<PropertyDeclarationSyntax>();
+                }
+
+                declarations.Add(target.Declaration);
+            }
+        }
+
+        var fixedSolution = solution;
+        foreach (var entry in byDocument)
+        {
+            var document = solution.GetDocument(entry.Key)!;
+            var attribute = await EncryptedAttributeAsync(document, cancellationToken).ConfigureAwait(false);
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (attribute is null || root is null)
+            {
+                continue;
+            }
+
+            // The declarations again from this root, in case they were read from another instance of the same tree.
+            var properties = entry.Value
+                .Select(d => root.FindNode(d.Span).FirstAncestorOrSelf<PropertyDeclarationSyntax>())
+                .OfType<PropertyDeclarationSyntax>()
+                .Distinct()
+                .ToList();
+            var generator = SyntaxGenerator.GetGenerator(document);
+            var name = generator.TypeExpression(attribute).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var fixedRoot = root.ReplaceNodes(properties, (_, property) => generator.AddAttributes(property, generator.Attribute(name)));
+            fixedSolution = fixedSolution.WithDocumentSyntaxRoot(entry.Key, fixedRoot);
+        }
+
+        return fixedSolution;
+    }
+
+    /// <summary>
+    /// The declaration the fix edits, when it can: a string property, in a project that references the runtime. For a
+    /// diagnostic on the property itself, its declaration; for one on a DbSet about another project's entity, the
+    /// property's source definition in the solution (none for a compiled package).
+    /// </summary>
+    private static async Task<Target?> FindTargetAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Location.SourceTree is not { } tree || solution.GetDocument(tree) is not { } reported)
+        {
+            return null;
+        }
+
+        PropertyDeclarationSyntax? declaration;
+        Document? document;
+        if (diagnostic.Properties.TryGetValue(EntityProperties.PropertyId, out var id) && id is not null)
+        {
+            diagnostic.Properties.TryGetValue(EntityProperties.Assembly, out var assembly);
+            var compilation = await reported.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+            var property = compilation is null
+                ? null
+                : DocumentationCommentId.GetSymbolsForDeclarationId(id, compilation)
+                    .OfType<IPropertySymbol>()
+                    .FirstOrDefault(p => assembly is null || p.ContainingAssembly?.Name == assembly);
+            if (property is null ||
+                await SymbolFinder.FindSourceDefinitionAsync(property, solution, cancellationToken).ConfigureAwait(false) is not IPropertySymbol source ||
+                source.Type.SpecialType != SpecialType.System_String ||
+                source.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference ||
+                solution.GetDocument(reference.SyntaxTree) is not { } declaring)
+            {
+                return null;
+            }
+
+            document = declaring;
+            declaration = await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) as PropertyDeclarationSyntax;
+        }
+        else
+        {
+            var root = await reported.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await reported.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            document = reported;
+            declaration = root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>();
+            if (declaration is null || model?.GetDeclaredSymbol(declaration, cancellationToken) is not IPropertySymbol { Type.SpecialType: SpecialType.System_String })
+            {
+                return null;
+            }
+        }
+
+        // Without the runtime in the entity's project the attribute would not compile; the rule page says how to add it.
+        return declaration is not null && await EncryptedAttributeAsync(document, cancellationToken).ConfigureAwait(false) is not null
+            ? new Target(document, declaration)
+            : null;
+    }
 
     private static async Task<INamedTypeSymbol?> EncryptedAttributeAsync(Document document, CancellationToken cancellationToken)
     {
         var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var attribute = compilation?.GetTypeByMetadataName(EncryptedAttributeMetadataName);
         return attribute is not null && compilation!.IsSymbolAccessibleWithin(attribute, compilation.Assembly) ? attribute : null;
+    }
+
+    private sealed class Target
+    {
+        public Target(Document document, PropertyDeclarationSyntax declaration)
+        {
+            Document = document;
+            Declaration = declaration;
+        }
+
+        public Document Document { get; }
+
+        public PropertyDeclarationSyntax Declaration { get; }
+    }
+
+    /// <summary>
+    /// Fix All in a document, project or solution: the diagnostics of the scope, each property marked in the document
+    /// that declares it, which for another project's entity is not one of the scope's own documents.
+    /// </summary>
+    private sealed class EncryptAllProvider : FixAllProvider
+    {
+        public static readonly EncryptAllProvider Instance = new();
+
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
+            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            if (fixAllContext.CodeActionEquivalenceKey != EquivalenceKey)
+            {
+                return null;
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            switch (fixAllContext.Scope)
+            {
+                case FixAllScope.Document when fixAllContext.Document is { } document:
+                    diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Project:
+                    diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Solution:
+                    foreach (var project in fixAllContext.Solution.Projects)
+                    {
+                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
+                    }
+
+                    break;
+                default:
+                    return null;
+            }
+
+            var solution = fixAllContext.Solution;
+            return CodeAction.Create(Title, token => FixSolutionAsync(solution, diagnostics, token), EquivalenceKey);
+        }
     }
 }

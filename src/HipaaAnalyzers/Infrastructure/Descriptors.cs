@@ -51,7 +51,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor PhiPersistedUnencrypted = Create(
         RuleIds.PhiPersistedUnencrypted,
         "Encrypt PHI stored by Entity Framework Core",
-        "'{0}' is PHI ({1}) and is stored by '{2}' without [Encrypted] or an encrypting value converter",
+        "'{0}'{3} is PHI ({1}) and is stored by '{2}' without [Encrypted] or an encrypting value converter",
         PhiExposureCategory,
         "A PHI property of an entity that a DbContext stores is written to the database as plaintext, where backups, " +
         "replicas and database administrators see it. Mark it [Encrypted] so the application encrypts it before it leaves.");

@@ -7,6 +7,7 @@ using System.Threading;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HipaaAnalyzers.Persistence;
@@ -20,6 +21,12 @@ namespace HipaaAnalyzers.Persistence;
 /// Built once per compilation, on first use, from the declarations of the DbContext and configuration types and the
 /// operation trees of their configuration methods only; rules then ask about one property at a time, so the IDE can
 /// report on the property's own line whatever file the DbContext lives in.
+/// <para>
+/// Entities declared in another project of the team's own code (a Domain project referenced by the Infrastructure
+/// project that holds the DbContext) are part of the model too. Their properties are not this compilation's, so they
+/// are reported where this compilation stores them: each stored type gets one <see cref="Placement"/>, the DbSet
+/// property that reaches it, or else the <c>Entity&lt;T&gt;()</c> call or the configuration class.
+/// </para>
 /// </remarks>
 internal sealed class EntityModel
 {
@@ -52,6 +59,51 @@ internal sealed class EntityModel
     public ImmutableArray<INamedTypeSymbol> StoringTypes(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var snapshot = GetSnapshot(cancellationToken);
+        return StoringTypes(type, snapshot.StoredInOwnRight, snapshot.Inheritors);
+    }
+
+    /// <summary>
+    /// Types declared outside this compilation (in a referenced project of the team's own code) whose columns are
+    /// reported on <paramref name="owner"/>: the DbContext or configuration class one of their storing types is placed in.
+    /// Empty, without building the model, for a type that is neither a DbContext nor an entity configuration.
+    /// </summary>
+    public ImmutableArray<INamedTypeSymbol> OtherProjectTypesPlacedIn(INamedTypeSymbol owner, CancellationToken cancellationToken)
+    {
+        if (owner.TypeKind != TypeKind.Class || !MayStoreEntities(owner))
+        {
+            return ImmutableArray<INamedTypeSymbol>.Empty;
+        }
+
+        return GetSnapshot(cancellationToken).OtherProjectTypesByOwner.TryGetValue(owner.OriginalDefinition, out var types)
+            ? types
+            : ImmutableArray<INamedTypeSymbol>.Empty;
+    }
+
+    /// <summary>
+    /// Where a column of another project's type stored as one of <paramref name="storingTypes"/> is reported: the first
+    /// of their placements (a DbSet before an <c>Entity&lt;T&gt;()</c> call before a configuration class, then the
+    /// nearest, then by file and position), so each column is reported once whichever DbSets reach it.
+    /// </summary>
+    public Placement? FirstPlacement(IEnumerable<INamedTypeSymbol> storingTypes, CancellationToken cancellationToken)
+    {
+        var placements = GetSnapshot(cancellationToken).Placements;
+        Placement? first = null;
+        foreach (var type in storingTypes)
+        {
+            if (placements.TryGetValue(type.OriginalDefinition, out var placement) && (first is null || placement.Order < first.Order))
+            {
+                first = placement;
+            }
+        }
+
+        return first;
+    }
+
+    private static ImmutableArray<INamedTypeSymbol> StoringTypes(
+        INamedTypeSymbol type,
+        ICollection<INamedTypeSymbol> storedInOwnRight,
+        IReadOnlyDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors)
+    {
         var result = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         var pending = new Stack<INamedTypeSymbol>();
         var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
@@ -64,12 +116,12 @@ internal sealed class EntityModel
                 continue;
             }
 
-            if (snapshot.StoredInOwnRight.Contains(current))
+            if (storedInOwnRight.Contains(current))
             {
                 result.Add(current);
             }
 
-            if (snapshot.Inheritors.TryGetValue(current, out var derived))
+            if (inheritors.TryGetValue(current, out var derived))
             {
                 foreach (var d in derived)
                 {
@@ -79,6 +131,28 @@ internal sealed class EntityModel
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>By name, without looking types up by metadata name: derives from EF Core's DbContext or implements IEntityTypeConfiguration.</summary>
+    private static bool MayStoreEntities(INamedTypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.Name == "DbContext" && IsEfType(t))
+            {
+                return true;
+            }
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name == "IEntityTypeConfiguration" && IsEfType(implemented))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The fluent configuration ignores the property (<c>Ignore(x =&gt; x.P)</c>).</summary>
@@ -131,14 +205,14 @@ internal sealed class EntityModel
                         implemented.TypeArguments[0] is INamedTypeSymbol configured)
                     {
                         // ApplyConfigurationsFromAssembly registers every configuration class; each names its entity.
-                        builder.AddRoot(configured, "IEntityTypeConfiguration<" + configured.Name + ">");
+                        builder.AddRoot(configured, "IEntityTypeConfiguration<" + configured.Name + ">", type, type.Locations[0], RootKind.ConfigurationClass);
                         AddConfigurationBodies(type, builder, cancellationToken);
                     }
                 }
             }
         }
 
-        return builder.Close(cancellationToken);
+        return builder.Close(_compilation.Assembly, cancellationToken);
     }
 
     private IEnumerable<INamedTypeSymbol> SourceTypes(CancellationToken cancellationToken)
@@ -157,10 +231,10 @@ internal sealed class EntityModel
     {
         foreach (var member in context.GetMembers())
         {
-            if (member is IPropertySymbol { Type: INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set } &&
+            if (member is IPropertySymbol { Type: INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set } property &&
                 IsEfType(set) && set.TypeArguments[0] is INamedTypeSymbol entity)
             {
-                builder.AddRoot(entity, context.Name);
+                builder.AddRoot(entity, context.Name, context, property.Locations[0], RootKind.DbSet);
             }
         }
 
@@ -190,13 +264,13 @@ internal sealed class EntityModel
 
                 foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
                 {
-                    ReadConfiguration(invocation, type.Name, builder);
+                    ReadConfiguration(invocation, type, builder);
                 }
             }
         }
     }
 
-    private static void ReadConfiguration(IInvocationOperation invocation, string owner, SnapshotBuilder builder)
+    private static void ReadConfiguration(IInvocationOperation invocation, INamedTypeSymbol owner, SnapshotBuilder builder)
     {
         var method = invocation.TargetMethod;
         if (!IsEfType(method.ContainingType))
@@ -209,12 +283,12 @@ internal sealed class EntityModel
             case "Entity" or "Owned" or "OwnsOne" or "OwnsMany" or "ComplexProperty" when method.TypeArguments.Length > 0:
                 foreach (var argument in method.TypeArguments.OfType<INamedTypeSymbol>())
                 {
-                    builder.AddRoot(argument, owner);
+                    builder.AddRoot(argument, owner.Name, owner, MethodNameLocation(invocation), RootKind.Call);
                 }
 
                 break;
             case "ApplyConfiguration" when method.TypeArguments.Length == 1 && method.TypeArguments[0] is INamedTypeSymbol entity:
-                builder.AddRoot(entity, owner);
+                builder.AddRoot(entity, owner.Name, owner, MethodNameLocation(invocation), RootKind.Call);
                 break;
             case "Ignore":
                 if (SelectedProperty(invocation) is { } ignored)
@@ -232,6 +306,17 @@ internal sealed class EntityModel
                 break;
         }
     }
+
+    /// <summary>The method's name in the call (<c>Entity&lt;Patient&gt;</c> of <c>modelBuilder.Entity&lt;Patient&gt;(b =&gt; ...)</c>), not the whole call.</summary>
+    private static Location MethodNameLocation(IInvocationOperation invocation) =>
+        invocation.Syntax is InvocationExpressionSyntax { Expression: var expression }
+            ? expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.GetLocation(),
+                MemberBindingExpressionSyntax binding => binding.Name.GetLocation(),
+                _ => expression.GetLocation(),
+            }
+            : invocation.Syntax.GetLocation();
 
     /// <summary>The property a builder call selects: <c>x =&gt; x.Ssn</c>.</summary>
     private static IPropertySymbol? SelectedProperty(IInvocationOperation invocation)
@@ -262,7 +347,10 @@ internal sealed class EntityModel
         return null;
     }
 
-    /// <summary>Calls chained on the property builder: <c>.Property(x =&gt; x.Ssn).HasMaxLength(64).IsEncrypted()</c>.</summary>
+    /// <summary>
+    /// Calls chained on the property builder: <c>.Property(x =&gt; x.Ssn).HasMaxLength(64).IsEncrypted()</c>, and
+    /// conversions written as lambdas that call an encryption method: <c>.HasConversion(v =&gt; Encrypt(v), v =&gt; Decrypt(v))</c>.
+    /// </summary>
     private static bool IsEncryptingChain(IInvocationOperation property)
     {
         IOperation current = property;
@@ -270,12 +358,26 @@ internal sealed class EntityModel
         {
             if (NamesEncryption(next.TargetMethod.Name) ||
                 next.TargetMethod.TypeArguments.Any(t => NamesEncryption(t.Name)) ||
-                next.Arguments.Any(a => NamesEncryption(ConvertedType(a.Value)?.Name)))
+                next.Arguments.Any(a => NamesEncryption(ConvertedType(a.Value)?.Name) || LambdaCallsEncryption(a.Value)))
             {
                 return true;
             }
 
             current = next;
+        }
+
+        return false;
+    }
+
+    /// <summary>A lambda in the argument (directly or in <c>new ValueConverter&lt;,&gt;(...)</c>) whose body calls a method named like encryption.</summary>
+    private static bool LambdaCallsEncryption(IOperation argument)
+    {
+        foreach (var lambda in argument.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>())
+        {
+            if (lambda.Body.Descendants().OfType<IInvocationOperation>().Any(call => NamesEncryption(call.TargetMethod.Name)))
+            {
+                return true;
+            }
         }
 
         return false;
@@ -310,18 +412,54 @@ internal sealed class EntityModel
         return false;
     }
 
+    /// <summary>What makes a type stored, in the order a placement prefers them.</summary>
+    private enum RootKind
+    {
+        DbSet = 0,
+        Call = 1,
+        ConfigurationClass = 2,
+    }
+
+    /// <summary>
+    /// Where this compilation stores a type: the DbSet property, the <c>Entity&lt;T&gt;()</c> (or <c>OwnsOne</c>,
+    /// <c>ApplyConfiguration</c>) call or the configuration class, inside <see cref="Owner"/>. Columns of a type declared
+    /// in another project are reported here, since this compilation has no declaration of theirs to report on.
+    /// </summary>
+    internal sealed class Placement
+    {
+        public Placement(Location location, string context, INamedTypeSymbol owner, int order)
+        {
+            Location = location;
+            Context = context;
+            Owner = owner;
+            Order = order;
+        }
+
+        public Location Location { get; }
+
+        /// <summary>The DbContext (or configuration) named in the message as storing the column.</summary>
+        public string Context { get; }
+
+        /// <summary>The DbContext or configuration class whose declaration holds <see cref="Location"/>.</summary>
+        public INamedTypeSymbol Owner { get; }
+
+        /// <summary>Lower is preferred: by <see cref="RootKind"/>, then nearer the root, then by file and position.</summary>
+        public int Order { get; }
+    }
+
     private sealed class SnapshotBuilder
     {
-        private readonly List<(INamedTypeSymbol Type, string Context)> _roots = new();
+        private readonly List<Root> _roots = new();
 
         public HashSet<IPropertySymbol> Ignored { get; } = new(SymbolEqualityComparer.Default);
 
         public HashSet<IPropertySymbol> Encrypted { get; } = new(SymbolEqualityComparer.Default);
 
-        public void AddRoot(INamedTypeSymbol type, string context) => _roots.Add((type.OriginalDefinition, context));
+        public void AddRoot(INamedTypeSymbol type, string context, INamedTypeSymbol owner, Location location, RootKind kind) =>
+            _roots.Add(new Root(type.OriginalDefinition, context, owner.OriginalDefinition, location, kind));
 
         /// <summary>Adds the types the roots reach through navigations, and the base types they inherit stored properties from.</summary>
-        public Snapshot Close(CancellationToken cancellationToken)
+        public Snapshot Close(IAssemblySymbol assembly, CancellationToken cancellationToken)
         {
             var entities = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
             var ownRight = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
@@ -331,7 +469,7 @@ internal sealed class EntityModel
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (type, context, depth, inherited) = pending.Dequeue();
-                if (!PhiModel.IsInSource(type))
+                if (!PhiModel.IsUserCode(type))
                 {
                     continue;
                 }
@@ -347,16 +485,15 @@ internal sealed class EntityModel
                 }
 
                 entities.Add(type, context);
-                if (type.BaseType is { } baseType && PhiModel.IsInSource(baseType))
+                if (StoredBaseType(type) is { } baseType)
                 {
-                    var key = baseType.OriginalDefinition;
-                    if (!inheritors.TryGetValue(key, out var derived))
+                    if (!inheritors.TryGetValue(baseType, out var derived))
                     {
-                        inheritors[key] = derived = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                        inheritors[baseType] = derived = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
                     }
 
                     derived.Add(type);
-                    pending.Enqueue((key, context, depth, true));
+                    pending.Enqueue((baseType, context, depth, true));
                 }
 
                 if (depth >= MaxNavigationDepth)
@@ -364,33 +501,175 @@ internal sealed class EntityModel
                     continue;
                 }
 
-                foreach (var member in type.GetMembers())
+                foreach (var target in NavigationTargets(type))
                 {
-                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
-                        NavigationTarget(property.Type) is { } target)
-                    {
-                        pending.Enqueue((target, context, depth + 1, false));
-                    }
+                    pending.Enqueue((target, context, depth + 1, false));
                 }
             }
 
+            var storedInOwnRight = ImmutableHashSet.CreateRange<INamedTypeSymbol>(SymbolEqualityComparer.Default, ownRight);
+            var inheritorsByBase = inheritors.ToImmutableDictionary(
+                e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default);
+            var placements = PlaceOtherProjectTypes(entities.Keys, assembly, cancellationToken);
             return new Snapshot(
                 entities.ToImmutableDictionary<KeyValuePair<INamedTypeSymbol, string>, INamedTypeSymbol, string>(e => e.Key, e => e.Value, SymbolEqualityComparer.Default),
                 ImmutableHashSet.CreateRange<IPropertySymbol>(SymbolEqualityComparer.Default, Ignored),
                 ImmutableHashSet.CreateRange<IPropertySymbol>(SymbolEqualityComparer.Default, Encrypted),
-                ImmutableHashSet.CreateRange<INamedTypeSymbol>(SymbolEqualityComparer.Default, ownRight),
-                inheritors.ToImmutableDictionary(
-                    e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default));
+                storedInOwnRight,
+                inheritorsByBase,
+                placements,
+                IndexByOwner(entities.Keys, assembly, storedInOwnRight, inheritorsByBase, placements));
         }
 
-        /// <summary>A class of the compilation, or the element type of a collection of them: a navigation or owned type.</summary>
+        /// <summary>
+        /// A placement for each type stored in its own right when the model holds types of other projects: the same walk
+        /// as <see cref="Close"/>, from the DbSets first, then from the calls, then from the configuration classes; each
+        /// depth by depth from its roots in file and position order. The first root to reach a type places it, so the
+        /// result does not depend on the order the compilation lists its types in.
+        /// </summary>
+        private ImmutableDictionary<INamedTypeSymbol, Placement> PlaceOtherProjectTypes(
+            IEnumerable<INamedTypeSymbol> entities, IAssemblySymbol assembly, CancellationToken cancellationToken)
+        {
+            var placements = new Dictionary<INamedTypeSymbol, Placement>(SymbolEqualityComparer.Default);
+            if (entities.Any(e => !IsDeclaredIn(e, assembly)))
+            {
+                foreach (var kind in _roots.GroupBy(r => r.Kind).OrderBy(g => g.Key))
+                {
+                    var roots = kind
+                        .OrderBy(r => r.Location.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
+                        .ThenBy(r => r.Location.SourceSpan.Start);
+                    Place(roots, placements, cancellationToken);
+                }
+            }
+
+            return placements.ToImmutableDictionary(SymbolEqualityComparer.Default);
+        }
+
+        private static void Place(IEnumerable<Root> roots, Dictionary<INamedTypeSymbol, Placement> placements, CancellationToken cancellationToken)
+        {
+            var expanded = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var level = roots.Select(r => (r.Type, Root: r, Inherited: false)).ToList();
+            for (var depth = 0; level.Count > 0; depth++)
+            {
+                var next = new List<(INamedTypeSymbol Type, Root Root, bool Inherited)>();
+
+                // A base type joins the level of the type that inherits from it: its columns are in the same row.
+                for (var i = 0; i < level.Count; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (type, root, inherited) = level[i];
+                    if (!PhiModel.IsUserCode(type))
+                    {
+                        continue;
+                    }
+
+                    if (!inherited && !placements.ContainsKey(type))
+                    {
+                        placements.Add(type, new Placement(root.Location, root.Context, root.Owner, placements.Count));
+                    }
+
+                    if (!expanded.Add(type))
+                    {
+                        continue;
+                    }
+
+                    if (StoredBaseType(type) is { } baseType)
+                    {
+                        level.Add((baseType, root, true));
+                    }
+
+                    if (depth < MaxNavigationDepth)
+                    {
+                        next.AddRange(NavigationTargets(type).Select(target => (target, root, false)));
+                    }
+                }
+
+                level = next;
+            }
+        }
+
+        /// <summary>For each DbContext or configuration class, the other projects' types whose columns it reports.</summary>
+        private static ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> IndexByOwner(
+            IEnumerable<INamedTypeSymbol> entities,
+            IAssemblySymbol assembly,
+            ImmutableHashSet<INamedTypeSymbol> storedInOwnRight,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors,
+            ImmutableDictionary<INamedTypeSymbol, Placement> placements)
+        {
+            var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var type in entities.Where(e => !IsDeclaredIn(e, assembly)).OrderBy(e => e.ToDisplayString(), StringComparer.Ordinal))
+            {
+                var owners = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                foreach (var storing in StoringTypes(type, storedInOwnRight, inheritors))
+                {
+                    if (placements.TryGetValue(storing, out var placement) && owners.Add(placement.Owner))
+                    {
+                        if (!index.TryGetValue(placement.Owner, out var types))
+                        {
+                            index[placement.Owner] = types = new List<INamedTypeSymbol>();
+                        }
+
+                        types.Add(type);
+                    }
+                }
+            }
+
+            return index.ToImmutableDictionary(
+                e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default);
+        }
+
+        private static bool IsDeclaredIn(INamedTypeSymbol type, IAssemblySymbol assembly) =>
+            SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, assembly);
+
+        /// <summary>The base class whose properties are stored in the type's rows: one of the team's own, not EF Core's or object.</summary>
+        private static INamedTypeSymbol? StoredBaseType(INamedTypeSymbol type) =>
+            type.BaseType is { } baseType && PhiModel.IsUserCode(baseType) ? baseType.OriginalDefinition : null;
+
+        private static IEnumerable<INamedTypeSymbol> NavigationTargets(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
+                    NavigationTarget(property.Type) is { } target)
+                {
+                    yield return target;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A class of the team's own code (this compilation or a referenced project), or the element type of a
+        /// collection of them: a navigation or owned type.
+        /// </summary>
         private static INamedTypeSymbol? NavigationTarget(ITypeSymbol type)
         {
             var candidate = PhiModel.GetElementType(type) ?? type;
             return candidate is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named &&
-                   named.SpecialType == SpecialType.None && PhiModel.IsInSource(named)
+                   named.SpecialType == SpecialType.None && PhiModel.IsUserCode(named)
                 ? named.OriginalDefinition
                 : null;
+        }
+
+        private sealed class Root
+        {
+            public Root(INamedTypeSymbol type, string context, INamedTypeSymbol owner, Location location, RootKind kind)
+            {
+                Type = type;
+                Context = context;
+                Owner = owner;
+                Location = location;
+                Kind = kind;
+            }
+
+            public INamedTypeSymbol Type { get; }
+
+            public string Context { get; }
+
+            public INamedTypeSymbol Owner { get; }
+
+            public Location Location { get; }
+
+            public RootKind Kind { get; }
         }
     }
 
@@ -401,6 +680,8 @@ internal sealed class EntityModel
             ImmutableHashSet<IPropertySymbol>.Empty,
             ImmutableHashSet<IPropertySymbol>.Empty,
             ImmutableHashSet<INamedTypeSymbol>.Empty,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty,
+            ImmutableDictionary<INamedTypeSymbol, Placement>.Empty,
             ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty);
 
         public Snapshot(
@@ -408,13 +689,17 @@ internal sealed class EntityModel
             ImmutableHashSet<IPropertySymbol> ignored,
             ImmutableHashSet<IPropertySymbol> encrypted,
             ImmutableHashSet<INamedTypeSymbol> storedInOwnRight,
-            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors)
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors,
+            ImmutableDictionary<INamedTypeSymbol, Placement> placements,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> otherProjectTypesByOwner)
         {
             Entities = entities;
             Ignored = ignored;
             Encrypted = encrypted;
             StoredInOwnRight = storedInOwnRight;
             Inheritors = inheritors;
+            Placements = placements;
+            OtherProjectTypesByOwner = otherProjectTypesByOwner;
         }
 
         /// <summary>Types stored as an entity, a related or an owned type, not only as the base of one.</summary>
@@ -429,5 +714,11 @@ internal sealed class EntityModel
         public ImmutableHashSet<IPropertySymbol> Ignored { get; }
 
         public ImmutableHashSet<IPropertySymbol> Encrypted { get; }
+
+        /// <summary>Where each type stored in its own right is reported on, when the model holds types of other projects.</summary>
+        public ImmutableDictionary<INamedTypeSymbol, Placement> Placements { get; }
+
+        /// <summary>See <see cref="OtherProjectTypesPlacedIn"/>.</summary>
+        public ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> OtherProjectTypesByOwner { get; }
     }
 }

@@ -11,6 +11,9 @@ namespace HipaaAnalyzers.Rules;
 /// <summary>
 /// HIPAA005: a PHI property of an entity that an Entity Framework Core DbContext stores, without <c>[Encrypted]</c> or an
 /// encrypting value converter. Reported on the property, from a symbol action, so it shows in the file being edited.
+/// A property of an entity declared in another project of the team's (a Domain project) has no declaration in this
+/// compilation: it is reported where this compilation stores it, on the DbSet property, the <c>Entity&lt;T&gt;()</c> call
+/// or the configuration class, from a symbol action on the DbContext or configuration class that holds that place.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
@@ -26,6 +29,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
             var phi = PhiCompilationContext.For(start.Compilation);
             var entities = EntityModel.For(start.Compilation);
             start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, phi, entities), SymbolKind.Property);
+            start.RegisterSymbolAction(symbolContext => AnalyzeOtherProjectEntities(symbolContext, phi, entities), SymbolKind.NamedType);
         });
     }
 
@@ -53,10 +57,8 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         var property = (IPropertySymbol)context.Symbol;
 
         // Cheap checks first: only settable scalar properties of classes can be stored columns.
-        if (property.IsStatic || property.IsIndexer || property.IsImplicitlyDeclared || property.SetMethod is null ||
-            property.ContainingType is not { } owner || !PhiModel.IsScalarData(property.Type) ||
-            property.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration ||
-            HasAttribute(property, "EncryptedAttribute") || HasAttribute(property, "NotMappedAttribute"))
+        if (!MayBeStoredColumn(property) || property.ContainingType is not { } owner ||
+            property.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration)
         {
             return;
         }
@@ -87,7 +89,85 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
             property.Locations[0],
             reason.What,
             reason.Why,
-            storedBy));
+            storedBy,
+            string.Empty));
+    }
+
+    /// <summary>
+    /// A DbContext or configuration class of this compilation: the PHI columns of entities declared in other projects
+    /// that it stores, each reported once, on the place the entity model chose for it (see <see cref="EntityModel.FirstPlacement"/>).
+    /// </summary>
+    private static void AnalyzeOtherProjectEntities(SymbolAnalysisContext context, PhiCompilationContext phi, EntityModel entities)
+    {
+        var owner = (INamedTypeSymbol)context.Symbol;
+        var types = entities.OtherProjectTypesPlacedIn(owner, context.CancellationToken);
+        if (types.IsEmpty || owner.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree is not { } tree)
+        {
+            return;
+        }
+
+        var model = phi.GetModel(context.Options, tree);
+        foreach (var type in types)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (member is not IPropertySymbol property || !MayBeStoredColumn(property) ||
+                    model.ClassifySymbol(property) is not { } reason ||
+                    entities.IsIgnored(property, context.CancellationToken) ||
+                    entities.IsEncryptedByConfiguration(property, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                // As for this compilation's entities: a name in a Person base class is reported for the patients it is stored as.
+                var storing = entities.StoringTypes(type, context.CancellationToken);
+                var placement = entities.FirstPlacement(
+                    reason.IdentifiesPerson ? storing.Where(t => model.ClassifyMemberOf(property, t) is not null) : storing,
+                    context.CancellationToken);
+                if (placement is null || !SymbolEqualityComparer.Default.Equals(placement.Owner, owner.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(EntityProperties.PropertyId, DocumentationCommentId.CreateDeclarationId(property))
+                    .Add(EntityProperties.Assembly, property.ContainingAssembly?.Name);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.PhiPersistedUnencrypted,
+                    placement.Location,
+                    properties,
+                    reason.What,
+                    reason.Why,
+                    placement.Context,
+                    " (declared in " + DeclaredIn(property) + ")"));
+            }
+        }
+    }
+
+    /// <summary>A settable scalar instance property not marked [Encrypted] or [NotMapped]: what can be a plaintext column.</summary>
+    private static bool MayBeStoredColumn(IPropertySymbol property) =>
+        !property.IsStatic && !property.IsIndexer && !property.IsImplicitlyDeclared && property.SetMethod is not null &&
+        PhiModel.IsScalarData(property.Type) &&
+        !HasAttribute(property, "EncryptedAttribute") && !HasAttribute(property, "NotMappedAttribute");
+
+    /// <summary>
+    /// "Patient.cs of Clinic.Domain" when the declaration's file is known (a project of the same solution, in the IDE),
+    /// "Clinic.Domain" for a compiled reference.
+    /// </summary>
+    private static string DeclaredIn(IPropertySymbol property)
+    {
+        var assembly = property.ContainingAssembly?.Name ?? "another assembly";
+        foreach (var location in property.Locations)
+        {
+            if (location.IsInSource && location.SourceTree?.FilePath is { Length: > 0 } path)
+            {
+                var file = path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+                return file + " of " + assembly;
+            }
+        }
+
+        return assembly;
     }
 
     /// <summary>By simple name, so a team's own <c>EncryptedAttribute</c> counts like the runtime's.</summary>
