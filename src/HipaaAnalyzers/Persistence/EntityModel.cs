@@ -155,6 +155,15 @@ internal sealed class EntityModel
         return false;
     }
 
+    /// <summary>
+    /// The properties of stored types that hold <paramref name="valueType"/> when it is an owned value object (a type
+    /// without a key, such as an <c>Address</c>): its columns are stored in the rows of those owners.
+    /// </summary>
+    public ImmutableArray<IPropertySymbol> OwnersOf(INamedTypeSymbol valueType, CancellationToken cancellationToken) =>
+        GetSnapshot(cancellationToken).OwnedThrough.TryGetValue(valueType.OriginalDefinition, out var owners)
+            ? owners
+            : ImmutableArray<IPropertySymbol>.Empty;
+
     /// <summary>The fluent configuration ignores the property (<c>Ignore(x =&gt; x.P)</c>).</summary>
     public bool IsIgnored(IPropertySymbol property, CancellationToken cancellationToken) =>
         GetSnapshot(cancellationToken).Ignored.Contains(property.OriginalDefinition);
@@ -464,6 +473,7 @@ internal sealed class EntityModel
             var entities = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
             var ownRight = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var inheritors = new Dictionary<INamedTypeSymbol, HashSet<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+            var owners = new Dictionary<INamedTypeSymbol, List<IPropertySymbol>>(SymbolEqualityComparer.Default);
             var pending = new Queue<(INamedTypeSymbol Type, string Context, int Depth, bool Inherited)>(_roots.Select(r => (r.Type, r.Context, 0, false)));
             while (pending.Count > 0)
             {
@@ -505,6 +515,20 @@ internal sealed class EntityModel
                 {
                     pending.Enqueue((target, context, depth + 1, false));
                 }
+
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
+                        NavigationTarget(property.Type) is { } valueType && !HasKey(valueType))
+                    {
+                        if (!owners.TryGetValue(valueType, out var through))
+                        {
+                            owners[valueType] = through = new List<IPropertySymbol>();
+                        }
+
+                        through.Add(property);
+                    }
+                }
             }
 
             var storedInOwnRight = ImmutableHashSet.CreateRange<INamedTypeSymbol>(SymbolEqualityComparer.Default, ownRight);
@@ -518,7 +542,31 @@ internal sealed class EntityModel
                 storedInOwnRight,
                 inheritorsByBase,
                 placements,
-                IndexByOwner(entities.Keys, assembly, storedInOwnRight, inheritorsByBase, placements));
+                IndexByOwner(entities.Keys, assembly, storedInOwnRight, inheritorsByBase, placements),
+                owners.ToImmutableDictionary(
+                    e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default));
+        }
+
+        /// <summary>
+        /// An entity has a key (<c>Id</c>, <c>PatientId</c> on <c>Patient</c>, or <c>[Key]</c>); a type stored without one is an
+        /// owned value object whose columns live in its owner's rows.
+        /// </summary>
+        private static bool HasKey(INamedTypeSymbol type)
+        {
+            for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+            {
+                foreach (var member in t.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false } property &&
+                        (property.Name == "Id" || property.Name == type.Name + "Id" ||
+                         property.GetAttributes().Any(a => a.AttributeClass?.Name == "KeyAttribute")))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -682,7 +730,8 @@ internal sealed class EntityModel
             ImmutableHashSet<INamedTypeSymbol>.Empty,
             ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty,
             ImmutableDictionary<INamedTypeSymbol, Placement>.Empty,
-            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty);
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>>.Empty,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<IPropertySymbol>>.Empty);
 
         public Snapshot(
             ImmutableDictionary<INamedTypeSymbol, string> entities,
@@ -691,8 +740,10 @@ internal sealed class EntityModel
             ImmutableHashSet<INamedTypeSymbol> storedInOwnRight,
             ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> inheritors,
             ImmutableDictionary<INamedTypeSymbol, Placement> placements,
-            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> otherProjectTypesByOwner)
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> otherProjectTypesByOwner,
+            ImmutableDictionary<INamedTypeSymbol, ImmutableArray<IPropertySymbol>> ownedThrough)
         {
+            OwnedThrough = ownedThrough;
             Entities = entities;
             Ignored = ignored;
             Encrypted = encrypted;
@@ -720,5 +771,8 @@ internal sealed class EntityModel
 
         /// <summary>See <see cref="OtherProjectTypesPlacedIn"/>.</summary>
         public ImmutableDictionary<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> OtherProjectTypesByOwner { get; }
+
+        /// <summary>For each stored value type without a key, the properties of stored types that hold it.</summary>
+        public ImmutableDictionary<INamedTypeSymbol, ImmutableArray<IPropertySymbol>> OwnedThrough { get; }
     }
 }

@@ -52,6 +52,23 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// A weak name of an owned value object (<c>Address.Street</c>) is stored in its owner's rows: PHI when the owner is a
+    /// patient (<c>Patient.HomeAddress</c>), not when it is a clinic or a doctor.
+    /// </summary>
+    private static PhiReason? ThroughOwner(IPropertySymbol property, INamedTypeSymbol owner, PhiModel model, EntityModel entities, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var ownerProperty in entities.OwnersOf(owner, cancellationToken))
+        {
+            if (model.ClassifyThroughPerson(property, ownerProperty) is { } reason)
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
     private static void Analyze(SymbolAnalysisContext context, PhiCompilationContext phi, EntityModel entities)
     {
         var property = (IPropertySymbol)context.Symbol;
@@ -64,9 +81,16 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         }
 
         var model = phi.GetModel(context.Options, declaration.SyntaxTree);
-        if (model.ClassifySymbol(property) is not { } reason)
+        var reason = model.ClassifySymbol(property);
+        bool throughOwner = false;
+        if (reason is null)
         {
-            return;
+            reason = ThroughOwner(property, owner, model, entities, context.CancellationToken);
+            throughOwner = reason is not null;
+            if (reason is null)
+            {
+                return;
+            }
         }
 
         // Only now the compilation's EF Core model: most properties never get here.
@@ -79,7 +103,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
 
         // A name or birth date declared in a Person base class is stored for each entity that derives from it: PHI in a
         // Patient's row, workforce data in a Doctor's.
-        if (reason.IdentifiesPerson && !StoredForAPatient(property, owner, model, entities, context.CancellationToken))
+        if (reason.IdentifiesPerson && !throughOwner && !StoredForAPatient(property, owner, model, entities, context.CancellationToken))
         {
             return;
         }

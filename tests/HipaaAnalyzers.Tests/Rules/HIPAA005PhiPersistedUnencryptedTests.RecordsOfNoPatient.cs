@@ -90,3 +90,66 @@ public class Appointment
     public string {|HIPAA005:Diagnosis|} { get; set; } = """";
 }");
 }
+
+public partial class HIPAA005PhiPersistedUnencryptedTests
+{
+    [Fact]
+    public Task Owned_value_objects_are_judged_by_their_owner() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.EntityFrameworkCore;
+
+public class ClinicDbContext : DbContext
+{
+    public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<Clinic> Clinics => Set<Clinic>();
+}
+
+public class Address
+{
+    public string {|HIPAA005:Street|} { get; set; } = """";
+    public string {|HIPAA005:City|} { get; set; } = """";
+    public string Country { get; set; } = """";
+}
+
+public class Patient
+{
+    public int Id { get; set; }
+    public string {|HIPAA005:Ssn|} { get; set; } = """";
+    public Address HomeAddress { get; set; } = new();
+}
+
+public class Clinic
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = """";
+    public Address Location { get; set; } = new();
+}");
+
+    [Fact]
+    public Task Value_objects_of_staff_and_places_only_are_not_reported() => Verify.VerifyAsync(@"
+using Microsoft.EntityFrameworkCore;
+
+public class ClinicDbContext : DbContext
+{
+    public DbSet<Doctor> Doctors => Set<Doctor>();
+    public DbSet<Clinic> Clinics => Set<Clinic>();
+}
+
+public class Address
+{
+    public string Street { get; set; } = """";
+    public string City { get; set; } = """";
+}
+
+public class Doctor
+{
+    public int Id { get; set; }
+    public Address Office { get; set; } = new();
+}
+
+public class Clinic
+{
+    public int Id { get; set; }
+    public Address Location { get; set; } = new();
+}");
+}
