@@ -19,15 +19,22 @@ internal static class Sdk
     public static SdkChoice? Find(string workingDirectory, out string problem)
     {
         problem = string.Empty;
-        var instance = Query(workingDirectory, out var error);
-        if (instance is not null)
+        var error = string.Empty;
+        var globalJson = GlobalJson.Find(workingDirectory);
+
+        // When global.json asks for an SDK that is not installed, hostfxr prints the installed ones on standard output
+        // (the report's stream); the certain case, every installed SDK older than the one asked for, is not asked.
+        if (globalJson is null || !OnlyOlderSdksInstalled(globalJson))
         {
-            return new SdkChoice(instance, null, null);
+            var instance = Query(workingDirectory, out error);
+            if (instance is not null)
+            {
+                return new SdkChoice(instance, null, null);
+            }
         }
 
         // A global.json that asks for an SDK that is not installed stops 'dotnet build' in that folder, but any recent SDK
         // loads the code well enough to analyze it: query from a folder no global.json governs, and take the newest.
-        var globalJson = GlobalJson.Find(workingDirectory);
         if (globalJson is not null && NeutralDirectory() is { } neutral)
         {
             var newest = QueryAll(neutral).OrderByDescending(i => i.Version).FirstOrDefault();
@@ -53,6 +60,30 @@ internal static class Sdk
 
         problem = "No .NET SDK was found" + (error.Length > 0 ? ": " + error : ". Install the .NET SDK (https://dot.net).");
         return null;
+    }
+
+    /// <summary>Every SDK folder of the installations found is older than the version global.json asks for (no policy rolls back).</summary>
+    private static bool OnlyOlderSdksInstalled(GlobalJson globalJson)
+    {
+        if (Numeric(globalJson.Version) is not { } asked || NeutralDirectory() is not { } neutral)
+        {
+            return false;
+        }
+
+        var installed = QueryAll(neutral)
+            .Select(i => Path.GetFullPath(Path.Combine(i.MSBuildPath, "..")))
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(sdks => Directory.Exists(sdks) ? Directory.GetDirectories(sdks) : Array.Empty<string>())
+            .Select(d => Numeric(Path.GetFileName(d)))
+            .OfType<Version>()
+            .ToList();
+        return installed.Count > 0 && installed.All(v => v < asked);
+
+        static Version? Numeric(string? text)
+        {
+            var match = text is null ? null : System.Text.RegularExpressions.Regex.Match(text, @"^(\d+)\.(\d+)\.(\d+)");
+            return match is { Success: true } ? new Version(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value)) : null;
+        }
     }
 
     private static VisualStudioInstance? Query(string workingDirectory, out string error)

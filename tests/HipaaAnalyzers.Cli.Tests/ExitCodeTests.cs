@@ -66,6 +66,9 @@ public sealed class ExitCodeTests
             $"global.json asks for .NET SDK 10.0.999 (rollForward: {rollForward}), which is not installed; scanning with .NET SDK {newest}, the newest installed, instead.",
             run.FlatError);
         Assert.Contains($"Scanning App.csproj with .NET SDK {newest}", run.StandardError);
+
+        // Standard output is the report: no list of installed SDKs from the host there.
+        Assert.DoesNotMatch(new Regex(@"^\d+\.\d+\.\d+ \[", RegexOptions.Multiline), run.StandardOutput);
         var sarif = Sarif.Load(sarifPath);
         Assert.Equal(new[] { "App/Intake.cs:5 HIPAA001" }, sarif.Results.Select(r => $"{r.Uri}:{r.StartLine} {r.RuleId}").ToArray());
         Assert.Contains(
