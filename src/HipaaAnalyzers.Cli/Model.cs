@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace HipaaAnalyzers.Cli;
 
@@ -94,4 +95,45 @@ public sealed record ScanResult(
     IReadOnlyList<PhiItem> Phi,
     IReadOnlyList<EndpointItem> Endpoints,
     IReadOnlyList<string> AppNotes,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    IReadOnlyList<SkippedProject> Skipped,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>A C# project of the target was not scanned: the findings cover only the rest.</summary>
+    public bool IsPartial => Skipped.Any(s => s.MakesScanPartial);
+}
+
+/// <summary>Why a project of the target was not scanned.</summary>
+public enum SkipKind
+{
+    /// <summary>Not a C# project (.vbproj, .fsproj, .esproj, .sqlproj ...): nothing for the rules to analyze.</summary>
+    NotCSharp,
+
+    /// <summary>The solution names a C# project file that does not exist.</summary>
+    Missing,
+
+    /// <summary>'dotnet restore' failed for the project.</summary>
+    RestoreFailed,
+
+    /// <summary>The project's MSBuild SDK cannot be resolved.</summary>
+    SdkNotResolved,
+
+    /// <summary>The project did not load: no compilation, or no documents because its design-time build failed.</summary>
+    LoadFailed,
+}
+
+/// <summary>A project of the target that was not scanned, and why.</summary>
+public sealed record SkippedProject(string Name, string FullPath, SkipKind Kind, string Reason)
+{
+    /// <summary>Every skipped project but one that is not C# leaves C# code unscanned.</summary>
+    public bool MakesScanPartial => Kind != SkipKind.NotCSharp;
+
+    public string KindText => Kind switch
+    {
+        SkipKind.NotCSharp => "not C#",
+        SkipKind.Missing => "missing",
+        SkipKind.RestoreFailed => "restore failed",
+        SkipKind.SdkNotResolved => "SDK not resolved",
+        _ => "load failed",
+    };
+}

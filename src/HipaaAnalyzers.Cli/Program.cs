@@ -45,7 +45,7 @@ public static class Program
     {
         var path = new Argument<string>("path")
         {
-            Description = "A .sln, .slnx or .csproj file, or a folder that holds one (default: the current folder).",
+            Description = "A .sln, .slnx, .slnf or .csproj file, or a folder that holds one (default: the current folder).",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => ".",
         };
@@ -88,12 +88,18 @@ public static class Program
             HelpName = "folder",
         };
 
+        var requireComplete = new Option<bool>("--require-complete")
+        {
+            Description = "Exit with code 7 when the scan is partial: a C# project was skipped because it is missing, does not restore or does not load.",
+        };
+
         var command = new RootCommand(
             "hipaa-scan: scans a .NET solution or project with the HipaaAnalyzers rules (PHI in logs, exception messages, telemetry " +
             "and URLs) without changing it. Exit codes: 0 no finding at the --fail-on severity, 1 findings at it, 2 invalid " +
-            "arguments, 3 path not found, 4 .NET SDK not found, 5 restore or project load failed, 6 scan failed.")
+            "arguments or a report that cannot be written, 3 path not found, 4 no .NET SDK installed, 5 no project restored and " +
+            "loaded, 6 scan failed, 7 partial scan with --require-complete.")
         {
-            path, sarif, html, failOn, fix, dryRun, noRestore, top, sourceRoot,
+            path, sarif, html, failOn, fix, dryRun, noRestore, top, sourceRoot, requireComplete,
         };
         command.Validators.Add(result =>
         {
@@ -119,7 +125,8 @@ public static class Program
                 result.GetValue(dryRun),
                 result.GetValue(noRestore),
                 result.GetValue(top),
-                result.GetValue(sourceRoot));
+                result.GetValue(sourceRoot),
+                result.GetValue(requireComplete));
             return Runner.RunAsync(options, ui, cancellationToken);
         });
         return command;

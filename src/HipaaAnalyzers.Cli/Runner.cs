@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -19,6 +20,19 @@ public static class Runner
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+
+        // A report that cannot be written is found out now, not after minutes of scanning.
+        var reportProblems = ReportFiles.Check(options.SarifPath, options.HtmlPath);
+        if (reportProblems.Count > 0)
+        {
+            foreach (var reportProblem in reportProblems)
+            {
+                ui.Error(reportProblem);
+            }
+
+            return ExitCodes.InvalidArguments;
+        }
+
         var target = ScanTarget.Resolve(options.Path, out var problem);
         if (target is null)
         {
@@ -39,45 +53,94 @@ public static class Runner
             return ExitCodes.SdkNotFound;
         }
 
-        ui.Progress($"Scanning {target.Describe()} with .NET SDK {sdk.Version}");
-        if (!options.NoRestore)
+        using (sdk)
         {
-            var watch = Stopwatch.StartNew();
-            ui.Progress("Restoring ...");
-            var restore = Sdk.Restore(Sdk.DotnetExecutable(sdk), target.RestoreTargets, target.Directory, RestoreTimeout);
-            if (!restore.Succeeded)
+            var warnings = new List<string>();
+            if (sdk.Warning is not null)
             {
-                ui.Error(restore.SdkMissing
-                    ? $"The .NET SDK that {restore.FailedTarget} needs was not found:"
-                    : $"{restore.FailedTarget} does not restore, so it cannot be analyzed:");
-                foreach (var line in restore.ErrorLines())
-                {
-                    ui.Err.WriteLine("  " + line);
-                }
-
-                return restore.SdkMissing ? ExitCodes.SdkNotFound : ExitCodes.ProjectLoadFailed;
+                ui.Warning(sdk.Warning);
+                warnings.Add(sdk.Warning);
             }
 
-            ui.Progress($"Restored in {watch.Elapsed.TotalSeconds:0.0} s.");
-        }
+            var sourceRoot = options.SourceRoot is not null
+                ? Path.GetFullPath(options.SourceRoot)
+                : PathText.GitRoot(target.Directory) ?? target.Directory;
+            ui.Progress($"Scanning {target.Describe()} with .NET SDK {sdk.Instance.Version}");
+            var skipped = new List<SkippedProject>(target.Skipped);
+            foreach (var entry in target.Skipped)
+            {
+                var text = $"{PathText.Relative(sourceRoot, entry.FullPath) ?? entry.FullPath} is skipped: {entry.Reason}.";
+                if (entry.MakesScanPartial)
+                {
+                    ui.Warning(text);
+                }
+                else
+                {
+                    ui.Note(text);
+                }
+            }
 
-        // From here on MSBuild types may load: the SDK's MSBuild must be registered first.
-        Sdk.Register(sdk);
-        return await ScanAndReportAsync(options, target, ui, started, clock, cancellationToken).ConfigureAwait(false);
+            var projects = target.ProjectPaths;
+            if (!options.NoRestore)
+            {
+                var watch = Stopwatch.StartNew();
+                ui.Progress("Restoring ...");
+                var (dotnet, prefix) = Sdk.DotnetCommand(sdk);
+                var restore = new Restorer(dotnet, prefix, target.Directory, RestoreTimeout, ui).Restore(target);
+                if (restore.Fatal is not null)
+                {
+                    ui.Error(restore.Fatal);
+                    return ExitCodes.SdkNotFound;
+                }
+
+                foreach (var project in projects.Where(restore.Failed.ContainsKey))
+                {
+                    var failure = restore.Failed[project];
+                    var shown = PathText.Relative(sourceRoot, project) ?? project;
+                    ui.Warning(failure.Kind == SkipKind.SdkNotResolved
+                        ? $"{shown} is skipped: {failure.Reason}:"
+                        : $"{shown} does not restore, so it is skipped:");
+                    foreach (var line in failure.Lines)
+                    {
+                        ui.Err.WriteLine("  " + line);
+                    }
+
+                    skipped.Add(new SkippedProject(Path.GetFileNameWithoutExtension(project), project, failure.Kind, failure.Reason));
+                }
+
+                projects = projects.Where(p => !restore.Failed.ContainsKey(p)).ToList();
+                if (projects.Count == 0)
+                {
+                    ui.Error("No project restores, so nothing was scanned.");
+                    return ExitCodes.ProjectLoadFailed;
+                }
+
+                ui.Progress($"Restored in {watch.Elapsed.TotalSeconds:0.0} s.");
+            }
+
+            // From here on MSBuild types may load: the SDK's MSBuild must be registered first.
+            Sdk.Register(sdk.Instance);
+            return await ScanAndReportAsync(options, target, projects, skipped, warnings, sourceRoot, ui, started, clock, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<int> ScanAndReportAsync(
-        ScanOptions options, ScanTarget target, Ui ui, DateTimeOffset started, Stopwatch clock, CancellationToken cancellationToken)
+        ScanOptions options,
+        ScanTarget target,
+        IReadOnlyList<string> projects,
+        IReadOnlyList<SkippedProject> skipped,
+        IReadOnlyList<string> warnings,
+        string sourceRoot,
+        Ui ui,
+        DateTimeOffset started,
+        Stopwatch clock,
+        CancellationToken cancellationToken)
     {
-        var sourceRoot = options.SourceRoot is not null
-            ? Path.GetFullPath(options.SourceRoot)
-            : PathText.GitRoot(target.Directory) ?? target.Directory;
-
         Scanner scanner;
         try
         {
-            scanner = await Scanner.LoadAsync(target, sourceRoot, ui, cancellationToken).ConfigureAwait(false);
+            scanner = await Scanner.LoadAsync(target, projects, skipped, warnings, sourceRoot, ui, cancellationToken).ConfigureAwait(false);
         }
         catch (ProjectLoadException e)
         {
@@ -129,35 +192,33 @@ public static class Runner
                 }
             }
 
-            ConsoleReport.Write(result, ui, options.Top);
-            try
-            {
-                if (options.SarifPath is not null)
-                {
-                    SarifReport.Write(result, options.SarifPath);
-                    ui.Out.MarkupLine("SARIF: " + Markup.Escape(Path.GetFullPath(options.SarifPath)));
-                }
-
-                if (options.HtmlPath is not null)
-                {
-                    HtmlReport.Write(result, options.HtmlPath);
-                    ui.Out.MarkupLine("HTML report: " + Markup.Escape(Path.GetFullPath(options.HtmlPath)));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                ui.Error("Cannot write the report: " + e.Message);
-                return ExitCodes.InvalidArguments;
-            }
-
-            if (result.Problems.Count > 0 || fixFailed)
-            {
-                return ExitCodes.ScanFailed;
-            }
-
-            return options.FailOn is { } threshold && result.Findings.Any(f => f.Level >= threshold)
-                ? ExitCodes.FindingsAtFailOnSeverity
-                : ExitCodes.Success;
+            ConsoleReport.Write(result, ui, options.Top, Directory.GetCurrentDirectory(), options.RequireComplete);
+            var reportFailures = ReportFiles.Write(result, options.SarifPath, options.HtmlPath, ui);
+            return ExitCode(result, fixFailed, reportFailures.Count > 0, options);
         }
+    }
+
+    /// <summary>
+    /// Which exit code wins when several apply: a report that cannot be written (2), then a failed analyzer or fix (6),
+    /// then findings at the --fail-on severity (1), then a partial scan with --require-complete (7).
+    /// </summary>
+    public static int ExitCode(ScanResult result, bool fixFailed, bool reportFailed, ScanOptions options)
+    {
+        if (reportFailed)
+        {
+            return ExitCodes.InvalidArguments;
+        }
+
+        if (result.Problems.Count > 0 || fixFailed)
+        {
+            return ExitCodes.ScanFailed;
+        }
+
+        if (options.FailOn is { } threshold && result.Findings.Any(f => f.Level >= threshold))
+        {
+            return ExitCodes.FindingsAtFailOnSeverity;
+        }
+
+        return options.RequireComplete && result.IsPartial ? ExitCodes.PartialScan : ExitCodes.Success;
     }
 }

@@ -10,4 +10,5 @@ public sealed record ScanOptions(
     bool DryRun,
     bool NoRestore,
     int Top,
-    string? SourceRoot);
+    string? SourceRoot,
+    bool RequireComplete = false);

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using HipaaAnalyzers.AspNetCore;
@@ -35,10 +36,23 @@ public sealed class Scanner : IDisposable
     private readonly ConcurrentBag<WorkspaceDiagnostic> _workspaceDiagnostics = new();
     private readonly ConcurrentDictionary<string, string> _frameworks = new(StringComparer.Ordinal);
 
-    private Scanner(Ui ui)
+    private const int MaxWarningsShown = 10;
+
+    private static readonly Regex UnresolvedSdk = new(
+        @"Could not resolve SDK ""(?<sdk>[^""]+)""|The SDK '(?<sdk>[^']+)' specified could not be found|SDK '(?<sdk>[^']+)' could not be resolved",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    private static readonly Regex MSBuildFailure = new(
+        "^Msbuild failed when processing the file '(?<file>[^']+)' with message: (?<message>.*)$",
+        RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+    private readonly List<SkippedProject> _skipped = new();
+    private readonly List<string> _warnings = new();
+
+    private Scanner(Ui ui, IDictionary<string, string> properties)
     {
         _ui = ui;
-        _workspace = MSBuildWorkspace.Create();
+        _workspace = MSBuildWorkspace.Create(properties);
         _workspace.RegisterWorkspaceFailedHandler(e => _workspaceDiagnostics.Add(e.Diagnostic));
     }
 
@@ -47,14 +61,40 @@ public sealed class Scanner : IDisposable
     /// <summary>The scanned projects: one entry per project file, with a Project per target framework.</summary>
     public IReadOnlyList<ProjectGroup> Projects { get; private set; } = Array.Empty<ProjectGroup>();
 
+    /// <summary>The target's projects that are not scanned, and why (those given to <see cref="LoadAsync"/> and those that did not load).</summary>
+    public IReadOnlyList<SkippedProject> Skipped => _skipped;
+
+    /// <summary>What the reports repeat as warnings: the SDK chosen instead of global.json's, restore and load diagnostics.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     public string SourceRoot { get; private set; } = string.Empty;
 
-    public static async Task<Scanner> LoadAsync(ScanTarget target, string sourceRoot, Ui ui, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads each of <paramref name="projects"/> (the target's C# projects that restored). A project that yields a
+    /// compilation is scanned, whatever restore and evaluation reported about it; one that does not load is skipped.
+    /// </summary>
+    public static async Task<Scanner> LoadAsync(
+        ScanTarget target,
+        IReadOnlyList<string> projects,
+        IReadOnlyList<SkippedProject> skipped,
+        IReadOnlyList<string> warnings,
+        string sourceRoot,
+        Ui ui,
+        CancellationToken cancellationToken)
     {
-        var scanner = new Scanner(ui) { SourceRoot = sourceRoot };
+        // As a solution build does: some projects import files relative to $(SolutionDir).
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (target.SolutionFile is not null)
+        {
+            properties["SolutionDir"] = Path.GetDirectoryName(target.SolutionFile)! + Path.DirectorySeparatorChar;
+        }
+
+        var scanner = new Scanner(ui, properties) { SourceRoot = sourceRoot };
+        scanner._skipped.AddRange(skipped);
+        scanner._warnings.AddRange(warnings);
         try
         {
-            await scanner.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+            await scanner.OpenAsync(projects, cancellationToken).ConfigureAwait(false);
             return scanner;
         }
         catch
@@ -66,63 +106,77 @@ public sealed class Scanner : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private async Task OpenAsync(ScanTarget target, CancellationToken cancellationToken)
+    private async Task OpenAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var progress = new LoadProgress(_ui, SourceRoot, _frameworks);
-        try
+        var exceptions = new Dictionary<string, string>(ScanTarget.PathComparer);
+        foreach (var path in paths)
         {
-            if (target.SolutionPath is not null)
+            // A project another one references is loaded with it.
+            if (_workspace.CurrentSolution.Projects.Any(p => SamePath(p.FilePath, path)))
             {
-                _ui.Progress("Loading " + Display(target.SolutionPath) + " ...");
-                await _workspace.OpenSolutionAsync(target.SolutionPath, progress, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-            else
+
+            _ui.Progress("Loading " + Display(path) + " ...");
+            try
             {
-                foreach (var path in target.ProjectPaths)
-                {
-                    if (!_workspace.CurrentSolution.Projects.Any(p => SamePath(p.FilePath, path)))
-                    {
-                        _ui.Progress("Loading " + Display(path) + " ...");
-                        await _workspace.OpenProjectAsync(path, progress, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await _workspace.OpenProjectAsync(path, progress, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not ProjectLoadException)
-        {
-            throw new ProjectLoadException("Cannot load " + target.Input + ": " + e.Message + FailureDetails(null));
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                exceptions[path] = e.Message;
+            }
         }
 
         var groups = new List<ProjectGroup>();
-        foreach (var path in target.ProjectPaths)
+        foreach (var path in paths)
         {
             var projects = _workspace.CurrentSolution.Projects
-                .Where(p => SamePath(p.FilePath, path) && p.Language == LanguageNames.CSharp)
-                .Select(p => p.Id)
+                .Where(p => SamePath(p.FilePath, path) && p.Language == LanguageNames.CSharp && p.SupportsCompilation)
                 .ToList();
-            if (projects.Count == 0)
+            var failures = Messages(path, WorkspaceDiagnosticKind.Failure).ToList();
+
+            // Only a project without a compilation, or without documents because its design-time build failed, is a load failure.
+            var loaded = projects.Count > 0 && (projects.Any(p => p.DocumentIds.Count > 0) || (failures.Count == 0 && !exceptions.ContainsKey(path)));
+            if (!loaded)
             {
-                throw new ProjectLoadException("Cannot load " + Display(path) + "." + FailureDetails(path));
+                var reason = exceptions.TryGetValue(path, out var message)
+                    ? message
+                    : failures.FirstOrDefault() ?? "MSBuildWorkspace loaded no C# project from it";
+                var sdk = UnresolvedSdk.Match(reason);
+                var skip = sdk.Success
+                    ? new SkippedProject(Path.GetFileNameWithoutExtension(path), path, SkipKind.SdkNotResolved, $"its MSBuild SDK '{sdk.Groups["sdk"].Value}' cannot be resolved")
+                    : new SkippedProject(Path.GetFileNameWithoutExtension(path), path, SkipKind.LoadFailed, "does not load: " + OneLine(reason));
+                _skipped.Add(skip);
+                _ui.Warning($"{Display(path)} is skipped: {skip.Reason}");
+                continue;
             }
 
-            var failure = Failures(path).FirstOrDefault();
-            if (failure is not null)
-            {
-                throw new ProjectLoadException("Cannot load " + Display(path) + ": " + failure);
-            }
-
-            groups.Add(new ProjectGroup(path, Path.GetFileNameWithoutExtension(path), projects));
+            groups.Add(new ProjectGroup(path, Path.GetFileNameWithoutExtension(path), projects.Select(p => p.Id).ToList()));
         }
 
-        // Warnings about the scanned projects; referenced projects outside the target are not this scan's business.
-        foreach (var warning in _workspaceDiagnostics
-                     .Where(d => d.Kind == WorkspaceDiagnosticKind.Warning && target.ProjectPaths.Any(p => d.Message.Contains(p, StringComparison.Ordinal)))
-                     .Select(d => d.Message)
-                     .Distinct()
-                     .Take(10))
+        // Restore and evaluation diagnostics about the scanned projects (NU1603, NU1608, NU1510 ...) do not stop the scan;
+        // referenced projects outside the target are not this scan's business.
+        var warnings = groups
+            .SelectMany(g => Messages(g.Path, WorkspaceDiagnosticKind.Failure).Concat(Messages(g.Path, WorkspaceDiagnosticKind.Warning)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var warning in warnings.Take(MaxWarningsShown))
         {
             _ui.Warning(warning);
+        }
+
+        if (warnings.Count > MaxWarningsShown)
+        {
+            _ui.Warning($"... and {Plural(warnings.Count - MaxWarningsShown, "more warning")} (the SARIF and HTML reports list them all).");
+        }
+
+        _warnings.AddRange(warnings);
+        if (groups.Count == 0)
+        {
+            throw new ProjectLoadException("No project could be loaded, so nothing was scanned.");
         }
 
         Projects = groups;
@@ -232,7 +286,9 @@ public sealed class Scanner : IDisposable
             phi.Values.OrderBy(p => p.RelativePath, StringComparer.Ordinal).ThenBy(p => p.Line).ToList(),
             endpoints.Values.OrderBy(e => e.Route, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Verbs, StringComparer.Ordinal).ToList(),
             notes,
-            problems.Distinct().ToList());
+            problems.Distinct().ToList(),
+            _skipped.OrderBy(p => p.MakesScanPartial ? 0 : 1).ThenBy(p => p.FullPath, StringComparer.Ordinal).ToList(),
+            _warnings.Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Runs every HipaaAnalyzers rule on one project with the project's own analyzer configuration.</summary>
@@ -287,18 +343,21 @@ public sealed class Scanner : IDisposable
 
     private string Display(string path) => Relative(path) ?? path;
 
-    private IEnumerable<string> Failures(string? projectPath) =>
+    /// <summary>
+    /// The workspace's diagnostics of one kind that name the project, deduplicated, as "path: message" (MSBuildWorkspace
+    /// reports restore and build messages as "Msbuild failed when processing the file '…' with message: …").
+    /// </summary>
+    private IEnumerable<string> Messages(string projectPath, WorkspaceDiagnosticKind kind) =>
         _workspaceDiagnostics
-            .Where(d => d.Kind == WorkspaceDiagnosticKind.Failure &&
-                        (projectPath is null || d.Message.Contains(projectPath, StringComparison.Ordinal)))
-            .Select(d => d.Message)
-            .Distinct();
+            .Where(d => d.Kind == kind && d.Message.Contains(projectPath, StringComparison.Ordinal))
+            .OrderBy(d => d.Message, StringComparer.Ordinal)
+            .Select(d => MSBuildFailure.Match(d.Message) is { Success: true } m
+                ? Display(m.Groups["file"].Value) + ": " + OneLine(m.Groups["message"].Value)
+                : OneLine(d.Message))
+            .Distinct(StringComparer.Ordinal);
 
-    private string FailureDetails(string? projectPath)
-    {
-        var failures = Failures(projectPath).Take(5).ToList();
-        return failures.Count == 0 ? string.Empty : Environment.NewLine + string.Join(Environment.NewLine, failures.Select(f => "  " + f));
-    }
+    private static string OneLine(string text) =>
+        string.Join(" ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private string TargetFramework(Project project, int frameworkCount)
     {

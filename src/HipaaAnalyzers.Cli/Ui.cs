@@ -42,6 +42,8 @@ public sealed class Ui
 
     public void Progress(string message) => Err.MarkupLine("[grey]" + Markup.Escape(message) + "[/]");
 
+    public void Note(string message) => Err.MarkupLine("[blue]note:[/] " + Markup.Escape(message));
+
     public void Warning(string message) => Err.MarkupLine("[yellow]warning:[/] " + Markup.Escape(message));
 
     public void Error(string message) => Err.MarkupLine("[red]error:[/] " + Markup.Escape(message));

@@ -9,6 +9,9 @@ namespace HipaaAnalyzers.Cli.Tests;
 /// <summary>The outcome of one child process.</summary>
 public sealed record ProcessResult(string CommandLine, int ExitCode, bool TimedOut, string StandardOutput, string StandardError, TimeSpan Elapsed)
 {
+    /// <summary>Standard error with each run of white space as one space: the console wraps long messages at its width.</summary>
+    public string FlatError => System.Text.RegularExpressions.Regex.Replace(StandardError, @"\s+", " ");
+
     /// <summary>Everything needed to understand a failure, for assertion messages.</summary>
     public string Describe() =>
         $"> {CommandLine}{Environment.NewLine}exit code: {(TimedOut ? "timed out" : ExitCode.ToString())} after {Elapsed.TotalSeconds:0.0} s" +
@@ -28,9 +31,22 @@ public static class ProcessRunner
         return Dotnet(workingDirectory, all, DefaultTimeout);
     }
 
-    public static ProcessResult Dotnet(string workingDirectory, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>hipaa-scan run by another dotnet executable, with changes to its environment (null removes a variable).</summary>
+    public static ProcessResult HipaaScanWith(string dotnet, IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(DotnetExecutable())
+        var all = new List<string> { TestPaths.HipaaScanAssembly };
+        all.AddRange(arguments);
+        return Dotnet(workingDirectory, all, DefaultTimeout, dotnet, environment);
+    }
+
+    public static ProcessResult Dotnet(
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        string? dotnet = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var startInfo = new ProcessStartInfo(dotnet ?? DotnetExecutable())
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -53,6 +69,17 @@ public static class ProcessRunner
         startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         startInfo.Environment["UseSharedCompilation"] = "false";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
 
         var commandLine = "dotnet " + string.Join(" ", startInfo.ArgumentList);
         var output = new StringBuilder();
@@ -101,7 +128,7 @@ public static class ProcessRunner
         }
     }
 
-    private static string DotnetExecutable()
+    public static string DotnetExecutable()
     {
         // Set by the dotnet host for the processes it starts; points at the SDK running these tests.
         var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

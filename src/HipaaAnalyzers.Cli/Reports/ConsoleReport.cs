@@ -7,13 +7,15 @@ namespace HipaaAnalyzers.Cli.Reports;
 /// <summary>The console summary: findings by rule and severity, the top findings with file:line, and the inventories in numbers.</summary>
 public static class ConsoleReport
 {
-    public static void Write(ScanResult result, Ui ui, int top)
+    /// <summary>Writes the summary; paths are shown relative to <paramref name="currentDirectory"/>, as the target is.</summary>
+    public static void Write(ScanResult result, Ui ui, int top, string currentDirectory, bool requireComplete = false)
     {
         var console = ui.Out;
         console.WriteLine();
+        var skipped = result.Skipped.Count == 0 ? string.Empty : $", {result.Skipped.Count} skipped";
         console.MarkupLine(
             $"[bold]hipaa-scan[/] {Markup.Escape(result.Target)}: {Scanner.Plural(result.Findings.Count, "finding")} in " +
-            $"{Scanner.Plural(result.Projects.Count, "project")} ({result.Elapsed.TotalSeconds:0.0} s)");
+            $"{Scanner.Plural(result.Projects.Count, "project")}{skipped} ({result.Elapsed.TotalSeconds:0.0} s)");
         console.WriteLine();
 
         var byRule = new Table().Border(TableBorder.Rounded).Title("Findings by rule and severity");
@@ -56,7 +58,7 @@ public static class ConsoleReport
                 list.AddRow(
                     new Markup(LevelMarkup(finding.Level)),
                     new Markup(Markup.Escape(finding.RuleId)),
-                    new Markup(Markup.Escape(finding.Where)),
+                    new Markup(Markup.Escape(Where(finding, currentDirectory))),
                     new Markup(Markup.Escape(finding.Message)));
             }
 
@@ -88,11 +90,41 @@ public static class ConsoleReport
             console.MarkupLine("Endpoints: none found.");
         }
 
+        if (result.Skipped.Count > 0)
+        {
+            console.WriteLine();
+            var table = new Table().Border(TableBorder.Rounded).Title("Skipped projects");
+            table.AddColumn("Project");
+            table.AddColumn("Why");
+            foreach (var project in result.Skipped)
+            {
+                table.AddRow(
+                    new Markup(Markup.Escape(Shown(project.FullPath, currentDirectory))),
+                    new Markup((project.MakesScanPartial ? "[yellow]" : "[grey]") + Markup.Escape(project.Reason) + "[/]"));
+            }
+
+            console.Write(table);
+            var partial = result.Skipped.Count(p => p.MakesScanPartial);
+            if (partial > 0)
+            {
+                console.MarkupLine(
+                    $"[yellow]The scan is partial:[/] {Scanner.Plural(partial, "C# project")} skipped; the findings cover the " +
+                    $"{Scanner.Plural(result.Projects.Count, "project")} scanned." +
+                    (requireComplete ? " --require-complete makes this a failure (exit code 7)." : " --require-complete makes this a failure."));
+            }
+        }
+
         foreach (var problem in result.Problems)
         {
             ui.Error(problem);
         }
     }
+
+    /// <summary>"src/Api/Program.cs:12" relative to the current folder (as the target in the header), or the project.</summary>
+    public static string Where(Finding finding, string currentDirectory) =>
+        finding.FullPath is null ? finding.Project : Shown(finding.FullPath, currentDirectory) + ":" + finding.StartLine;
+
+    private static string Shown(string path, string currentDirectory) => PathText.Relative(currentDirectory, path) ?? path;
 
     public static string LevelMarkup(FindingLevel level) => level switch
     {

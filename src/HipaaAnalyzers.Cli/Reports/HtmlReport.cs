@@ -45,6 +45,7 @@ public static class HtmlReport
         html.Append("<header>\n<h1>HIPAA compliance report</h1>\n<p class=\"meta\">")
             .Append("<span>Scanned <strong>").Append(E(result.Target)).Append("</strong></span> ")
             .Append("<span>").Append(E(Scanner.Plural(result.Projects.Count, "project"))).Append("</span> ")
+            .Append(result.Skipped.Count == 0 ? string.Empty : "<span>" + result.Skipped.Count + " skipped</span> ")
             .Append("<span>").Append(E(result.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))).Append("</span> ")
             .Append("<span>hipaa-scan ").Append(E(SarifReport.ToolVersion())).Append("</span></p>\n");
         html.Append("<div class=\"cards\">\n");
@@ -85,6 +86,20 @@ public static class HtmlReport
             foreach (var problem in result.Problems)
             {
                 html.Append("<li>").Append(E(problem)).Append("</li>");
+            }
+
+            html.Append("</ul></div>\n");
+        }
+
+        var partial = result.Skipped.Where(p => p.MakesScanPartial).ToList();
+        if (partial.Count > 0)
+        {
+            html.Append("<div class=\"problems\" id=\"partial\" role=\"alert\"><strong>The scan is partial.</strong> ")
+                .Append(E(Scanner.Plural(partial.Count, "C# project"))).Append(" skipped; the findings cover the ")
+                .Append(E(Scanner.Plural(result.Projects.Count, "project"))).Append(" scanned (see <a href=\"#skipped\">Skipped projects</a>).<ul>");
+            foreach (var project in partial)
+            {
+                html.Append("<li><span class=\"path\">").Append(E(Where(result, project))).Append("</span>: ").Append(E(project.Reason)).Append("</li>");
             }
 
             html.Append("</ul></div>\n");
@@ -299,8 +314,37 @@ public static class HtmlReport
                 .Append(project.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</section>\n");
+        html.Append("</tbody>\n</table>\n");
+        if (result.Skipped.Count > 0)
+        {
+            html.Append("<h3 id=\"skipped\">Skipped projects</h3>\n<table id=\"skipped-table\" class=\"summary\">\n")
+                .Append("<thead><tr><th>Project</th><th>Path</th><th>Skipped</th><th>Why</th></tr></thead>\n<tbody>\n");
+            foreach (var project in result.Skipped)
+            {
+                html.Append("<tr data-partial=\"").Append(project.MakesScanPartial ? "true" : "false").Append("\"><td>").Append(E(project.Name))
+                    .Append("</td><td class=\"path\">").Append(E(Where(result, project))).Append("</td><td>")
+                    .Append("<span class=\"level ").Append(project.MakesScanPartial ? "error" : "note").Append("\">").Append(E(project.KindText)).Append("</span>")
+                    .Append("</td><td>").Append(E(project.Reason)).Append("</td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n");
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            html.Append("<h3>Warnings</h3>\n<ul id=\"scan-warnings\" class=\"notes\">");
+            foreach (var warning in result.Warnings)
+            {
+                html.Append("<li>").Append(E(warning)).Append("</li>");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</section>\n");
     }
+
+    private static string Where(ScanResult result, SkippedProject project) => PathText.Relative(result.SourceRoot, project.FullPath) ?? project.FullPath;
 
     private static void WriteRules(StringBuilder html, ScanResult result)
     {

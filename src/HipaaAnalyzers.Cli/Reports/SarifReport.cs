@@ -46,20 +46,27 @@ public static class SarifReport
 
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", result.Problems.Count == 0);
+        // A partial scan (a C# project skipped) did not do all it was asked to; projects that are not C# are only noted.
+        json.WriteBoolean("executionSuccessful", result.Problems.Count == 0 && !result.IsPartial);
         json.WriteString("startTimeUtc", result.Started.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("endTimeUtc", (result.Started + result.Elapsed).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-        if (result.Problems.Count > 0)
+        if (result.Problems.Count > 0 || result.Skipped.Count > 0 || result.Warnings.Count > 0)
         {
             json.WriteStartArray("toolExecutionNotifications");
             foreach (var problem in result.Problems)
             {
-                json.WriteStartObject();
-                json.WriteString("level", "error");
-                json.WriteStartObject("message");
-                json.WriteString("text", problem);
-                json.WriteEndObject();
-                json.WriteEndObject();
+                WriteNotification(json, "error", problem, null, null);
+            }
+
+            foreach (var skipped in result.Skipped)
+            {
+                var where = PathText.Relative(result.SourceRoot, skipped.FullPath) ?? skipped.FullPath;
+                WriteNotification(json, skipped.MakesScanPartial ? "error" : "note", $"Skipped {where}: {skipped.Reason}.", skipped, result.SourceRoot);
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                WriteNotification(json, "warning", warning, null, null);
             }
 
             json.WriteEndArray();
@@ -79,6 +86,41 @@ public static class SarifReport
         json.WriteString("columnKind", "utf16CodeUnits");
         json.WriteEndObject();
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNotification(Utf8JsonWriter json, string level, string text, SkippedProject? skipped, string? sourceRoot)
+    {
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        WriteText(json, "message", text);
+        if (skipped is not null)
+        {
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            json.WriteStartObject("physicalLocation");
+            json.WriteStartObject("artifactLocation");
+            if (PathText.Relative(sourceRoot!, skipped.FullPath) is { } relative)
+            {
+                json.WriteString("uri", RelativeUri(relative));
+                json.WriteString("uriBaseId", SourceRootId);
+            }
+            else
+            {
+                json.WriteString("uri", new Uri(skipped.FullPath).AbsoluteUri);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteStartObject("properties");
+            json.WriteString("project", skipped.Name);
+            json.WriteString("skipped", skipped.KindText);
+            json.WriteBoolean("partial", skipped.MakesScanPartial);
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 
