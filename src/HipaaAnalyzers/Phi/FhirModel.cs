@@ -87,8 +87,26 @@ internal static class FhirModel
     /// <summary>The FHIR data types whose members say who someone is (a name, an address, a telecom, an identifier).</summary>
     public static bool IsPersonDataType(ITypeSymbol? type) => type is not null && IsModelType(type) && PersonDataTypes.Contains(type.Name);
 
-    /// <summary>The member describes the record (Id, Meta, Status), not the person.</summary>
-    public static bool IsBookkeeping(ISymbol member) => BookkeepingMembers.Contains(member.Name);
+    /// <summary>
+    /// The member describes the record (Id, Meta, Status), not the person, or points at another resource
+    /// (<c>Subject</c>, <c>Result</c>: a <c>ResourceReference</c> such as "Patient/123", which is judged where it points).
+    /// </summary>
+    public static bool IsBookkeeping(ISymbol member)
+    {
+        if (BookkeepingMembers.Contains(member.Name))
+        {
+            return true;
+        }
+
+        var type = member switch
+        {
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        var element = type is null ? null : PhiModel.GetElementType(type) ?? type;
+        return element is not null && element.Name == "ResourceReference" && IsModelType(element);
+    }
 
     /// <summary>Firely's serializers: <c>FhirJsonSerializer.SerializeToString</c>, <c>resource.ToJson()</c>, <c>ToXml()</c>.</summary>
     public static bool IsSerializer(IMethodSymbol method)

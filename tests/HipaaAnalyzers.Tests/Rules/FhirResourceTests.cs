@@ -46,6 +46,12 @@ class LabService
         log.LogInformation(""Phone {Phone}"", {|HIPAA001:patient.Telecom.FirstOrDefault()?.Value|});
         log.LogInformation(""Result {Value}"", {|HIPAA001:observation.Value|});
         log.LogInformation(""Patient {Id} version {Version}"", patient.Id, patient.Meta?.VersionId);
+        log.LogInformation(""Subject {Subject}"", observation.Subject.Reference);
+        foreach (var member in observation.HasMember)
+        {
+            log.LogWarning(""Referenced observation '{Reference}' does not exist"", member.Reference);
+        }
+
         log.LogInformation(""Value set {Name} {Url}"", valueSet.Name, valueSet.Url);
         log.LogInformation(""Server {Name}"", capabilities.Name);
     }
