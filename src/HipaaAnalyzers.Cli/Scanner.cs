@@ -233,13 +233,21 @@ public sealed class Scanner : IDisposable
                     phi.TryAdd(path + "|" + entry.Member + "|" + entry.Kind, item);
                 }
 
-                var discovered = EndpointModel.For(analysis.Compilation).Discover(project.AnalyzerOptions, cancellationToken);
+                var endpointModel = EndpointModel.For(analysis.Compilation);
+                var discovered = endpointModel.Discover(project.AnalyzerOptions, cancellationToken);
                 foreach (var endpoint in discovered.Endpoints)
                 {
                     var (path, line) = Place(endpoint.Location);
                     var handled = endpoint.Handler is null
                         ? ImmutableArray<string>.Empty
                         : inventory.DescribeHandledPhi(endpoint.Handler, discovered.Conventions.IsService, cancellationToken);
+
+                    // An endpoint that loads, changes or deletes PHI records through EF Core handles PHI too.
+                    if (handled.IsEmpty &&
+                        endpointModel.DescribeRecordAccess(endpoint, inventory, project.AnalyzerOptions, discovered.Conventions, cancellationToken) is { } records)
+                    {
+                        handled = ImmutableArray.Create(records);
+                    }
                     var item = new EndpointItem(
                         endpoint.VerbsText, endpoint.Route, endpoint.RouteIsComplete, endpoint.HandlerName,
                         endpoint.Kind switch { EndpointKind.MinimalApi => "minimal API", EndpointKind.PageHandler => "Razor Page", _ => "controller" },

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Persistence;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -37,7 +38,9 @@ internal enum AuditHook
 /// <remarks>
 /// An audit type is a type whose name has the word "audit" (<c>IAuditService</c>, <c>PhiAuditMiddleware</c>,
 /// <c>AuditTrailWriter</c>; not <c>Auditorium</c>, <c>AuditableEntity</c> or <c>FullAuditedEntity</c>), that implements
-/// or derives from one, or that the option lists. Each method body is read once, for every question, and cached; a
+/// or derives from one, or that the option lists. The walker also records which Entity Framework Core records a body
+/// loads, changes or deletes (<see cref="RecordAccess"/>), which makes an endpoint that neither takes nor returns PHI a
+/// PHI endpoint. Each method body is read once, for every question, and cached; a
 /// body is followed one call deep and to at most <see cref="MaxCallees"/> methods, so the work per endpoint stays bounded.
 /// </remarks>
 internal sealed class AuditModel
@@ -47,6 +50,9 @@ internal sealed class AuditModel
 
     /// <summary>The assignments to members of its own instance recorded for one body.</summary>
     private const int MaxAssignments = 64;
+
+    /// <summary>The distinct record accesses recorded for one body.</summary>
+    private const int MaxRecordAccesses = 16;
 
     private static readonly SymbolDisplayFormat FullNameFormat = new(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
@@ -247,6 +253,23 @@ internal sealed class AuditModel
         }
     }
 
+    /// <summary>
+    /// The Entity Framework Core records a method loads, changes or deletes (<c>_context.Patients.FindAsync(id)</c>,
+    /// <c>_context.Patients.Remove(patient)</c>, <c>.Where(...).ToListAsync()</c>, <c>foreach</c> over a query), itself,
+    /// in lambdas and local functions, or through one method of this compilation it calls; in the order found, the
+    /// method's own first. Counting and existence checks are not accesses; adding audit rows is not either.
+    /// </summary>
+    public IEnumerable<(IMethodSymbol? Callee, RecordAccess Access)> RecordAccesses(IMethodSymbol method, AppConventions? conventions, CancellationToken cancellationToken)
+    {
+        foreach (var (callee, body) in Reach(method, conventions, cancellationToken))
+        {
+            foreach (var access in body.RecordAccesses)
+            {
+                yield return (callee, access);
+            }
+        }
+    }
+
     /// <summary>The audit evidence of an operation tree that is not a method of its own (a middleware or filter lambda).</summary>
     public string? DescribeAudit(IOperation operation, ITypeSymbol? self)
     {
@@ -311,6 +334,7 @@ internal sealed class AuditModel
         string? accessCheck = null;
         var callees = new List<IMethodSymbol>();
         var assignments = new List<(ISymbol, IOperation)>();
+        var records = new List<RecordAccess>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
@@ -334,9 +358,19 @@ internal sealed class AuditModel
                     assignments.Add((target.Member.OriginalDefinition, assignment.Value));
                 }
 
+                if (operation is IForEachLoopOperation loop && records.Count < MaxRecordAccesses)
+                {
+                    AddRecordAccess(records, RecordAccess.Of(loop));
+                }
+
                 if (operation is not IInvocationOperation invocation)
                 {
                     continue;
+                }
+
+                if (records.Count < MaxRecordAccesses)
+                {
+                    AddRecordAccess(records, RecordAccess.Of(invocation));
                 }
 
                 auditEvidence ??= Evidence(invocation, method.ContainingType);
@@ -349,7 +383,29 @@ internal sealed class AuditModel
             }
         }
 
-        return new BodyFacts(auditEvidence, accessCheck, assignments.ToImmutableArray(), callees.ToImmutableArray());
+        return new BodyFacts(auditEvidence, accessCheck, assignments.ToImmutableArray(), records.ToImmutableArray(), callees.ToImmutableArray());
+    }
+
+    /// <summary>Records an access once per entity, row shape and kind; writing audit rows is the audit trail, not a record access.</summary>
+    private void AddRecordAccess(List<RecordAccess> records, RecordAccess? access)
+    {
+        if (access is null || (access.Writes && IsAuditEntity(access.Entity)))
+        {
+            return;
+        }
+
+        foreach (var existing in records)
+        {
+            if (existing.Writes == access.Writes &&
+                SymbolEqualityComparer.Default.Equals(existing.Entity, access.Entity) &&
+                SymbolEqualityComparer.Default.Equals(existing.Shape, access.Shape) &&
+                SymbolEqualityComparer.Default.Equals(existing.Selected, access.Selected))
+            {
+                return;
+            }
+        }
+
+        records.Add(access);
     }
 
     /// <summary>
@@ -555,11 +611,17 @@ internal sealed class AuditModel
 
     private sealed class BodyFacts
     {
-        public BodyFacts(string? auditEvidence, string? accessCheck, ImmutableArray<(ISymbol, IOperation)> ownAssignments, ImmutableArray<IMethodSymbol> callees)
+        public BodyFacts(
+            string? auditEvidence,
+            string? accessCheck,
+            ImmutableArray<(ISymbol, IOperation)> ownAssignments,
+            ImmutableArray<RecordAccess> recordAccesses,
+            ImmutableArray<IMethodSymbol> callees)
         {
             AuditEvidence = auditEvidence;
             AccessCheck = accessCheck;
             OwnAssignments = ownAssignments;
+            RecordAccesses = recordAccesses;
             Callees = callees;
         }
 
@@ -571,6 +633,9 @@ internal sealed class AuditModel
 
         /// <summary>Values assigned to properties and fields of the method's own instance (<c>Patient = ...</c>, <c>this._x = ...</c>).</summary>
         public ImmutableArray<(ISymbol Member, IOperation Value)> OwnAssignments { get; }
+
+        /// <summary>The Entity Framework Core records the body loads, changes or deletes.</summary>
+        public ImmutableArray<RecordAccess> RecordAccesses { get; }
 
         /// <summary>Methods of this compilation the body calls.</summary>
         public ImmutableArray<IMethodSymbol> Callees { get; }

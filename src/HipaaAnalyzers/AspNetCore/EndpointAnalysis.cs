@@ -128,7 +128,8 @@ internal sealed class EndpointAnalysis
                 continue;
             }
 
-            var phi = DescribePhi(inventory, endpoint, handler, conventions, invocation.Syntax.SyntaxTree, cancellationToken);
+            var phi = DescribePhi(inventory, endpoint, handler, conventions, invocation.Syntax.SyntaxTree, cancellationToken) ??
+                      Model.DescribeRecordAccess(endpoint, inventory, options, conventions, cancellationToken);
             if (phi is null)
             {
                 continue;
@@ -190,7 +191,8 @@ internal sealed class EndpointAnalysis
             }
 
             var phi = DescribePhi(inventory, endpoint, action, conventions, tree, cancellationToken) ??
-                      (pagePhi.IsEmpty ? null : DescribeShownPhi(inventory, endpoint, action, type, pagePhi, options, conventions, cancellationToken));
+                      (pagePhi.IsEmpty ? null : DescribeShownPhi(inventory, endpoint, action, type, pagePhi, options, conventions, cancellationToken)) ??
+                      Model.DescribeRecordAccess(endpoint, inventory, options, conventions, cancellationToken);
             if (phi is null)
             {
                 continue;

@@ -346,6 +346,54 @@ public sealed class EndpointModel
         AuditFor(options, handler.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree).OwnAssignments(handler, conventions, cancellationToken);
 
     /// <summary>
+    /// The PHI records an endpoint's handler loads, changes or deletes through Entity Framework Core, itself, in lambdas,
+    /// or through one method of this compilation it calls: entities of a <c>DbSet&lt;T&gt;</c> (or <c>Set&lt;T&gt;()</c>)
+    /// whose type carries PHI, materialized (<c>Find</c>, <c>First*</c>, <c>Single*</c>, <c>Last*</c>, <c>ToList*</c>,
+    /// <c>ToArray*</c>, <c>AsEnumerable</c>, <c>foreach</c>), tracked to be saved (<c>Add</c>, <c>Update</c>,
+    /// <c>Remove</c>, <c>Attach</c> ...) or changed in bulk (<c>ExecuteUpdate*</c>, <c>ExecuteDelete*</c>). Worded for
+    /// the endpoint's verbs: "reads Patient records (carries Patient.Name (name: person name))" for GET and HEAD,
+    /// "changes Appointment records (carries Appointment.Patient > Patient.Name (name: person name))" for the other
+    /// verbs, and for an endpoint that accepts any verb, "changes" when the code writes. Null when the handler only
+    /// counts records (<c>CountAsync</c>, <c>AnyAsync</c> ...), selects a shape that carries no PHI
+    /// (<c>Select(p =&gt; new { p.Id, p.CreatedAt })</c>), or reads entities of no one's data. PHI is judged with
+    /// <paramref name="inventory"/>, under the options of the file that declares the handler.
+    /// </summary>
+    public string? DescribeRecordAccess(
+        Endpoint endpoint, PhiInventory inventory, AnalyzerOptions? options, AppConventions? conventions, CancellationToken cancellationToken = default)
+    {
+        if (endpoint.Handler is not { } handler)
+        {
+            return null;
+        }
+
+        var verbs = endpoint.Verbs;
+        bool anyVerb = verbs.IsDefaultOrEmpty;
+        bool readsOnly = !anyVerb && verbs.All(v => v is "GET" or "HEAD");
+        var audit = AuditFor(options, handler.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree);
+        string? first = null;
+        foreach (var (callee, access) in audit.RecordAccesses(handler, conventions, cancellationToken))
+        {
+            if (inventory.DescribeRecordPhi(handler, access) is not { } phi)
+            {
+                continue;
+            }
+
+            bool changes = !readsOnly && (!anyVerb || access.Writes);
+            var text = (changes ? "changes " : "reads ") + access.Entity.Name + " records" +
+                       (callee is null ? string.Empty : " through " + (callee.ContainingType is { } type ? type.Name + "." : string.Empty) + callee.Name) +
+                       " (" + phi + ")";
+            if (!anyVerb || access.Writes)
+            {
+                return text;
+            }
+
+            first ??= text;
+        }
+
+        return first;
+    }
+
+    /// <summary>
     /// A Razor Pages property that model binding fills only on POST: <c>[BindProperty]</c> (or <c>[BindProperties]</c>
     /// on the page model) without <c>SupportsGet = true</c>. A GET handler that does not assign it shows an empty form.
     /// </summary>

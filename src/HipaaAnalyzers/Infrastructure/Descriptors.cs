@@ -155,7 +155,7 @@ public static class Descriptors
         "Require authorization on PHI endpoints",
         "Endpoint '{0}' {1} and requires no authorization",
         AccessControlCategory,
-        "An endpoint that returns or accepts protected health information must require an authorized user " +
+        "An endpoint that returns, accepts, reads or changes protected health information must require an authorized user " +
         "(45 CFR 164.312(a)(1)).");
 
     public static readonly DiagnosticDescriptor AnonymousPhiEndpoint = Create(

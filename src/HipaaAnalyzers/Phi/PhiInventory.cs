@@ -217,6 +217,31 @@ public sealed class PhiInventory
     }
 
     /// <summary>
+    /// The PHI in the records an Entity Framework Core access loads or changes, judged under the options of the file
+    /// that declares <paramref name="context"/> (the handler): "carries Appointment.Patient > Patient.Name (name: person
+    /// name)" for the entity, or for what a <c>Select</c> makes of each row ("selects PatientListItem.Name (...)",
+    /// "selects Patient.Email (name: email address)", "selects Name (...)" for <c>new { p.Name }</c>). Null when the
+    /// rows carry none: an entity of no one's data (<c>Department</c>), a projection to ids and dates
+    /// (<c>new { p.Id, p.CreatedAt }</c>).
+    /// </summary>
+    internal string? DescribeRecordPhi(ISymbol context, Persistence.RecordAccess access)
+    {
+        if (ModelFor(context) is not { } model)
+        {
+            return null;
+        }
+
+        if (access.Selected is { } selected && model.ClassifyMemberOf(selected, access.SelectedFrom) is { } member)
+        {
+            return "selects " + member;
+        }
+
+        // What a Select makes of each row is what the code gets: new { p.Name, p.Dob } selects the name.
+        bool projected = !SymbolEqualityComparer.Default.Equals(access.Shape.OriginalDefinition, access.Entity.OriginalDefinition);
+        return model.GetCarriedPhi(access.Shape) is { } carried ? (projected ? "selects " : "carries ") + carried.ToChain() : null;
+    }
+
+    /// <summary>
     /// The route values of <paramref name="route"/> named like PHI ("{ssn}", "{mrn:int}"), under the options of
     /// <paramref name="tree"/>: "takes route value {ssn} (name: social security number)".
     /// </summary>

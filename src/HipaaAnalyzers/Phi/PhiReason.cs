@@ -34,6 +34,9 @@ internal sealed class PhiReason
     public static PhiReason Carrying(string member, PhiReason inner) =>
         new(member, "carries " + Chain(inner)) { Inner = inner };
 
+    /// <summary>Every link down to the PHI member and its evidence: "Appointment.Patient > Patient.Name (name: person name)".</summary>
+    public string ToChain() => Chain(this);
+
     private static string Chain(PhiReason reason) =>
         reason.Inner is null ? reason.ToString() : reason.What + " > " + Chain(reason.Inner);
 
