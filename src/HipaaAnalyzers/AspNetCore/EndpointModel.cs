@@ -378,11 +378,12 @@ public sealed class EndpointModel
                 continue;
             }
 
-            bool changes = !readsOnly && (!anyVerb || access.Writes);
-            var text = (changes ? "changes " : "reads ") + access.Entity.Name + " records" +
+            // "changes" when the code adds, updates or removes records; a POST that only looks a record up "loads" it.
+            var verb = access.Writes ? "changes " : readsOnly ? "reads " : "loads ";
+            var text = verb + access.Entity.Name + " records" +
                        (callee is null ? string.Empty : " through " + (callee.ContainingType is { } type ? type.Name + "." : string.Empty) + callee.Name) +
                        " (" + phi + ")";
-            if (!anyVerb || access.Writes)
+            if (access.Writes)
             {
                 return text;
             }

@@ -519,7 +519,7 @@ internal sealed class EntityModel
                 foreach (var member in type.GetMembers())
                 {
                     if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
-                        NavigationTarget(property.Type) is { } valueType && !HasKey(valueType))
+                        NavigationTarget(property.Type) is { } valueType && !EntityKeys.HasKey(valueType))
                     {
                         if (!owners.TryGetValue(valueType, out var through))
                         {
@@ -545,28 +545,6 @@ internal sealed class EntityModel
                 IndexByOwner(entities.Keys, assembly, storedInOwnRight, inheritorsByBase, placements),
                 owners.ToImmutableDictionary(
                     e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default));
-        }
-
-        /// <summary>
-        /// An entity has a key (<c>Id</c>, <c>PatientId</c> on <c>Patient</c>, or <c>[Key]</c>); a type stored without one is an
-        /// owned value object whose columns live in its owner's rows.
-        /// </summary>
-        private static bool HasKey(INamedTypeSymbol type)
-        {
-            for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
-            {
-                foreach (var member in t.GetMembers())
-                {
-                    if (member is IPropertySymbol { IsStatic: false } property &&
-                        (property.Name == "Id" || property.Name == type.Name + "Id" ||
-                         property.GetAttributes().Any(a => a.AttributeClass?.Name == "KeyAttribute")))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -45,8 +46,11 @@ internal sealed class RecordAccess
         "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Remove", "RemoveRange", "Attach", "AttachRange",
     };
 
-    private RecordAccess(INamedTypeSymbol entity, ITypeSymbol shape, IMemberReferenceOperation? selected, bool writes, string how)
+    private RecordAccess(
+        INamedTypeSymbol entity, ITypeSymbol shape, IMemberReferenceOperation? selected, bool writes, string how,
+        ImmutableArray<ISymbol> includes = default)
     {
+        Includes = includes.IsDefault ? ImmutableArray<ISymbol>.Empty : includes;
         Entity = entity;
         Shape = shape;
         Selected = selected?.Member;
@@ -72,6 +76,12 @@ internal sealed class RecordAccess
 
     /// <summary>Adds, updates, removes or attaches records, or updates or deletes them in bulk.</summary>
     public bool Writes { get; }
+
+    /// <summary>
+    /// The navigations the query loads with the rows (<c>.Include(a =&gt; a.Patient)</c>, <c>.ThenInclude(...)</c>): a
+    /// loaded entity holds its own columns and these, not every navigation its type declares.
+    /// </summary>
+    public ImmutableArray<ISymbol> Includes { get; }
 
     /// <summary>The call that reads or writes: "FindAsync", "ToListAsync", "Remove", "foreach".</summary>
     public string How { get; }
@@ -132,6 +142,7 @@ internal sealed class RecordAccess
     private static RecordAccess? FromQuery(IOperation query, bool writes, string how)
     {
         var shapeType = ElementType(Unwrap(query)?.Type);
+        var includes = ImmutableArray.CreateBuilder<ISymbol>();
         IMemberReferenceOperation? selected = null;
         bool projected = false;
         IOperation? current = query;
@@ -147,7 +158,7 @@ internal sealed class RecordAccess
             {
                 // A bulk update or delete touches the records themselves, whatever the query selects.
                 var shape = writes || shapeType is null ? entity : shapeType;
-                return new RecordAccess(entity, shape, writes ? null : selected, writes, how);
+                return new RecordAccess(entity, shape, writes ? null : selected, writes, how, includes.ToImmutable());
             }
 
             switch (current)
@@ -158,6 +169,10 @@ internal sealed class RecordAccess
                     {
                         projected = true;
                         selected = SelectedMember(call);
+                    }
+                    else if (call.TargetMethod.Name is "Include" or "ThenInclude" && SelectedMember(call) is { } included)
+                    {
+                        includes.Add(included.Member);
                     }
 
                     current = QuerySource(call);

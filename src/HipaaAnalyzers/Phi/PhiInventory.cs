@@ -238,7 +238,26 @@ public sealed class PhiInventory
 
         // What a Select makes of each row is what the code gets: new { p.Name, p.Dob } selects the name.
         bool projected = !SymbolEqualityComparer.Default.Equals(access.Shape.OriginalDefinition, access.Entity.OriginalDefinition);
-        return model.GetCarriedPhi(access.Shape) is { } carried ? (projected ? "selects " : "carries ") + carried.ToChain() : null;
+        if (projected)
+        {
+            return model.GetCarriedPhi(access.Shape) is { } selectedPhi ? "selects " + selectedPhi.ToChain() : null;
+        }
+
+        // A loaded entity holds its own columns (and owned values) and the navigations the query includes.
+        if (model.GetColumnPhi(access.Entity) is { } columns)
+        {
+            return "carries " + columns.ToChain();
+        }
+
+        foreach (var navigation in access.Includes)
+        {
+            if (model.GetCarriedPhi(navigation switch { IPropertySymbol p => p.Type, IFieldSymbol f => f.Type, _ => null }) is { } included)
+            {
+                return "carries " + PhiReason.Carrying(access.Entity.Name + "." + navigation.Name, included).ToChain();
+            }
+        }
+
+        return model.GetPatientLink(access.Entity) is { } link ? "carries " + link.ToChain() : null;
     }
 
     /// <summary>

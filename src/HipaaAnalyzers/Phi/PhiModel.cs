@@ -106,6 +106,70 @@ internal sealed class PhiModel
         System.Threading.LazyInitializer.EnsureInitialized(ref _loggingMasks, () => LoggingMasks.Collect(Compilation, default))!;
 
     /// <summary>
+    /// The PHI an entity's row holds by itself: its own columns, inherited ones and owned values (an <c>Address</c>
+    /// without a key), not its navigations to other entities, which a query loads only when it includes them.
+    /// </summary>
+    public PhiReason? GetColumnPhi(INamedTypeSymbol entity)
+    {
+        for (var t = entity; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Kind is not (SymbolKind.Field or SymbolKind.Property) || member.IsStatic || member.IsImplicitlyDeclared ||
+                    ValueTypeOf(member) is not { } valueType)
+                {
+                    continue;
+                }
+
+                if (IsScalarData(valueType))
+                {
+                    if (ClassifyMemberOf(member, entity) is { } column)
+                    {
+                        return column;
+                    }
+                }
+                else if (GetElementType(valueType) is null && UnwrapNullable(valueType) is INamedTypeSymbol owned &&
+                         !Persistence.EntityKeys.HasKey(owned) && GetCarriedPhi(owned) is { } ownedPhi)
+                {
+                    return PhiReason.Carrying(Describe(member), ownedPhi);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A row that points at a patient (an Appointment with its PatientId) says that this patient had it: the record of a
+    /// visit, an order or a claim is the patient's health information even when its own columns name no one.
+    /// </summary>
+    public PhiReason? GetPatientLink(INamedTypeSymbol entity) =>
+        !IsNonPatientType(entity) && PatientLinkOf(entity) is { } link ? new PhiReason(Describe(link), "links the record to a patient") : null;
+
+    /// <summary>The member of a type that names a patient or holds one (<c>PatientId</c>, <c>Patient</c>), if any.</summary>
+    private ISymbol? PatientLinkOf(INamedTypeSymbol type)
+    {
+        if (!HasPatientLink(type))
+        {
+            return null;
+        }
+
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Kind is SymbolKind.Field or SymbolKind.Property && !member.IsStatic && !member.IsImplicitlyDeclared &&
+                    NamesPatient(member.Name))
+                {
+                    return member;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Does formatting this type with ToString write PHI: a record's generated ToString, or a ToString override
     /// that returns PHI.
     /// </summary>

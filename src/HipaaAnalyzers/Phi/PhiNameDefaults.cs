@@ -55,7 +55,7 @@ internal static class PhiNameDefaults
     /// <summary>Names that are PHI only inside a PHI-carrying type or a type named like a person.</summary>
     public const string Weak =
         "name=person name, surname=person name, " +
-        "email=email address, e mail=email address, " +
+        "email=email address, e mail=email address, mail=email address, " +
         "phone=telephone number, telephone=telephone number, mobile=telephone number, cell phone=telephone number, " +
         "fax=fax number, " +
         "address=geographic subdivision, street=geographic subdivision, city=geographic subdivision, " +

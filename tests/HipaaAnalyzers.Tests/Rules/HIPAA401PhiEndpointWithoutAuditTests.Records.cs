@@ -38,6 +38,14 @@ namespace Clinic
         public string Status { get; set; } = """";
     }
 
+    public class Doctor
+    {
+        public int Id { get; set; }
+        public string Name { get; set; } = """";
+        public string Email { get; set; } = """";
+        public System.Collections.Generic.List<Appointment> Appointments { get; set; } = new();
+    }
+
     public class Department
     {
         public int Id { get; set; }
@@ -52,6 +60,7 @@ namespace Clinic
         public DbSet<Patient> Patients { get; set; } = null!;
         public DbSet<Appointment> Appointments { get; set; } = null!;
         public DbSet<Department> Departments { get; set; } = null!;
+        public DbSet<Doctor> Doctors { get; set; } = null!;
     }
 
     public class AppointmentService
@@ -169,6 +178,16 @@ public class PatientsController : ControllerBase
         return Ok(rows.Count);
     }
 
+    [HttpDelete(""doctors/{id}"")]
+    public async Task<IActionResult> DeleteDoctor(int id)
+    {
+        var doctor = await _context.Doctors.FindAsync(id);
+        if (doctor == null) return NotFound();
+        _context.Doctors.Remove(doctor);
+        await _context.SaveChangesAsync();
+        return NoContent();
+    }
+
     [HttpPost(""departments/{id}/close"")]
     public async Task<IActionResult> CloseDepartment(int id)
     {
@@ -217,9 +236,9 @@ public sealed record Totals(int Total, long Booked);
     [Fact]
     public Task Words_record_endpoints_by_what_they_do_to_the_records() => Verify.VerifyFilesAsync(
         new[] { ("/App/Controllers.cs", Usings + RecordControllers + RecordModels) },
-        Expected(0, "DoctorController.MarkAsCompleted", "changes Appointment records (carries Appointment.Patient > Patient.Name (name: person name))"),
+        Expected(0, "DoctorController.MarkAsCompleted", "loads Appointment records (carries Appointment.Patient > Patient.Name (name: person name))"),
         Expected(1, "DoctorController.Archive",
-            "changes Appointment records through AppointmentService.ArchiveAsync (carries Appointment.Patient > Patient.Name (name: person name))"),
+            "loads Appointment records through AppointmentService.ArchiveAsync (carries Appointment.PatientId (links the record to a patient))"),
         Expected(2, "DoctorController.Mailing", "reads Patient records (carries Patient.Name (name: person name))"),
         Expected(3, "DELETE /api/patients/{id}", "changes Patient records (carries Patient.Name (name: person name))"),
         Expected(4, "GET /api/patients/names", "reads Patient records (selects Patient.Name (name: person name))"),
