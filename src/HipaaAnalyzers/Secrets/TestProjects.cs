@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -33,8 +34,12 @@ internal static class TestProjects
     public static bool SecretsRulesApply(Compilation compilation, AnalyzerOptions options)
     {
         var globalOptions = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        return SecretsOptions.Read(globalOptions).InTestProjects || !IsTestProject(compilation, globalOptions);
+        return SecretsOptions.Read(globalOptions).InTestProjects ||
+               !Verdicts.GetValue(compilation, c => new StrongBox<bool>(IsTestProject(c, globalOptions))).Value;
     }
+
+    /// <summary>One answer per compilation for the three secrets rules: the references are looked through once.</summary>
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> Verdicts = new();
 
     /// <summary>Whether <c>IsTestProject</c> is <c>true</c> or the compilation references a test framework or mocking library.</summary>
     public static bool IsTestProject(Compilation compilation, AnalyzerConfigOptions globalOptions)
