@@ -94,8 +94,8 @@ public static class Program
         };
 
         var command = new RootCommand(
-            "hipaa-scan: scans a .NET solution or project with the HipaaAnalyzers rules (PHI in logs, exception messages, telemetry " +
-            "and URLs) without changing it. Exit codes: 0 no finding at the --fail-on severity, 1 findings at it, 2 invalid " +
+            "hipaa-scan: scans a .NET solution or project with the HipaaAnalyzers rules (PHI exposure, cryptography, secrets, " +
+            "access control and audit) without changing it. Exit codes: 0 no finding at the --fail-on severity, 1 findings at it, 2 invalid " +
             "arguments or a report that cannot be written, 3 path not found, 4 no .NET SDK installed, 5 no project restored and " +
             "loaded, 6 scan failed, 7 partial scan with --require-complete.")
         {

@@ -105,6 +105,41 @@ public sealed class DocumentationTests
     public void Docs_index_rule_table_lists_every_rule() => AssertRuleTable(Path.Combine("docs", "README.md"));
 
     [Fact]
+    public void Package_readme_rule_table_lists_every_rule()
+    {
+        // The package README is shown on the package's page, where relative links do not work: each row links the rule
+        // to its page by the descriptor's help link, with the exact title and category.
+        var relativePath = Path.Combine("src", "HipaaAnalyzers.Package", "README.md");
+        var rows = File.ReadAllLines(Path.Combine(RepositoryRoot, relativePath))
+            .Where(line => line.TrimStart().StartsWith("|", StringComparison.Ordinal))
+            .Select(line => (Line: line, Cells: Cells(line)))
+            .ToList();
+        var problems = new List<string>();
+        foreach (var descriptor in ReportedRules)
+        {
+            var row = rows.FirstOrDefault(r => r.Cells.Count > 0 && LinkText(r.Cells[0]) == descriptor.Id);
+            if (row.Line is null)
+            {
+                problems.Add($"{relativePath}: the rule table has no row for {descriptor.Id}.");
+                continue;
+            }
+
+            var targets = MarkdownLink.Matches(row.Cells[0]).Select(m => m.Groups["target"].Value).ToList();
+            if (!targets.Contains(descriptor.HelpLinkUri, StringComparer.Ordinal))
+            {
+                problems.Add($"{relativePath}: the {descriptor.Id} row must link to {descriptor.HelpLinkUri}; the row is: {row.Line.Trim()}");
+            }
+
+            if (!row.Cells.Contains(descriptor.Title.ToString(), StringComparer.Ordinal) || !row.Cells.Contains(descriptor.Category, StringComparer.Ordinal))
+            {
+                problems.Add($"{relativePath}: the {descriptor.Id} row must have the title '{descriptor.Title}' and the category '{descriptor.Category}'; the row is: {row.Line.Trim()}");
+            }
+        }
+
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public void Every_option_key_appears_in_the_options_table_of_the_configuration_page()
     {
         var path = Path.Combine(RepositoryRoot, "docs", "configuration.md");
