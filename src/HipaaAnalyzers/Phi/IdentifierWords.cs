@@ -5,6 +5,25 @@ namespace HipaaAnalyzers.Phi;
 /// <summary>Splits identifiers into lower-case words: "PatientSSN" -> patient, ssn; "date_of_birth" -> date, of, birth.</summary>
 internal static class IdentifierWords
 {
+    /// <summary>A C# identifier as written: a letter or underscore, then letters, digits and underscores.</summary>
+    public static bool IsIdentifier(string value)
+    {
+        if (value.Length == 0 || !(char.IsLetter(value[0]) || value[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static string[] Split(string identifier)
     {
         var words = new List<string>(4);

@@ -209,7 +209,7 @@ internal sealed class LoggingMasks
                     // The property names the enricher always masks: every identifier-like string literal in its options.
                     foreach (var literal in invocation.ArgumentList.DescendantNodes())
                     {
-                        if (literal is LiteralExpressionSyntax { Token.Value: string value } && IsIdentifier(value))
+                        if (literal is LiteralExpressionSyntax { Token.Value: string value } && IdentifierWords.IsIdentifier(value))
                         {
                             masked.Add(value);
                         }
@@ -245,24 +245,6 @@ internal sealed class LoggingMasks
             }
 
             return body is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText : null;
-        }
-
-        private static bool IsIdentifier(string value)
-        {
-            if (value.Length == 0 || !(char.IsLetter(value[0]) || value[0] == '_'))
-            {
-                return false;
-            }
-
-            foreach (var c in value)
-            {
-                if (!(char.IsLetterOrDigit(c) || c == '_'))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

@@ -609,20 +609,9 @@ internal sealed class PhiModel
 
     private static bool IsWholeNumber(ITypeSymbol type)
     {
-        switch (UnwrapNullable(type).SpecialType)
-        {
-            case SpecialType.System_Byte:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-                return true;
-            default:
-                return false;
-        }
+        var t = UnwrapNullable(type);
+        return IsNumeric(t) && t.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal
+            or SpecialType.System_IntPtr or SpecialType.System_UIntPtr);
     }
 
     /// <summary><c>InsuranceId</c> (a number or Guid) when the type also has a navigation <c>Insurance</c> of a class type.</summary>
@@ -680,18 +669,8 @@ internal sealed class PhiModel
             return false;
         });
 
-    private bool NamesPatient(string identifier)
-    {
-        foreach (var word in IdentifierWords.Split(identifier))
-        {
-            if (IsPersonWord(word))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A word of the identifier names a patient ("patientSsn", "PatientId"); the ambiguous person words do not count.</summary>
+    private bool NamesPatient(string identifier) => NamesPerson(identifier, typeName: false);
 
     /// <summary>
     /// A member of a FHIR resource about a person (<c>patient.BirthDate</c>, <c>observation.Value</c>), unless it describes
@@ -986,11 +965,11 @@ internal sealed class PhiModel
     }
 
     /// <summary>Any word of a type or method name names a person: "RegisterMember", "PatientsController".</summary>
-    private bool NamesPerson(string identifier)
+    private bool NamesPerson(string identifier, bool typeName = true)
     {
         foreach (var word in IdentifierWords.Split(identifier))
         {
-            if (IsPersonWord(word, typeName: true))
+            if (IsPersonWord(word, typeName))
             {
                 return true;
             }

@@ -294,17 +294,9 @@ internal sealed class PhiOptions
 
         foreach (var segment in segments)
         {
-            if (segment.Length == 0 || !(char.IsLetter(segment[0]) || segment[0] == '_'))
+            if (!IdentifierWords.IsIdentifier(segment))
             {
                 return false;
-            }
-
-            foreach (var c in segment)
-            {
-                if (!(char.IsLetterOrDigit(c) || c == '_'))
-                {
-                    return false;
-                }
             }
         }
 
