@@ -31,11 +31,23 @@ public sealed class PostgresServer : IDisposable
     private readonly HashSet<string> _databases = new(StringComparer.Ordinal);
     private bool _stopped;
 
+    /// <summary>
+    /// The cluster's directory when the server runs as another user: under /tmp, which every user can traverse, not under
+    /// TMPDIR, which may be a private directory of the test user (<c>TMPDIR=$(mktemp -d)</c> makes one mode 0700).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string CreateServerUserRoot()
+    {
+        string path = Path.Combine("/tmp", "hipaa-efcore-pg-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant());
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     public PostgresServer()
     {
         _bin = LocateBinaries();
         _runAs = Environment.IsPrivilegedProcess ? "postgres" : null;
-        Root = Directory.CreateTempSubdirectory("hipaa-efcore-pg-").FullName;
+        Root = _runAs is null || OperatingSystem.IsWindows() ? Directory.CreateTempSubdirectory("hipaa-efcore-pg-").FullName : CreateServerUserRoot();
         DataDirectory = Path.Combine(Root, "data");
         LogFile = Path.Combine(Root, "server.log");
         SuperuserPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
