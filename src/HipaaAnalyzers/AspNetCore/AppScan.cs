@@ -11,8 +11,8 @@ namespace HipaaAnalyzers.AspNetCore;
 /// What one syntax tree holds that the application-wide endpoint settings depend on, found from syntax alone and
 /// cached per tree: the invocations and assignments that may set a fallback policy, a global filter, controller or
 /// Razor Pages conventions, the global audit option, a service registration, middleware (<c>app.Use...()</c>), an EF Core
-/// interceptor or a <c>SaveChanges</c> override, and, on demand, its invocations by
-/// method name (to find the callers of a method that maps endpoints on a route group it is handed).
+/// interceptor or a <c>SaveChanges</c> override, and its invocations by method name (to find the callers of a method
+/// that maps endpoints on a route group it is handed).
 /// </summary>
 /// <remarks>
 /// A tree that does not change between two compilations (every file but the one being edited) keeps its index, so
@@ -44,49 +44,32 @@ internal sealed class AppScan
         "AddHttpClient", "AddDbContext", ".Use", "AddInterceptors", "SaveChanges",
     };
 
-    private readonly SyntaxTree _tree;
-    private Dictionary<string, List<InvocationExpressionSyntax>>? _invocations;
-
-    private AppScan(SyntaxTree tree, ImmutableArray<SyntaxNode> candidates)
+    /// <summary>
+    /// Words one of which a file that hands a route builder to a method mentions: the builder's types, or the calls that
+    /// make one. Only such files are indexed for <see cref="Invocations"/>.
+    /// </summary>
+    private static readonly string[] RouteBuilderWords =
     {
-        _tree = tree;
+        "WebApplication", "EndpointRouteBuilder", "RouteGroupBuilder", "MapGroup", "UseEndpoints",
+    };
+
+    private readonly Dictionary<string, List<InvocationExpressionSyntax>> _invocations;
+
+    private AppScan(ImmutableArray<SyntaxNode> candidates, Dictionary<string, List<InvocationExpressionSyntax>> invocations)
+    {
         Candidates = candidates;
+        _invocations = invocations;
     }
 
     /// <summary>Invocations and assignments that may be application-wide settings.</summary>
     public ImmutableArray<SyntaxNode> Candidates { get; }
 
     /// <summary>
-    /// The invocations of the tree that call a method named <paramref name="name"/>; the tree is walked for them
-    /// only when its text contains the name, once.
+    /// The invocations of the tree by the name of the method they call (<c>MapPatientEndpoints</c> for
+    /// <c>app.MapPatientEndpoints()</c>), to find the callers of a method that maps endpoints on a route group it is
+    /// handed; empty for a file that mentions no route builder (<see cref="RouteBuilderWords"/>), which has none to hand.
     /// </summary>
-    public IReadOnlyList<InvocationExpressionSyntax> InvocationsOf(string name, System.Threading.CancellationToken cancellationToken)
-    {
-        if (_invocations is null && _tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
-        {
-            return System.Array.Empty<InvocationExpressionSyntax>();
-        }
-
-        var invocations = System.Threading.LazyInitializer.EnsureInitialized(ref _invocations, () =>
-        {
-            var index = new Dictionary<string, List<InvocationExpressionSyntax>>(System.StringComparer.Ordinal);
-            foreach (var invocation in _tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                if (MethodName(invocation.Expression) is { } invoked)
-                {
-                    if (!index.TryGetValue(invoked, out var list))
-                    {
-                        index[invoked] = list = new List<InvocationExpressionSyntax>();
-                    }
-
-                    list.Add(invocation);
-                }
-            }
-
-            return index;
-        })!;
-        return invocations.TryGetValue(name, out var found) ? found : (IReadOnlyList<InvocationExpressionSyntax>)System.Array.Empty<InvocationExpressionSyntax>();
-    }
+    public IReadOnlyDictionary<string, List<InvocationExpressionSyntax>> Invocations => _invocations;
 
     public static AppScan For(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
@@ -99,35 +82,54 @@ internal sealed class AppScan
         return Cache.GetValue(tree, _ => scan);
     }
 
+    /// <summary>
+    /// One walk of the tree's nodes for the candidates and the invocation index, when its text has one of the words
+    /// they need: searching the text is much cheaper than walking the nodes, and most files mention none of them.
+    /// </summary>
     private static AppScan Create(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
-        // Searching the text is much cheaper than walking the nodes, and most files mention none of the words.
         var text = tree.GetText(cancellationToken).ToString();
-        if (!Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0))
+        bool conventions = Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0);
+        bool routeBuilders = RouteBuilderWords.Any(word => text.IndexOf(word, System.StringComparison.Ordinal) >= 0);
+        var candidates = ImmutableArray.CreateBuilder<SyntaxNode>();
+        var invocations = new Dictionary<string, List<InvocationExpressionSyntax>>(System.StringComparer.Ordinal);
+        if (!conventions && !routeBuilders)
         {
-            return new AppScan(tree, ImmutableArray<SyntaxNode>.Empty);
+            return new AppScan(ImmutableArray<SyntaxNode>.Empty, invocations);
         }
 
-        var candidates = ImmutableArray.CreateBuilder<SyntaxNode>();
         foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
         {
             switch (node)
             {
-                case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name &&
-                    (ConventionMethods.Contains(name) || name is "Add" or "AddService" && IsFiltersAdd(invocation.Expression) ||
-                     IsUse(name) && invocation.Expression is MemberAccessExpressionSyntax):
-                    candidates.Add(invocation);
+                case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name:
+                    if (routeBuilders)
+                    {
+                        if (!invocations.TryGetValue(name, out var list))
+                        {
+                            invocations[name] = list = new List<InvocationExpressionSyntax>();
+                        }
+
+                        list.Add(invocation);
+                    }
+
+                    if (conventions && (ConventionMethods.Contains(name) || name is "Add" or "AddService" && IsFiltersAdd(invocation.Expression) ||
+                        IsUse(name) && invocation.Expression is MemberAccessExpressionSyntax))
+                    {
+                        candidates.Add(invocation);
+                    }
+
                     break;
-                case MethodDeclarationSyntax method when EndpointModel.IsSaveChangesOverride(method):
+                case MethodDeclarationSyntax method when conventions && EndpointModel.IsSaveChangesOverride(method):
                     candidates.Add(method);
                     break;
-                case AssignmentExpressionSyntax assignment when MethodName(assignment.Left) is { } property && ConventionProperties.Contains(property):
+                case AssignmentExpressionSyntax assignment when conventions && MethodName(assignment.Left) is { } property && ConventionProperties.Contains(property):
                     candidates.Add(assignment);
                     break;
             }
         }
 
-        return new AppScan(tree, candidates.ToImmutable());
+        return new AppScan(candidates.ToImmutable(), invocations);
     }
 
     /// <summary><c>app.Use(...)</c>, <c>app.UseMiddleware&lt;T&gt;()</c>, <c>app.UseAuditTrail()</c>: middleware that may audit.</summary>

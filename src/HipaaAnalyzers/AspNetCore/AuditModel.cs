@@ -8,6 +8,8 @@ using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Persistence;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HipaaAnalyzers.AspNetCore;
@@ -63,6 +65,13 @@ internal sealed class AuditModel
         "OnPageHandlerExecuted", "OnPageHandlerExecutionAsync",
     };
 
+    /// <summary>The names <see cref="AccessChecks"/> looks for: a body without any of them checks nobody.</summary>
+    private static readonly HashSet<string> AccessCheckNames = new(StringComparer.Ordinal)
+    {
+        "IsInRole", "HasClaim", "AuthorizeAsync", "Forbid", "Challenge", "Unauthorized", "StatusCode", "Problem", "ForbidResult",
+        "UnauthorizedResult", "UnauthorizedObjectResult", "ChallengeResult",
+    };
+
     private static readonly string[] EndpointFilterMethods = { "InvokeAsync" };
     private static readonly string[] MiddlewareMethods = { "Invoke", "InvokeAsync" };
     private static readonly string[] InterceptorMethods = { "SavingChanges", "SavingChangesAsync", "SavedChanges", "SavedChangesAsync" };
@@ -84,12 +93,18 @@ internal sealed class AuditModel
     private readonly IReadOnlyList<string> _configured;
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _auditTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> _followedWithoutFacts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, HashSet<string>> _signalMembers = new(SymbolEqualityComparer.Default);
 
     public AuditModel(Compilation compilation, IReadOnlyList<string> configured)
     {
         _compilation = compilation;
         _configured = configured;
+        ConfiguredNames = new HashSet<string>(configured.Select(c => c.Substring(c.LastIndexOf('.') + 1)), StringComparer.Ordinal);
     }
+
+    /// <summary>The simple names of the types <c>hipaa_analyzers.audit_types</c> lists.</summary>
+    private HashSet<string> ConfiguredNames { get; }
 
     /// <summary>
     /// The type, one of its base classes or one of its interfaces is named like an audit type or listed in
@@ -306,10 +321,192 @@ internal sealed class AuditModel
 
                 if (!SymbolEqualityComparer.Default.Equals(target, method.OriginalDefinition))
                 {
-                    yield return (target, BodyOf(target, cancellationToken));
+                    yield return (target, FollowedBodyOf(target, cancellationToken));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The facts of a method a handler calls. Binding a method body is the costliest step of the model, and most methods
+    /// a handler calls (services, mappers, validators) hold none of the facts asked for; a body whose syntax and
+    /// declarations cannot hold any of them (<see cref="MayHoldFacts"/>) is not bound.
+    /// </summary>
+    private BodyFacts FollowedBodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        method = method.PartialImplementationPart ?? method;
+        if (_bodies.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        return _followedWithoutFacts.ContainsKey(method) || !MayHoldFacts(method, cancellationToken)
+            ? _followedWithoutFacts.GetOrAdd(method, BodyFacts.None)
+            : BodyOf(method, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a method's body can hold an audit call or row, an access check, a record access or an assignment to a
+    /// member of its own instance, from its tokens alone: a name that says audit or is a type of
+    /// <c>hipaa_analyzers.audit_types</c>; a name of the access checks (<c>IsInRole</c>, <c>HasClaim</c>,
+    /// <c>AuthorizeAsync</c>, <c>Forbid</c>, <c>Challenge</c>, <c>Unauthorized</c>, <c>StatusCode</c>,
+    /// <c>Problem</c> ...); a field, property or parameter of its type or of the method whose declared type is an audit
+    /// type or Entity Framework Core's (<c>DbContext</c>, <c>DbSet&lt;T&gt;</c>, <c>IDbContextFactory&lt;T&gt;</c>), or the
+    /// name of a <c>DbContext</c> type; or an assignment to a field or property of its own instance. It may say yes for a body that holds none (the body is then
+    /// bound and read); it never says no for one that holds one of these written in those words.
+    /// </summary>
+    private bool MayHoldFacts(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.ContainingType is { } containing && IsDataAccessType(containing))
+        {
+            return true;
+        }
+
+        HashSet<string>? names = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+            {
+                if (token.Parent is AssignmentExpressionSyntax assignment && assignment.OperatorToken == token &&
+                    OwnMemberName(assignment.Left) is { } assigned && IsInstanceMemberOf(method.ContainingType, assigned))
+                {
+                    return true;
+                }
+
+                if (token.RawKind != (int)SyntaxKind.IdentifierToken)
+                {
+                    continue;
+                }
+
+                var text = token.ValueText;
+                if (AccessCheckNames.Contains(text) || text.IndexOf("udit", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                    text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
+                {
+                    return true;
+                }
+
+                names ??= SignalMembersOf(method);
+                if (names.Contains(text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The member an assignment's target names when it may be one of the instance's own: <c>Patient</c>, <c>this.Patient</c>.</summary>
+    private static string? OwnMemberName(ExpressionSyntax target) => target switch
+    {
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The type or one of its base classes declares an instance field or property of that name.</summary>
+    private static bool IsInstanceMemberOf(INamedTypeSymbol? type, string name)
+    {
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers(name))
+            {
+                if (member is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The names of the fields, properties and constructor parameters of a method's type (and its base classes of
+    /// this compilation), and of the method's parameters, whose declared type is an audit type or Entity Framework
+    /// Core's: <c>_audit</c>, <c>_context</c>, <c>dbFactory</c>.
+    /// </summary>
+    private HashSet<string> SignalMembersOf(IMethodSymbol method)
+    {
+        var names = method.ContainingType is { } type
+            ? _signalMembers.GetOrAdd(type.OriginalDefinition, t =>
+            {
+                var found = new HashSet<string>(StringComparer.Ordinal);
+                for (var current = t as INamedTypeSymbol; current is not null && PhiModel.IsInSource(current); current = current.BaseType)
+                {
+                    foreach (var member in current.GetMembers())
+                    {
+                        switch (member)
+                        {
+                            case IFieldSymbol field when IsSignalType(field.Type):
+                                found.Add(field.Name);
+                                break;
+                            case IPropertySymbol property when IsSignalType(property.Type):
+                                found.Add(property.Name);
+                                break;
+                            case IMethodSymbol { MethodKind: MethodKind.Constructor } constructor:
+                                foreach (var parameter in constructor.Parameters)
+                                {
+                                    if (IsSignalType(parameter.Type))
+                                    {
+                                        found.Add(parameter.Name);
+                                    }
+                                }
+
+                                break;
+                        }
+                    }
+                }
+
+                return found;
+            })
+            : new HashSet<string>(StringComparer.Ordinal);
+
+        if (method.Parameters.Any(p => IsSignalType(p.Type)))
+        {
+            names = new HashSet<string>(names, StringComparer.Ordinal);
+            foreach (var parameter in method.Parameters)
+            {
+                if (IsSignalType(parameter.Type))
+                {
+                    names.Add(parameter.Name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private bool IsSignalType(ITypeSymbol type) => IsDataAccessType(type) || IsAuditType(type);
+
+    /// <summary>A <c>DbContext</c>, a <c>DbSet&lt;T&gt;</c> or an <c>IDbContextFactory&lt;T&gt;</c> of Entity Framework Core.</summary>
+    private static bool IsDataAccessType(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        if (named.Name is "DbSet" or "IDbContextFactory" && TypeNames.IsInOrUnderNamespace(named.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
+        {
+            return true;
+        }
+
+        for (var t = named; t is not null; t = t.BaseType)
+        {
+            if (t.Name == "DbContext" && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private BodyFacts BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
@@ -324,30 +521,77 @@ internal sealed class AuditModel
         return _bodies.GetOrAdd(method, Scan(method, cancellationToken));
     }
 
-    /// <summary>
-    /// One walk of a method's body (lambdas and local functions in it included): its first audit call or audit row,
-    /// its first access check, what it assigns to members of its own instance, and the methods of this compilation it calls.
-    /// </summary>
+    /// <summary>Binds the body of a method the driver has not handed to <see cref="Observe(IMethodSymbol, ImmutableArray{IOperation})"/>, and reads it.</summary>
     private BodyFacts Scan(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var bodies = new List<IOperation>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (_compilation.ContainsSyntaxTree(reference.SyntaxTree) &&
+                _compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is { } body)
+            {
+                bodies.Add(body);
+            }
+        }
+
+        return Read(method, bodies);
+    }
+
+    /// <summary>
+    /// Records the facts of a method from the operation blocks the analyzer driver has bound for its own actions, so that
+    /// asking about the method later does not bind its body a second time. A method already read keeps its facts.
+    /// </summary>
+    public void Observe(IMethodSymbol method, ImmutableArray<IOperation> blocks)
+    {
+        method = method.OriginalDefinition;
+        method = method.PartialImplementationPart ?? method;
+        if (_bodies.ContainsKey(method) || blocks.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var roots = new List<IOperation>();
+        foreach (var block in blocks)
+        {
+            var root = block;
+            while (root.Parent is { } parent)
+            {
+                root = parent;
+            }
+
+            if (!roots.Contains(root))
+            {
+                roots.Add(root);
+            }
+        }
+
+        _bodies.TryAdd(method, Read(method, roots));
+    }
+
+    /// <summary>Records the facts of a lambda (a minimal API handler) from its bound operation, unless already read.</summary>
+    public void Observe(IAnonymousFunctionOperation lambda)
+    {
+        var function = lambda.Symbol.OriginalDefinition;
+        if (!_bodies.ContainsKey(function))
+        {
+            _bodies.TryAdd(function, Read(function, new List<IOperation> { lambda }));
+        }
+    }
+
+    /// <summary>
+    /// One walk of a method's bound body (lambdas and local functions in it included): its first audit call or audit
+    /// row, its first access check, what it assigns to members of its own instance, and the methods of this compilation
+    /// it calls.
+    /// </summary>
+    private BodyFacts Read(IMethodSymbol method, List<IOperation> bodies)
     {
         string? auditEvidence = null;
         string? accessCheck = null;
         var callees = new List<IMethodSymbol>();
         var assignments = new List<(ISymbol, IOperation)>();
         var records = new List<RecordAccess>();
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        foreach (var body in bodies)
         {
-            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
-            {
-                continue;
-            }
-
-            var body = _compilation.GetSemanticModel(reference.SyntaxTree).GetOperation(reference.GetSyntax(cancellationToken), cancellationToken);
-            if (body is null)
-            {
-                continue;
-            }
-
             foreach (var operation in body.DescendantsAndSelf())
             {
                 accessCheck ??= AccessChecks.Describe(operation, body);
@@ -611,6 +855,10 @@ internal sealed class AuditModel
 
     private sealed class BodyFacts
     {
+        /// <summary>A body that holds none of the facts (and whose callees are not followed).</summary>
+        public static readonly BodyFacts None = new(
+            null, null, ImmutableArray<(ISymbol, IOperation)>.Empty, ImmutableArray<RecordAccess>.Empty, ImmutableArray<IMethodSymbol>.Empty);
+
         public BodyFacts(
             string? auditEvidence,
             string? accessCheck,

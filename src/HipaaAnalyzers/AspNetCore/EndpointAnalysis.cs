@@ -39,6 +39,7 @@ internal sealed class EndpointAnalysis
 
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private Dictionary<string, List<InvocationExpressionSyntax>>? _invocationsByName;
     private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IInvocationOperation>> _callers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<PhiEndpoint>> _mapCalls = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<PhiEndpoint>> _types = new(SymbolEqualityComparer.Default);
@@ -282,18 +283,11 @@ internal sealed class EndpointAnalysis
         }
 
         var result = new List<IInvocationOperation>();
-        foreach (var tree in Compilation.SyntaxTrees)
+        if (InvocationsByName(cancellationToken).TryGetValue(method.Name, out var invocations))
         {
-            var invocations = AppScan.For(tree, cancellationToken).InvocationsOf(method.Name, cancellationToken);
-            if (invocations.Count == 0)
-            {
-                continue;
-            }
-
-            var model = SemanticModelFor(tree);
             foreach (var syntax in invocations)
             {
-                if (model.GetOperation(syntax, cancellationToken) is IInvocationOperation call &&
+                if (SemanticModelFor(syntax.SyntaxTree).GetOperation(syntax, cancellationToken) is IInvocationOperation call &&
                     SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
                 {
                     result.Add(call);
@@ -303,6 +297,31 @@ internal sealed class EndpointAnalysis
 
         return _callers.GetOrAdd(method, result);
     }
+
+    /// <summary>
+    /// The invocations of the whole compilation by the name of the method they call, merged once per compilation from
+    /// the index each tree keeps (<see cref="AppScan.Invocations"/>): finding the callers of a method is then a lookup,
+    /// not a search of every file for every method.
+    /// </summary>
+    private Dictionary<string, List<InvocationExpressionSyntax>> InvocationsByName(CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _invocationsByName, () =>
+        {
+            var merged = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
+            foreach (var tree in Compilation.SyntaxTrees)
+            {
+                foreach (var entry in AppScan.For(tree, cancellationToken).Invocations)
+                {
+                    if (!merged.TryGetValue(entry.Key, out var list))
+                    {
+                        merged[entry.Key] = list = new List<InvocationExpressionSyntax>(entry.Value.Count);
+                    }
+
+                    list.AddRange(entry.Value);
+                }
+            }
+
+            return merged;
+        })!;
 
     private SemanticModel SemanticModelFor(SyntaxTree tree) => _models.GetOrAdd(tree, t => Compilation.GetSemanticModel(t));
 

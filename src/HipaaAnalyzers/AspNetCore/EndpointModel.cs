@@ -881,6 +881,11 @@ public sealed class EndpointModel
 
         var handler = Handler(invocation);
         var handlerName = handler is null ? "(delegate)" : HandlerName(handler);
+        if (HandlerLambda(invocation) is { } lambda)
+        {
+            // The lambda is bound already, as part of the code that maps it: read it from there, not bound again.
+            audit.Observe(lambda);
+        }
 
         var own = new SecurityFacts();
         if (handler is not null)
@@ -1825,6 +1830,14 @@ public sealed class EndpointModel
             _ => null,
         };
     }
+
+    private static IAnonymousFunctionOperation? HandlerLambda(IInvocationOperation invocation) =>
+        Unwrap((Argument(invocation, "handler") ?? Argument(invocation, "requestDelegate"))?.Value) switch
+        {
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+            IAnonymousFunctionOperation lambda => lambda,
+            _ => null,
+        };
 
     private static string HandlerName(IMethodSymbol handler)
     {

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace HipaaAnalyzers.AspNetCore;
 
 /// <summary>
-/// Runs one endpoint rule: on each Map call (operation action) and each controller or page model (symbol action),
+/// Runs one endpoint rule: on each Map call (operation action) and each controller or page model (symbol start and end actions),
 /// so the IDE analyzes them with the document that declares them, and reports at most one diagnostic per endpoint.
 /// </summary>
 internal static class EndpointRule
@@ -34,15 +34,25 @@ internal static class EndpointRule
                 Report(analysis.ForMapCall(invocation, operation.Options, operation.CancellationToken), check, operation.ReportDiagnostic);
             }, OperationKind.Invocation);
 
-            start.RegisterSymbolAction(symbol =>
+            // A controller or page model is judged when the driver has analyzed every member of it: the bodies it has bound
+            // for the type's operation blocks are read then (Observe), and the endpoint model does not bind them again.
+            start.RegisterSymbolStartAction(symbolStart =>
             {
-                var type = (INamedTypeSymbol)symbol.Symbol;
-                if (type.TypeKind != TypeKind.Class || type.IsAbstract || !analysis.Model.IsAspNetCore)
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                if (type.TypeKind != TypeKind.Class || type.IsAbstract || !analysis.Model.IsAspNetCore ||
+                    !(EndpointModel.IsController(type) || EndpointModel.IsPageModel(type)))
                 {
                     return;
                 }
 
-                Report(analysis.ForType(type, symbol.Options, symbol.CancellationToken), check, symbol.ReportDiagnostic);
+                symbolStart.RegisterOperationBlockAction(block =>
+                {
+                    if (block.OwningSymbol is IMethodSymbol method && !block.OperationBlocks.IsDefaultOrEmpty)
+                    {
+                        analysis.Model.AuditFor(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree).Observe(method, block.OperationBlocks);
+                    }
+                });
+                symbolStart.RegisterSymbolEndAction(end => Report(analysis.ForType(type, end.Options, end.CancellationToken), check, end.ReportDiagnostic));
             }, SymbolKind.NamedType);
         });
     }

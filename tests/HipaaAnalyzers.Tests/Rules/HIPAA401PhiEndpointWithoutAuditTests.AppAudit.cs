@@ -595,6 +595,60 @@ public class AuditLogsController : ControllerBase
         new[] { ("/App/Program.cs", Usings + AccessRecorderApp.Replace("app.MapGet(", "{|HIPAA401:app.MapGet(").Replace("});\napp.Run", "})|};\napp.Run")) },
         "hipaa_analyzers.audit_types = Other.AccessRecorder\n");
 
+    // The methods a handler calls are read only when their words can hold audit evidence: these call audit types
+    // through names that do not say audit (a local of a listed type, a parameter whose type implements an audit interface).
+    [Fact]
+    public Task Leaves_alone_handlers_whose_service_method_audits_through_names_that_do_not_say_audit() => Verify.VerifyWithOptionsAsync(
+        new[]
+        {
+            ("/App/Program.cs", Usings + @"
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddScoped<IPatientService, PatientService>();
+var app = builder.Build();
+app.MapGet(""/patients/{id:int}"", (int id, IPatientService patients) => patients.Get(id));
+app.MapGet(""/patients/{id:int}/chart"", (int id, IPatientService patients, Journal journal) => patients.Chart(id, journal));
+app.Run();
+
+public interface IPatientService
+{
+    Patient Get(int id);
+    Patient Chart(int id, Journal journal);
+}
+
+public sealed class PatientService : IPatientService
+{
+    public Patient Get(int id)
+    {
+        var recorder = new Acme.Compliance.EventRecorder();
+        recorder.Record(id);
+        return new PatientStore().Get(id);
+    }
+
+    public Patient Chart(int id, Journal journal)
+    {
+        journal.Append(id);
+        return new PatientStore().Get(id);
+    }
+}
+
+public interface IAuditSink { void Append(int id); }
+
+public sealed class Journal : IAuditSink
+{
+    public void Append(int id) { }
+}
+
+namespace Acme.Compliance
+{
+    public sealed class EventRecorder
+    {
+        public void Record(int id) { }
+    }
+}
+" + Models),
+        },
+        "hipaa_analyzers.audit_types = Acme.Compliance.EventRecorder\n");
+
     private const string AccessRecorderApp = @"
 var app = WebApplication.Create(args);
 app.MapGet(""/patients/{id:int}"", (int id, PatientStore store, Acme.Compliance.AccessRecorder recorder) =>

@@ -69,7 +69,8 @@ internal static class TestReferences
                 string.Join("; ", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         }
 
-        return MetadataReference.CreateFromImage(image.ToArray());
+        // Under the file name a package puts it at, as every reference a build or the IDE passes has one.
+        return MetadataReference.CreateFromImage(image.ToArray(), filePath: Path.Combine(Path.GetTempPath(), "packages", assemblyName + ".dll"));
     }
 
     private static ReferenceAssemblies Resolve()
