@@ -75,6 +75,15 @@ internal sealed class KeystrokeResult
     public Dictionary<string, double> PerAnalyzerMedianMs { get; set; } = new();
     public int AnalyzerExceptions { get; set; }
     public List<string> LoadErrors { get; set; } = new();
+
+    /// <summary>Characters typed one at a time into one document, each followed by that document's diagnostics.</summary>
+    public int TypedCharacters { get; set; }
+
+    /// <summary>Wall time of the typing session with the tool's analyzers (new compilation, syntax and semantic analyzer diagnostics).</summary>
+    public double TypingMs { get; set; }
+
+    /// <summary>Wall time of the same session with the compiler alone (new compilation, the document's semantic diagnostics).</summary>
+    public double TypingCompilerMs { get; set; }
 }
 
 internal static class Measurements
@@ -227,8 +236,72 @@ internal static class Measurements
 
         var corpus = CorpusGenerator.Generate(lines);
         result.Lines = corpus.Lines;
-        await KeystrokesAsync(tool, CorpusCompilation.Parse(corpus.Files), edits, result);
+        var trees = CorpusCompilation.Parse(corpus.Files);
+        await KeystrokesAsync(tool, trees, edits, result);
+        await TypingAsync(tool, trees, result);
         return result;
+    }
+
+    /// <summary>The statement typed, one character at a time, at the start of a method body.</summary>
+    private const string TypedStatement = "System.Console.WriteLine(\"typed by hand\");";
+
+    /// <summary>
+    /// Typing: a statement typed one character at a time into one service of the solution, the document's syntax and
+    /// semantic analyzer diagnostics asked after every character, as an editor does while the user types (the states
+    /// in between do not parse). The same session is timed with the compiler alone (the document's semantic
+    /// diagnostics), so the two rates say what the analyzers cost the typist.
+    /// </summary>
+    private static async Task TypingAsync(Tool tool, ImmutableArray<SyntaxTree> trees, KeystrokeResult result)
+    {
+        var baseline = CorpusCompilation.Create(trees, tool.Severities);
+        _ = baseline.GetDeclarationDiagnostics();
+        var services = trees.Where(t => t.FilePath.EndsWith("Service.cs", StringComparison.Ordinal)).ToList();
+        if (services.Count == 0)
+        {
+            return;
+        }
+
+        var document = services[services.Count / 2];
+        var body = document.GetRoot().DescendantNodes().OfType<BlockSyntax>().First(b => b.Parent is MethodDeclarationSyntax);
+        var position = body.OpenBraceToken.Span.End;
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
+
+        foreach (var withAnalyzers in new[] { true, false })
+        {
+            var compilation = baseline;
+            var tree = document;
+            Collect();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < TypedStatement.Length; i++)
+            {
+                var typed = tree.WithChangedText(tree.GetText().WithChanges(new TextChange(new TextSpan(position + i, 0), TypedStatement[i].ToString())));
+                compilation = compilation.ReplaceSyntaxTree(tree, typed);
+                tree = typed;
+                if (withAnalyzers)
+                {
+                    var analysis = compilation.WithAnalyzers(tool.Analyzers, options);
+                    _ = await analysis.GetAnalyzerSyntaxDiagnosticsAsync(tree, CancellationToken.None);
+                    _ = await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None);
+                }
+                else
+                {
+                    _ = compilation.GetSemanticModel(tree).GetDiagnostics();
+                }
+            }
+
+            if (withAnalyzers)
+            {
+                result.TypingMs = watch.Elapsed.TotalMilliseconds;
+            }
+            else
+            {
+                result.TypingCompilerMs = watch.Elapsed.TotalMilliseconds;
+            }
+        }
+
+        result.TypedCharacters = TypedStatement.Length;
     }
 
     private static async Task KeystrokesAsync(Tool tool, ImmutableArray<SyntaxTree> trees, int edits, KeystrokeResult result)
