@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using Confluent.Kafka;
@@ -22,6 +23,15 @@ public sealed class KafkaAuditVerifierOptions
 
     /// <summary>Gets or sets how long one read may wait for the brokers. Default 10 seconds.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a partition whose oldest messages were deleted (retention) is verified
+    /// from its first retained record, taking that record's <c>seq</c> and <c>prev</c> as the starting point, when
+    /// <see cref="AuditVerificationOptions.PreviousSeq"/> is not given. Default <see langword="false"/>: such a partition
+    /// is reported as <see cref="AuditVerificationFailureKind.Deleted"/>. Only the link to the deleted part is taken on
+    /// trust; checkpoints after it still vouch for the rest.
+    /// </summary>
+    public bool StartAtFirstRetainedRecord { get; set; }
 
     /// <summary>Gets or sets extra librdkafka settings for the reader (security settings, for example).</summary>
     public IDictionary<string, string> ClientSettings { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -112,7 +122,26 @@ public static class KafkaAuditChainVerifier
 
         long low = offsets.Low.Value < 0 ? 0 : offsets.Low.Value;
         long high = offsets.High.Value < 0 ? 0 : offsets.High.Value;
-        AuditVerificationResult result = AuditChainVerifier.Verify(ReadValues(consumer, partition, low, high, source.OperationTimeout, cancellationToken), options);
+        IEnumerable<string> values = ReadValues(consumer, partition, low, high, source.OperationTimeout, cancellationToken);
+        if (source.StartAtFirstRetainedRecord && low > 0 && high > low && (options?.PreviousSeq ?? 0) == 0)
+        {
+            List<string> first = values.Take(1).ToList();
+            if (first.Count == 1 && AuditRecord.TryParse(first[0], out AuditRecord? record, out _))
+            {
+                options = new AuditVerificationOptions
+                {
+                    VerificationKeys = options?.VerificationKeys ?? Array.Empty<AuditVerificationKey>(),
+                    TrustedCheckpoints = options?.TrustedCheckpoints ?? Array.Empty<AuditRecord>(),
+                    ReorderLookahead = options?.ReorderLookahead ?? 1024,
+                    PreviousSeq = record.Seq - 1,
+                    PreviousHash = record.Prev,
+                };
+            }
+
+            values = ReadValues(consumer, partition, low, high, source.OperationTimeout, cancellationToken);
+        }
+
+        AuditVerificationResult result = AuditChainVerifier.Verify(values, options);
         return new KafkaAuditVerificationResult(source.Topic, source.Partition, low, high, result);
     }
 

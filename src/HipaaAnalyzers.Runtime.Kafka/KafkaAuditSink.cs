@@ -162,7 +162,7 @@ public sealed partial class KafkaAuditSink : IAuditSink, IAsyncDisposable, IDisp
         EnableGaplessGuarantee = true,
         MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds,
         RequestTimeoutMs = (int)Math.Min(options.DeliveryTimeout.TotalMilliseconds, 30_000),
-        LingerMs = 2,
+        LingerMs = 0,   // a batch is produced at once and then awaited: nothing is gained by waiting for more
         SocketTimeoutMs = (int)Math.Max(options.OperationTimeout.TotalMilliseconds, 10),
     };
 

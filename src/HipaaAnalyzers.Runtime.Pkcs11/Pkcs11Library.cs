@@ -34,6 +34,9 @@ internal sealed class Pkcs11Library
 
     public string Path { get; }
 
+    /// <summary>Serializes calls into a module that is not safe for concurrent use (see <see cref="Pkcs11MasterKey.SerializesTokenCalls"/>).</summary>
+    public object CallGate { get; } = new();
+
     public IPkcs11Library Library { get; }
 
     public Pkcs11InteropFactories Factories { get; }

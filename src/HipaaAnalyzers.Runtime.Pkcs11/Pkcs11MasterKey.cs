@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 using Net.Pkcs11Interop.HighLevelAPI.Factories;
+using Net.Pkcs11Interop.HighLevelAPI.MechanismParams;
 
 namespace HipaaAnalyzers.Runtime.Pkcs11;
 
@@ -94,6 +95,7 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         {
             (_slot, TokenLabel) = FindSlot(_library, options);
             SlotId = _slot.SlotId;
+            SerializesTokenCalls = options.SerializeTokenCalls ?? IsSoftHsm(_slot);
             login = _slot.OpenSession(SessionType.ReadOnly);
             _library.Login(login, SlotId, options.Pin!, Describe(TokenLabel, SlotId));
             loggedIn = true;
@@ -147,6 +149,12 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
 
     /// <summary>Gets the slot of the token.</summary>
     public ulong SlotId { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether wrap and unwrap calls into the PKCS#11 module are made one at a time (see
+    /// <see cref="Pkcs11MasterKeyOptions.SerializeTokenCalls"/>); the session pool and the single login are used either way.
+    /// </summary>
+    public bool SerializesTokenCalls { get; }
 
     /// <summary>
     /// Creates a new version of the master key on the token: AES-256, generated inside the token
@@ -270,8 +278,18 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         ISession session = Rent();
         try
         {
-            IMechanism mechanism = Gcm(session, iv, aad);
-            sealedKey = session.Encrypt(mechanism, _keys[KeyVersion], plain);
+            using ICkGcmParams parameters = GcmParameters(session, iv, aad);
+            bool serialized = EnterToken();
+            try
+            {
+                sealedKey = session.Encrypt(Gcm(session, parameters), _keys[KeyVersion], plain);
+            }
+            finally
+            {
+                ExitToken(serialized);
+            }
+
+            GC.KeepAlive(parameters);
         }
         catch (Pkcs11Exception exception)
         {
@@ -325,8 +343,19 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         ISession session = Rent();
         try
         {
-            IObjectHandle key = GetKey(session, version);
-            plain = session.Decrypt(Gcm(session, iv, aad), key, sealedKey);
+            using ICkGcmParams parameters = GcmParameters(session, iv, aad);
+            bool serialized = EnterToken();
+            try
+            {
+                IObjectHandle key = GetKey(session, version);
+                plain = session.Decrypt(Gcm(session, parameters), key, sealedKey);
+            }
+            finally
+            {
+                ExitToken(serialized);
+            }
+
+            GC.KeepAlive(parameters);
         }
         catch (Pkcs11Exception exception) when (exception.RV is CKR.CKR_ENCRYPTED_DATA_INVALID or CKR.CKR_ENCRYPTED_DATA_LEN_RANGE or CKR.CKR_GENERAL_ERROR or CKR.CKR_FUNCTION_FAILED)
         {
@@ -444,6 +473,22 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         if (options.MaxSessions < 1 || options.SessionWaitTimeout <= TimeSpan.Zero || options.RotationPeriod <= TimeSpan.Zero || options.DueSoonWindow < TimeSpan.Zero || options.KeyVersion is <= 0)
         {
             throw new PhiConfigurationException("Pkcs11MasterKeyOptions: MaxSessions must be at least 1, SessionWaitTimeout and RotationPeriod positive, DueSoonWindow not negative, KeyVersion positive when set.");
+        }
+    }
+
+    /// <summary>
+    /// SoftHSM2 (2.6.x, the version Debian and Ubuntu ship) is known to crash under concurrent cryptographic calls from
+    /// several sessions (SoftHSMv2 issue 688), and crashes the process here under load too; its calls are serialized.
+    /// </summary>
+    private static bool IsSoftHsm(ISlot slot)
+    {
+        try
+        {
+            return slot.GetTokenInfo().ManufacturerId.Trim().StartsWith("SoftHSM", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Pkcs11Exception)
+        {
+            return true;
         }
     }
 
@@ -635,10 +680,15 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         return _keys.GetOrAdd(version, found[0].Handle);
     }
 
-    private static IMechanism Gcm(ISession session, byte[] iv, byte[] aad) =>
-        session.Factories.MechanismFactory.Create(
-            CKM.CKM_AES_GCM,
-            session.Factories.MechanismParamsFactory.CreateCkGcmParams(iv, IvSize * 8, aad, TagSize * 8));
+    /// <summary>
+    /// The GCM parameters hold the IV and AAD in unmanaged memory that their finalizer frees: the caller keeps them alive
+    /// (and disposes them) until the token call returns, or the call could read freed memory.
+    /// </summary>
+    private static ICkGcmParams GcmParameters(ISession session, byte[] iv, byte[] aad) =>
+        session.Factories.MechanismParamsFactory.CreateCkGcmParams(iv, IvSize * 8, aad, TagSize * 8);
+
+    private static IMechanism Gcm(ISession session, ICkGcmParams parameters) =>
+        session.Factories.MechanismFactory.Create(CKM.CKM_AES_GCM, parameters);
 
     private static byte[] Concat(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
@@ -646,6 +696,26 @@ public sealed partial class Pkcs11MasterKey : IMasterKey, IDisposable
         first.CopyTo(result);
         second.CopyTo(result.AsSpan(first.Length));
         return result;
+    }
+
+    /// <summary>Enters the module-wide gate when calls into this module must not overlap; returns whether it did.</summary>
+    private bool EnterToken()
+    {
+        if (!SerializesTokenCalls)
+        {
+            return false;
+        }
+
+        Monitor.Enter(_library.CallGate);
+        return true;
+    }
+
+    private void ExitToken(bool entered)
+    {
+        if (entered)
+        {
+            Monitor.Exit(_library.CallGate);
+        }
     }
 
     private ISession Rent()

@@ -58,6 +58,14 @@ public sealed class Pkcs11MasterKeyOptions
     /// <summary>Gets or sets the most PKCS#11 sessions opened at once (a session serves one caller at a time). Default 8.</summary>
     public int MaxSessions { get; set; } = 8;
 
+    /// <summary>
+    /// Gets or sets whether wrap and unwrap calls into the PKCS#11 module are made one at a time. <see langword="null"/>,
+    /// the default, serializes them for SoftHSM2 only (its 2.6 releases crash under concurrent cryptographic calls,
+    /// SoftHSMv2 issue 688) and lets hardware HSMs and KMS modules run one call per session in parallel. Since data keys
+    /// are unwrapped once when the key ring loads, serializing costs little.
+    /// </summary>
+    public bool? SerializeTokenCalls { get; set; }
+
     /// <summary>Gets or sets how long a caller waits for a free session before failing. Default 30 seconds.</summary>
     public TimeSpan SessionWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -50,6 +50,7 @@ internal sealed class MockKafkaCluster : IDisposable
     {
         var error = new StringBuilder(512);
         IntPtr conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "log_level", "3", error, (UIntPtr)error.Capacity);   // no notice about the missing bootstrap.servers: this handle only hosts the cluster
         _client = rd_kafka_new(0, conf, error, (UIntPtr)error.Capacity);
         if (_client == IntPtr.Zero)
         {
@@ -103,6 +104,9 @@ internal sealed class MockKafkaCluster : IDisposable
 
     [DllImport(Library)]
     private static extern IntPtr rd_kafka_conf_new();
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_conf_set(IntPtr conf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, StringBuilder errstr, UIntPtr errstrSize);
 
     [DllImport(Library)]
     private static extern IntPtr rd_kafka_new(int type, IntPtr conf, StringBuilder errstr, UIntPtr errstrSize);
