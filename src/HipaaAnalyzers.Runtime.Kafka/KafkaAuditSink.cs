@@ -348,7 +348,9 @@ public sealed partial class KafkaAuditSink : IAuditSink, IAsyncDisposable, IDisp
         }
         catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or InvalidOperationException or ObjectDisposedException)
         {
-            // As in the file sink: the events are still chained and written; signing is tried again at the next trigger.
+            // As in the file sink: the events are still chained and written; signing is tried again after a pause (the
+            // checkpoint interval) or at the next count trigger.
+            _firstUnsignedAt = _time.GetUtcNow();
             Log.SigningFailed(_logger, Topic, Partition, key.KeyId, exception.GetType().Name, chain.LastSeq);
         }
     }
