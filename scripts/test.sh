@@ -16,6 +16,11 @@ command -v chromium >/dev/null || (export DEBIAN_FRONTEND=noninteractive; apt-ge
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 \
   || (export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q postgresql postgresql-contrib)
 
+# The PKCS#11 master key tests drive SoftHSM2 (a software HSM) in a temporary token folder; install it when it is missing.
+# (The Kafka sink tests need nothing: librdkafka's mock cluster comes with the librdkafka.redist package.)
+{ command -v softhsm2-util >/dev/null && [ -e /usr/lib/softhsm/libsofthsm2.so ]; } \
+  || (export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q softhsm2)
+
 dotnet test HipaaAnalyzers.sln -c Release -nodeReuse:false 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

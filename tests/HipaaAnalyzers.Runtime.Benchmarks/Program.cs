@@ -27,6 +27,14 @@ namespace HipaaAnalyzers.Runtime.Benchmarks;
 /// seconds). Figures: docs/runtime/audit.md, section "Performance".
 /// </description></item>
 /// <item><description>
+/// <c>--kafka [producers ...]</c>: the Kafka audit sink against librdkafka's in-process mock cluster (not a real
+/// broker) with 1, 16, 64 and 256 producers. Figures: docs/runtime/audit.md.
+/// </description></item>
+/// <item><description>
+/// <c>--hsm</c>: the PKCS#11 master key on SoftHSM2: start-up with a 100-key ring, wrap/unwrap rates, field encryption
+/// with an HSM-unwrapped ring. Figures: docs/runtime/key-management.md.
+/// </description></item>
+/// <item><description>
 /// Anything else goes to BenchmarkDotNet, for example <c>--filter *Encrypt* --inProcess</c> or
 /// <c>--inProcess --job medium</c> (keep <c>--inProcess</c>: the default toolchain builds a generated project
 /// next to the sources).
@@ -46,6 +54,16 @@ public static class Program
         if (args is ["--audit", ..])
         {
             return AuditSinkBenchmark.Run(args[1..]);
+        }
+
+        if (args is ["--kafka", ..])
+        {
+            return KafkaSinkBenchmark.Run(args[1..]);
+        }
+
+        if (args is ["--hsm"])
+        {
+            return HsmBenchmark.Run();
         }
 
         if (args is ["--interleaved"])
