@@ -5,6 +5,8 @@ using System.Threading;
 using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -38,31 +40,67 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         context.RegisterCompilationStartAction(start =>
         {
             var compilation = start.Compilation;
-            var dbOptionsBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContextOptionsBuilder");
-            var developerPage = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.DeveloperExceptionPageExtensions");
-            var httpFields = HttpFields.Create(compilation);
-            // Asked only when a settings file enables EF Core's command log, and then once per compilation.
+
+            // Only the references' names here: a type lookup at compilation start would build the declaration table of
+            // every file before the edited one is bound (see docs/performance.md), so the types are resolved on first use.
+            var usesEfCore = References(compilation, "Microsoft.EntityFrameworkCore");
             var enablesSensitiveLogging = new Lazy<bool>(
                 () => EnablesSensitiveDataLogging(compilation, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
-            start.RegisterAdditionalFileAction(file => AnalyzeSettingsFile(file, dbOptionsBuilder is not null, enablesSensitiveLogging));
-            if (dbOptionsBuilder is null && developerPage is null && httpFields is null)
+            start.RegisterAdditionalFileAction(file => AnalyzeSettingsFile(file, usesEfCore, enablesSensitiveLogging));
+            if (!usesEfCore && !References(compilation, "Microsoft.AspNetCore.Diagnostics") && !References(compilation, "Microsoft.AspNetCore.HttpLogging"))
             {
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, dbOptionsBuilder, developerPage, httpFields), OperationKind.Invocation);
-            if (httpFields is not null)
-            {
-                start.RegisterOperationAction(c => AnalyzeAssignment(c, httpFields), OperationKind.SimpleAssignment, OperationKind.CompoundAssignment);
-                start.RegisterSymbolAction(c => AnalyzeAttributes(c, httpFields), SymbolKind.NamedType, SymbolKind.Method);
-            }
+            var known = new Lazy<KnownTypes>(() => new KnownTypes(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, known), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, known), OperationKind.SimpleAssignment, OperationKind.CompoundAssignment);
+            start.RegisterSyntaxNodeAction(c => AnalyzeAttribute(c, known), SyntaxKind.Attribute);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol? dbOptionsBuilder, INamedTypeSymbol? developerPage, HttpFields? httpFields)
+    private static bool References(Compilation compilation, string assemblyName)
+    {
+        foreach (var identity in compilation.ReferencedAssemblyNames)
+        {
+            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The framework types the rule matches, resolved on the first call that could be one of them.</summary>
+    private sealed class KnownTypes
+    {
+        public KnownTypes(Compilation compilation)
+        {
+            DbOptionsBuilder = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContextOptionsBuilder");
+            DeveloperPage = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.DeveloperExceptionPageExtensions");
+            HttpFields = HttpFields.Create(compilation);
+        }
+
+        public INamedTypeSymbol? DbOptionsBuilder { get; }
+
+        public INamedTypeSymbol? DeveloperPage { get; }
+
+        public HttpFields? HttpFields { get; }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, Lazy<KnownTypes> known)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        if (method.Name is not ("EnableSensitiveDataLogging" or "EnableDetailedErrors" or "UseDeveloperExceptionPage" or "WithHttpLogging"))
+        {
+            return;
+        }
+
+        var dbOptionsBuilder = known.Value.DbOptionsBuilder;
+        var developerPage = known.Value.DeveloperPage;
+        var httpFields = known.Value.HttpFields;
         switch (method.Name)
         {
             case "EnableSensitiveDataLogging" or "EnableDetailedErrors" when dbOptionsBuilder is not null && DerivesFrom(method.ContainingType, dbOptionsBuilder):
@@ -107,10 +145,11 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, HttpFields fields)
+    private static void AnalyzeAssignment(OperationAnalysisContext context, Lazy<KnownTypes> known)
     {
         var assignment = (IAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "LoggingFields" } target ||
+            known.Value.HttpFields is not { } fields ||
             assignment.Value.ConstantValue is not { HasValue: true, Value: { } value } ||
             assignment is ICompoundAssignmentOperation { OperatorKind: not BinaryOperatorKind.Or })
         {
@@ -134,21 +173,39 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         }
     }
 
-    /// <summary><c>[HttpLogging(HttpLoggingFields.All)]</c> on a controller or action.</summary>
-    private static void AnalyzeAttributes(SymbolAnalysisContext context, HttpFields fields)
+    /// <summary>
+    /// <c>[HttpLogging(HttpLoggingFields.All)]</c> on a controller or action. A syntax action, so only attributes
+    /// whose name says HttpLogging are bound: every other attribute costs a string comparison.
+    /// </summary>
+    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context, Lazy<KnownTypes> known)
     {
-        foreach (var attribute in context.Symbol.GetAttributes())
+        var attribute = (AttributeSyntax)context.Node;
+        var name = attribute.Name switch
         {
-            if (attribute.AttributeClass is { Name: "HttpLoggingAttribute" } &&
-                attribute.ConstructorArguments.Length > 0 &&
-                SymbolEqualityComparer.Default.Equals(attribute.ConstructorArguments[0].Type, fields.HttpType) &&
-                attribute.ConstructorArguments[0].Value is { } value &&
-                fields.DescribeHttp(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)) is { } included &&
-                attribute.ApplicationSyntaxReference is { } reference)
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        if (name is not ("HttpLogging" or "HttpLoggingAttribute") || attribute.ArgumentList is not { Arguments.Count: > 0 } arguments ||
+            known.Value.HttpFields is not { } fields)
+        {
+            return;
+        }
+
+        var value = context.SemanticModel.GetConstantValue(arguments.Arguments[0].Expression, context.CancellationToken);
+        var type = context.SemanticModel.GetTypeInfo(arguments.Arguments[0].Expression, context.CancellationToken).Type;
+        if (value is { HasValue: true, Value: { } bits } && SymbolEqualityComparer.Default.Equals(type, fields.HttpType) &&
+            fields.DescribeHttp(Convert.ToInt64(bits, System.Globalization.CultureInfo.InvariantCulture)) is { } included)
+        {
+            var target = attribute.Parent?.Parent switch
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, reference.GetSyntax(context.CancellationToken).GetLocation(),
-                    $"HTTP logging of '{context.Symbol.Name}' includes {included}: every request's patient data in them is written to the log"));
-            }
+                BaseTypeDeclarationSyntax typeDeclaration => typeDeclaration.Identifier.ValueText,
+                MethodDeclarationSyntax method => method.Identifier.ValueText,
+                _ => "this endpoint",
+            };
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, attribute.GetLocation(),
+                $"HTTP logging of '{target}' includes {included}: every request's patient data in them is written to the log"));
         }
     }
 

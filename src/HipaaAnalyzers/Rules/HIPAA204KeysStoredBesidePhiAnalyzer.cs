@@ -29,20 +29,30 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var dataProtection = start.Compilation.GetTypeByMetadataName(DataProtectionNamespace + ".IDataProtectionBuilder");
-            var hipaaKeys = start.Compilation.GetTypeByMetadataName("HipaaAnalyzers.Runtime.FileKeyRingProvider");
-            if (dataProtection is null && hipaaKeys is null)
+            // Only the references' names at compilation start (a type lookup there would build the declaration table of
+            // every file before the edited one is bound); the builder type is resolved on the first PersistKeysTo* call.
+            var compilation = start.Compilation;
+            bool dataProtection = false, runtime = false;
+            foreach (var identity in compilation.ReferencedAssemblyNames)
+            {
+                dataProtection |= identity.Name.StartsWith(DataProtectionNamespace, StringComparison.OrdinalIgnoreCase);
+                runtime |= identity.Name.Equals("HipaaAnalyzers.Runtime", StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!dataProtection && !runtime && !compilation.Assembly.Name.StartsWith("HipaaAnalyzers.Runtime", StringComparison.Ordinal))
             {
                 return;
             }
 
-            var phi = PhiCompilationContext.For(start.Compilation);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, phi, dataProtection), OperationKind.Invocation);
+            var builder = new Lazy<INamedTypeSymbol?>(
+                () => compilation.GetTypeByMetadataName(DataProtectionNamespace + ".IDataProtectionBuilder"), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var phi = PhiCompilationContext.For(compilation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, phi, builder), OperationKind.Invocation);
             start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, PhiCompilationContext phi, INamedTypeSymbol? dataProtection)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, PhiCompilationContext phi, Lazy<INamedTypeSymbol?> builder)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -52,7 +62,7 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (dataProtection is null || !method.Name.StartsWith("PersistKeysTo", StringComparison.Ordinal) ||
+        if (!method.Name.StartsWith("PersistKeysTo", StringComparison.Ordinal) || builder.Value is not { } dataProtection ||
             !SymbolEqualityComparer.Default.Equals(method.ReturnType, dataProtection))
         {
             return;

@@ -26,8 +26,15 @@ public sealed class HIPAA205PlaintextPasswordAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            // Without EF Core there are no stored entities to look at.
-            if (start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext") is null)
+            // Without EF Core there are no stored entities to look at. The references' names only: a type lookup at
+            // compilation start would build the declaration table of every file before the edited one is bound.
+            var usesEfCore = false;
+            foreach (var identity in start.Compilation.ReferencedAssemblyNames)
+            {
+                usesEfCore |= identity.Name.Equals("Microsoft.EntityFrameworkCore", System.StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!usesEfCore)
             {
                 return;
             }
