@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using static HipaaAnalyzers.Configuration.FrameworkLoggingFixData;
 
 namespace HipaaAnalyzers.Rules;
 
@@ -116,7 +117,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                     var what = method.Name == "EnableSensitiveDataLogging"
                         ? "EF Core then writes every parameter value (patients' names, identifiers, diagnoses) to the log"
                         : "EF Core then puts the values it reads into exception messages, which reach the log";
-                    Report(context, invocation, $"'{method.Name}()' is called outside a development check: {what}");
+                    Report(context, invocation, $"'{method.Name}()' is called outside a development check: {what}", GuardKind);
                 }
 
                 break;
@@ -125,7 +126,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                 {
                     Report(context, invocation,
                         "'UseDeveloperExceptionPage()' is called outside a development check: every unhandled exception shows its message, " +
-                        "stack trace, query string, cookies and headers, with the patient data in them, to whoever sent the request");
+                        "stack trace, query string, cookies and headers, with the patient data in them, to whoever sent the request", GuardKind);
                 }
 
                 break;
@@ -137,7 +138,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                         httpFields.DescribeHttp(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)) is { } included &&
                         !DevelopmentGuards.IsGuarded(invocation.Syntax, context.ContainingSymbol))
                     {
-                        Report(context, argument.Value, $"HTTP logging of this endpoint includes {included}: every request's patient data in them is written to the log");
+                        Report(context, argument.Value, $"HTTP logging of this endpoint includes {included}: every request's patient data in them is written to the log", HttpFieldsKind);
                     }
                 }
 
@@ -158,6 +159,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
 
         var bits = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         string? message = null;
+        var kind = HttpFieldsKind;
         if (SymbolEqualityComparer.Default.Equals(target.Property.Type, fields.HttpType) && fields.DescribeHttp(bits) is { } http)
         {
             message = $"HTTP logging includes {http}: every request's patient data in them is written to the log";
@@ -165,11 +167,12 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         else if (fields.W3CType is not null && SymbolEqualityComparer.Default.Equals(target.Property.Type, fields.W3CType) && fields.IncludesW3CQuery(bits))
         {
             message = "W3C logging includes the query string: patient identifiers and search terms in URLs are written to the log files";
+            kind = W3CFieldsKind;
         }
 
         if (message is not null && !DevelopmentGuards.IsGuarded(assignment.Syntax, context.ContainingSymbol))
         {
-            Report(context, assignment.Value, message);
+            Report(context, assignment.Value, message, kind);
         }
     }
 
@@ -204,7 +207,8 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                 MethodDeclarationSyntax method => method.Identifier.ValueText,
                 _ => "this endpoint",
             };
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, attribute.GetLocation(),
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, arguments.Arguments[0].Expression.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, HttpFieldsKind),
                 $"HTTP logging of '{target}' includes {included}: every request's patient data in them is written to the log"));
         }
     }
@@ -267,8 +271,9 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         return false;
     }
 
-    private static void Report(OperationAnalysisContext context, IOperation operation, string message) =>
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, operation.Syntax.GetLocation(), message));
+    private static void Report(OperationAnalysisContext context, IOperation operation, string message, string kind) =>
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.FrameworkLoggingCapturesPhi, operation.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind), message));
 
     private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
     {

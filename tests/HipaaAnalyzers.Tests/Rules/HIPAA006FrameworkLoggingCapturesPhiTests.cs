@@ -152,7 +152,7 @@ public class HIPAA006FrameworkLoggingCapturesPhiTests
             }
         }
 
-        [{|HIPAA006:HttpLogging(HttpLoggingFields.RequestBody)|}]
+        [HttpLogging({|HIPAA006:HttpLoggingFields.RequestBody|})]
         public class PatientsController : ControllerBase { }
         """);
 
