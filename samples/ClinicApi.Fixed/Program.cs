@@ -1,5 +1,7 @@
 using System;
+using System.IO;
 using ClinicApi.Catalog;
+using ClinicApi.Data;
 using ClinicApi.Eligibility;
 using ClinicApi.Patients;
 using ClinicApi.Records;
@@ -8,6 +10,9 @@ using HipaaAnalyzers.Runtime;
 using HipaaAnalyzers.Runtime.AspNetCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -31,7 +36,23 @@ builder.Services.AddHttpClient<EligibilityClient>(client =>
     client.BaseAddress = new Uri(builder.Configuration["Eligibility:BaseUrl"] ?? "https://eligibility.example.test/"));
 builder.Services.AddHostedService<CensusReportJob>();
 
+// Parameter values in EF Core's log and whole requests in the HTTP log only on a developer's machine; the Data
+// Protection key ring outside the app and the database, encrypted at rest with a certificate.
+builder.Services.AddDbContext<ClinicDbContext>(options => options.EnableSensitiveDataLogging(builder.Environment.IsDevelopment()));
+builder.Services.AddHttpLogging(options => options.LoggingFields =
+    HttpLoggingFields.RequestPropertiesAndHeaders | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
+builder.Services.AddDataProtection()
+    .PersistKeysToFileSystem(new DirectoryInfo("/var/clinic/keys"))
+    .ProtectKeysWithCertificate(builder.Configuration["DataProtection:CertificateThumbprint"] ?? string.Empty);
+
 var app = builder.Build();
+
+if (app.Environment.IsDevelopment())
+{
+    app.UseDeveloperExceptionPage();
+}
+
+app.UseHttpLogging();
 
 app.UseAuthorization();
 

@@ -1,11 +1,16 @@
 using System;
+using System.IO;
 using ClinicApi.Catalog;
+using ClinicApi.Data;
 using ClinicApi.Eligibility;
 using ClinicApi.Patients;
 using ClinicApi.Records;
 using ClinicApi.Reporting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -21,8 +26,14 @@ builder.Services.AddSingleton<ProductCatalog>();
 builder.Services.AddHttpClient<EligibilityClient>(client =>
     client.BaseAddress = new Uri(builder.Configuration["Eligibility:BaseUrl"] ?? "https://eligibility.example.test/"));
 builder.Services.AddHostedService<CensusReportJob>();
+builder.Services.AddDbContext<ClinicDbContext>(options => options.EnableSensitiveDataLogging()); // HIPAA006
+builder.Services.AddHttpLogging(options => options.LoggingFields = HttpLoggingFields.All); // HIPAA006
+builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo("/var/clinic/keys")); // HIPAA204
 
 var app = builder.Build();
+
+app.UseDeveloperExceptionPage(); // HIPAA006
+app.UseHttpLogging(); // compliant
 
 if (!app.Environment.IsDevelopment()) // HIPAA304
 {

@@ -306,7 +306,7 @@ public sealed class Scanner : IDisposable
                           ?? throw new ProjectLoadException("No compilation for " + project.Name);
         var problems = new ConcurrentBag<string>();
         var options = new CompilationWithAnalyzersOptions(
-            project.AnalyzerOptions,
+            WithSettingsFiles(project),
             (exception, analyzer, _) => problems.Add($"{analyzer.GetType().Name} failed in {project.Name}: {exception.GetType().Name}: {exception.Message}"),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false,
@@ -319,6 +319,31 @@ public sealed class Scanner : IDisposable
         return new ProjectAnalysis(compilation, ruleDiagnostics, compilerDiagnostics, problems.Distinct().ToList());
     }
 
+    /// <summary>
+    /// The project's analyzer options with its appsettings*.json and web*.config added as additional files, as the
+    /// package's build files add them, so a project that does not reference the package yet is scanned the same way.
+    /// </summary>
+    public static AnalyzerOptions WithSettingsFiles(Project project)
+    {
+        var options = project.AnalyzerOptions;
+        var directory = Path.GetDirectoryName(project.FilePath);
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
+        {
+            return options;
+        }
+
+        var comparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var present = options.AdditionalFiles.Select(f => Path.GetFullPath(f.Path)).ToHashSet(comparer);
+        var added = Directory.EnumerateFiles(directory, "appsettings*.json")
+            .Concat(Directory.EnumerateFiles(directory, "web*.config"))
+            .Select(Path.GetFullPath)
+            .Where(path => present.Add(path))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => (AdditionalText)new SettingsFileText(path))
+            .ToImmutableArray();
+        return added.IsEmpty ? options : new AnalyzerOptions(options.AdditionalFiles.AddRange(added), options.AnalyzerConfigOptionsProvider);
+    }
+
     private Finding ToFinding(Diagnostic diagnostic, ProjectGroup group)
     {
         var level = HipaaRules.ToLevel(diagnostic.Severity);
@@ -329,6 +354,13 @@ public sealed class Scanner : IDisposable
             var full = span.Path;
             return new Finding(diagnostic.Id, level, message, full, Relative(full), span.StartLinePosition.Line + 1,
                 span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1, group.Name);
+        }
+
+        // A finding in a configuration file (appsettings.json, web.config) is placed at its line there.
+        if (diagnostic.Location.Kind == LocationKind.ExternalFile && diagnostic.Location.GetLineSpan() is { IsValid: true } external)
+        {
+            return new Finding(diagnostic.Id, level, message, external.Path, Relative(external.Path), external.StartLinePosition.Line + 1,
+                external.StartLinePosition.Character + 1, external.EndLinePosition.Line + 1, external.EndLinePosition.Character + 1, group.Name);
         }
 
         // A finding about the configuration (HIPAA900) belongs to the project file.
@@ -434,3 +466,24 @@ public sealed record ProjectAnalysis(
     ImmutableArray<Diagnostic> RuleDiagnostics,
     ImmutableArray<Diagnostic> CompilerDiagnostics,
     IReadOnlyList<string> Problems);
+
+/// <summary>A configuration file read from disk for the analyzers, as the compiler reads an AdditionalFiles item.</summary>
+internal sealed class SettingsFileText : AdditionalText
+{
+    public SettingsFileText(string path) => Path = path;
+
+    public override string Path { get; }
+
+    public override Microsoft.CodeAnalysis.Text.SourceText? GetText(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path);
+            return Microsoft.CodeAnalysis.Text.SourceText.From(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

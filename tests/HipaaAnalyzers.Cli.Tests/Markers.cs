@@ -13,11 +13,16 @@ public static class Markers
 {
     private static readonly Regex Expected = new(@"//\s*(?<rules>HIPAA\d{3}(\s*,\s*HIPAA\d{3})*)\s*$", RegexOptions.CultureInvariant);
 
-    /// <summary>Every marker in the C# files under <paramref name="directory"/>, with paths relative to <paramref name="root"/>.</summary>
+    /// <summary>
+    /// Every marker in the C# files and the configuration files (appsettings*.json, whose JSON takes // comments) under
+    /// <paramref name="directory"/>, with paths relative to <paramref name="root"/>.
+    /// </summary>
     public static IReadOnlyList<Marker> Read(string directory, string root)
     {
         var markers = new List<Marker>();
-        foreach (var file in Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories))
+        var files = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(directory, "appsettings*.json", SearchOption.AllDirectories));
+        foreach (var file in files)
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (relative.Split('/').Any(part => part is "bin" or "obj"))

@@ -22,7 +22,7 @@ public sealed class ConsumerBuildTests : IClassFixture<PackedPackagesFixture>
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
     private static readonly string[] RuleIds = {
-        "HIPAA001", "HIPAA002", "HIPAA003", "HIPAA004", "HIPAA005", "HIPAA101", "HIPAA102", "HIPAA103", "HIPAA104", "HIPAA105", "HIPAA106", "HIPAA107", "HIPAA108", "HIPAA109", "HIPAA201", "HIPAA202", "HIPAA203", "HIPAA301", "HIPAA302", "HIPAA303", "HIPAA304", "HIPAA401", "HIPAA900",
+        "HIPAA001", "HIPAA002", "HIPAA003", "HIPAA004", "HIPAA005", "HIPAA006", "HIPAA101", "HIPAA102", "HIPAA103", "HIPAA104", "HIPAA105", "HIPAA106", "HIPAA107", "HIPAA108", "HIPAA109", "HIPAA201", "HIPAA202", "HIPAA203", "HIPAA204", "HIPAA205", "HIPAA301", "HIPAA302", "HIPAA303", "HIPAA304", "HIPAA401", "HIPAA900", "HIPAA901",
     };
 
     private static readonly Regex AnyHipaaDiagnostic = new(@"\b(warning|error|info) HIPAA\d{3}\b", RegexOptions.CultureInvariant);
@@ -262,6 +262,57 @@ public sealed class ConsumerBuildTests : IClassFixture<PackedPackagesFixture>
         Assert.False(build.Succeeded, "The build should fail." + Environment.NewLine + build.Describe());
         Assert.False(build.TimedOut, build.Describe());
         AssertContains(build, $"'{value}' is not a valid value for the MSBuild property {property}. Allowed values: {allowed}.");
+    }
+
+    /// <summary>An appsettings.json whose connection string (line 4) has a password; written with a comment and a trailing comma.</summary>
+    private const string SettingsWithPassword = """
+        {
+          // The clinic database.
+          "ConnectionStrings": {
+            "Clinic": "Host=db.clinic.internal;Database=clinic;Username=clinic_app;Password=Winter2026!Clinic",
+          },
+          "Logging": { "LogLevel": { "Default": "Information" } }
+        }
+        """;
+
+    [Fact]
+    public void SettingsFile_WithAConnectionStringPassword_ReportsHipaa202AtItsLine()
+    {
+        RequireBothPackages();
+        var project = CreateConsumer("settings-password", CompliantCode);
+        File.WriteAllText(Path.Combine(project, "appsettings.json"), SettingsWithPassword);
+
+        var build = Build(project);
+
+        Assert.True(build.Succeeded, build.Describe());
+        Assert.Matches(new Regex(@"appsettings\.json\(4,\d+(,\d+,\d+)?\): warning HIPAA202\b"), build.Output);
+    }
+
+    [Fact]
+    public void SettingsFile_WithAConnectionStringPassword_FailsTheStrictBuild()
+    {
+        RequireBothPackages();
+        var project = CreateConsumer("settings-strict", CompliantCode);
+        File.WriteAllText(Path.Combine(project, "appsettings.json"), SettingsWithPassword);
+
+        var build = Build(project, "-p:HipaaAnalyzersStrict=true");
+
+        Assert.False(build.Succeeded, "The strict build should fail." + Environment.NewLine + build.Describe());
+        Assert.False(build.TimedOut, build.Describe());
+        Assert.Matches(new Regex(@"appsettings\.json\(4,\d+(,\d+,\d+)?\): error HIPAA202\b"), build.Output);
+    }
+
+    [Fact]
+    public void SettingsFiles_CanBeLeftOut_WithHipaaAnalyzersReadSettingsFiles()
+    {
+        RequireBothPackages();
+        var project = CreateConsumer("settings-opt-out", CompliantCode, "<HipaaAnalyzersReadSettingsFiles>false</HipaaAnalyzersReadSettingsFiles>");
+        File.WriteAllText(Path.Combine(project, "appsettings.json"), SettingsWithPassword);
+
+        var build = Build(project, "-p:HipaaAnalyzersStrict=true");
+
+        Assert.True(build.Succeeded, build.Describe());
+        Assert.False(AnyHipaaDiagnostic.IsMatch(build.Output), "Expected no HIPAA diagnostics." + Environment.NewLine + build.Describe());
     }
 
     private void RequireBothPackages()

@@ -13,6 +13,8 @@ public sealed class ClinicDbContext : DbContext
 
     public DbSet<LabOrder> LabOrders => Set<LabOrder>();
 
+    public DbSet<PortalAccount> PortalAccounts => Set<PortalAccount>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<LabOrder>().HasIndex(o => o.OrderedAt);
 }
@@ -28,4 +30,17 @@ public sealed class LabOrder
     public string TestCode { get; set; } = string.Empty; // compliant
 
     public DateTimeOffset OrderedAt { get; set; } // compliant
+}
+
+/// <summary>A sign-in for the patient portal, with the password kept as typed.</summary>
+public sealed class PortalAccount
+{
+    public int Id { get; set; } // compliant
+
+    public string UserName { get; set; } = string.Empty; // compliant
+
+    public string Password { get; set; } = string.Empty; // HIPAA205
+
+    public static bool SignIn(PortalAccount account, string submittedPassword) =>
+        account.Password == submittedPassword; // HIPAA205
 }

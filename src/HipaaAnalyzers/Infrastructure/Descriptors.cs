@@ -56,6 +56,15 @@ public static class Descriptors
         "A PHI property of an entity that a DbContext stores is written to the database as plaintext, where backups, " +
         "replicas and database administrators see it. Mark it [Encrypted] so the application encrypts it before it leaves.");
 
+    public static readonly DiagnosticDescriptor FrameworkLoggingCapturesPhi = Create(
+        RuleIds.FrameworkLoggingCapturesPhi,
+        "Do not let framework logging capture PHI",
+        "{0}",
+        PhiExposureCategory,
+        "EF Core's sensitive data logging and detailed errors, HTTP logging of bodies and query strings, W3C logging of the " +
+        "query and the developer exception page write patients' data (parameter values, request bodies, exception details) " +
+        "into logs and error pages. Keep them to development, or narrow what is logged.");
+
     public static readonly DiagnosticDescriptor WeakHash = Create(
         RuleIds.WeakHash,
         "Do not use broken or weak hash algorithms",
@@ -150,6 +159,23 @@ public static class Descriptors
         "A key inside SQL text lands in the server's statement log and statement statistics. Pass it as a command " +
         "parameter, or encrypt in the application.");
 
+    public static readonly DiagnosticDescriptor KeysStoredBesidePhi = Create(
+        RuleIds.KeysStoredBesidePhi,
+        "Keep keys apart from PHI",
+        "{0}",
+        SecretsCategory,
+        "Keys stored in the same database or Redis as the PHI they protect, or stored unencrypted, are taken together with " +
+        "it: one breach yields both the data and the keys (45 CFR 164.312(a)(2)(iv)). Store keys apart and protect them at rest.");
+
+    public static readonly DiagnosticDescriptor PlaintextPassword = Create(
+        RuleIds.PlaintextPassword,
+        "Do not store passwords in plain text",
+        "{0}",
+        SecretsCategory,
+        "A password stored as it was typed is readable by anyone who reads the table, its backups and replicas, and is " +
+        "usually the same password the user has elsewhere. Store a salted, slow hash (ASP.NET Core Identity's PasswordHasher) " +
+        "and verify against it.");
+
     public static readonly DiagnosticDescriptor PhiEndpointWithoutAuthorization = Create(
         RuleIds.PhiEndpointWithoutAuthorization,
         "Require authorization on PHI endpoints",
@@ -195,6 +221,14 @@ public static class Descriptors
         "Invalid value for '{0}' in the analyzer configuration (.editorconfig / .globalconfig) that applies to '{1}': {2}",
         ConfigurationCategory,
         "A HipaaAnalyzers option has a value that cannot be used. The rules ignore that value until it is fixed.");
+
+    public static readonly DiagnosticDescriptor UnreadableSettingsFile = Create(
+        RuleIds.UnreadableSettingsFile,
+        "Configuration file cannot be read",
+        "'{0}' cannot be read as {1}: {2}; HipaaAnalyzers does not check its settings until it is fixed",
+        ConfigurationCategory,
+        "A configuration file the rules read (appsettings*.json, web*.config) is not valid JSON or XML. The application " +
+        "would fail to start with it, and the rules cannot see what it configures.");
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description) =>
         new(id, title, messageFormat, category, DiagnosticSeverity.Warning, isEnabledByDefault: true,

@@ -8,6 +8,7 @@ public static class RuleIds
     public const string PhiInExceptionMessage = "HIPAA003";
     public const string PhiInTelemetryOrUrl = "HIPAA004";
     public const string PhiPersistedUnencrypted = "HIPAA005";
+    public const string FrameworkLoggingCapturesPhi = "HIPAA006";
 
     public const string WeakHash = "HIPAA101";
     public const string DisallowedCipher = "HIPAA102";
@@ -22,6 +23,8 @@ public static class RuleIds
     public const string HardCodedKey = "HIPAA201";
     public const string HardCodedCredential = "HIPAA202";
     public const string KeyInSqlText = "HIPAA203";
+    public const string KeysStoredBesidePhi = "HIPAA204";
+    public const string PlaintextPassword = "HIPAA205";
 
     public const string PhiEndpointWithoutAuthorization = "HIPAA301";
     public const string AnonymousPhiEndpoint = "HIPAA302";
@@ -31,4 +34,5 @@ public static class RuleIds
     public const string PhiEndpointWithoutAudit = "HIPAA401";
 
     public const string InvalidOption = "HIPAA900";
+    public const string UnreadableSettingsFile = "HIPAA901";
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
@@ -35,6 +36,8 @@ public sealed class HIPAA201HardCodedKeyAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // appsettings*.json and web*.config, which the package adds as additional files.
+            SettingsSecretsRule.Register(start, Descriptors.HardCodedKey, SettingsSecretsRule.Key);
             start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
             start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
             start.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);

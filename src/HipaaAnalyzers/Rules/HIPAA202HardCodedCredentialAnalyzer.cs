@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
@@ -33,6 +34,8 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // appsettings*.json and web*.config, which the package adds as additional files.
+            SettingsSecretsRule.Register(start, Descriptors.HardCodedCredential, SettingsSecretsRule.Credential);
             start.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
             start.RegisterOperationAction(AnalyzeDeclarator, OperationKind.VariableDeclarator);
             start.RegisterOperationAction(AnalyzeFieldInitializer, OperationKind.FieldInitializer);

@@ -28,14 +28,19 @@ internal sealed class SampleApp
     private static readonly Regex RuleMarker = new(@"^//\s*(?<ids>HIPAA\d{3}(?:\s*,\s*HIPAA\d{3})*)\b", RegexOptions.CultureInvariant);
     private static readonly Regex CompliantMarker = new(@"^//\s*compliant\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
+    /// <summary>A marker trailing a line of a configuration file (JSON takes // comments): "// HIPAA202" or "// compliant".</summary>
+    private static readonly Regex SettingsMarker = new(@"//\s*(?:(?<ids>HIPAA\d{3}(?:\s*,\s*HIPAA\d{3})*)|(?<compliant>compliant))\b[^""]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
     private SampleApp(
         string name,
         Compilation compilation,
         ImmutableArray<Diagnostic> analyzerDiagnostics,
         IReadOnlyList<string> analyzerExceptions,
-        IReadOnlyList<Marker> markers)
+        IReadOnlyList<Marker> markers,
+        ImmutableArray<AdditionalText> settingsFiles)
     {
         Name = name;
+        SettingsFiles = settingsFiles;
         Compilation = compilation;
         AnalyzerDiagnostics = analyzerDiagnostics;
         AnalyzerExceptions = analyzerExceptions;
@@ -53,6 +58,9 @@ internal sealed class SampleApp
     public IReadOnlyList<string> AnalyzerExceptions { get; }
 
     public IReadOnlyList<Marker> Markers { get; }
+
+    /// <summary>The app's appsettings*.json and web*.config, handed to the analyzers as additional files as the package does.</summary>
+    public ImmutableArray<AdditionalText> SettingsFiles { get; }
 
     public IEnumerable<Diagnostic> CompilerErrors =>
         Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
@@ -81,9 +89,14 @@ internal sealed class SampleApp
             references.Add(TestReferences.Runtime).Add(TestReferences.RuntimeAspNetCore),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
+        var settingsFiles = Directory.EnumerateFiles(folder, "appsettings*.json")
+            .Concat(Directory.EnumerateFiles(folder, "web*.config"))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => (AdditionalText)new FileText(path, Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(path))))
+            .ToImmutableArray();
         var exceptions = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(settingsFiles),
             onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue(analyzer.GetType().Name + ": " + exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
@@ -91,7 +104,8 @@ internal sealed class SampleApp
             .WithAnalyzers(AllAnalyzers(), options)
             .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
-        return new SampleApp(name, compilation, diagnostics, exceptions.ToArray(), FindMarkers(trees, folder));
+        var markers = FindMarkers(trees, folder).Concat(FindSettingsMarkers(settingsFiles)).ToList();
+        return new SampleApp(name, compilation, diagnostics, exceptions.ToArray(), markers, settingsFiles);
     }
 
     /// <summary>Every analyzer the HipaaAnalyzers assembly ships, found by reflection so new rules are included.</summary>
@@ -115,7 +129,43 @@ internal sealed class SampleApp
 
     /// <summary>The text of a line of a sample file, trimmed, for messages.</summary>
     public string LineText(string path, int line) =>
-        Compilation.SyntaxTrees.First(t => t.FilePath == path).GetText().Lines[line].ToString().Trim();
+        (Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == path)?.GetText() ??
+         SettingsFiles.First(f => f.Path == path).GetText()!).Lines[line].ToString().Trim();
+
+    private static IEnumerable<Marker> FindSettingsMarkers(ImmutableArray<AdditionalText> files)
+    {
+        foreach (var file in files)
+        {
+            var text = file.GetText()!;
+            foreach (var line in text.Lines)
+            {
+                var code = line.ToString().Trim();
+                if (SettingsMarker.Match(code) is { Success: true } match)
+                {
+                    var ids = match.Groups["ids"].Success
+                        ? match.Groups["ids"].Value.Split(',').Select(id => id.Trim()).ToImmutableHashSet()
+                        : ImmutableHashSet<string>.Empty;
+                    yield return new Marker(file.Path, line.LineNumber, ids, code);
+                }
+            }
+        }
+    }
+
+    /// <summary>A configuration file as an additional file.</summary>
+    private sealed class FileText : AdditionalText
+    {
+        private readonly Microsoft.CodeAnalysis.Text.SourceText _text;
+
+        public FileText(string path, Microsoft.CodeAnalysis.Text.SourceText text)
+        {
+            Path = path;
+            _text = text;
+        }
+
+        public override string Path { get; }
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
 
     private static IEnumerable<string> SourceFiles(string folder)
     {

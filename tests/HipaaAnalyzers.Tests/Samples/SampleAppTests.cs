@@ -17,15 +17,15 @@ namespace HipaaAnalyzers.Tests.Samples;
 /// </summary>
 public sealed class SampleAppTests
 {
-    /// <summary>Every rule the sample shows firing (all but HIPAA900, which reports configuration, not code).</summary>
+    /// <summary>Every rule the sample shows firing (all but HIPAA900 and HIPAA901, which report broken configuration).</summary>
     private static readonly string[] SampleRules =
     {
         RuleIds.PhiInLog, RuleIds.PhiObjectLoggedWhole, RuleIds.PhiInExceptionMessage, RuleIds.PhiInTelemetryOrUrl,
-        RuleIds.PhiPersistedUnencrypted,
+        RuleIds.PhiPersistedUnencrypted, RuleIds.FrameworkLoggingCapturesPhi,
         RuleIds.WeakHash, RuleIds.DisallowedCipher, RuleIds.InsecureCipherModeOrPadding, RuleIds.InsufficientKeySize,
         RuleIds.InsecureRandomness, RuleIds.StaticIvOrSalt, RuleIds.WeakKeyDerivation, RuleIds.HomeMadeCryptography,
         RuleIds.WeakenedTransportSecurity,
-        RuleIds.HardCodedKey, RuleIds.HardCodedCredential, RuleIds.KeyInSqlText,
+        RuleIds.HardCodedKey, RuleIds.HardCodedCredential, RuleIds.KeyInSqlText, RuleIds.KeysStoredBesidePhi, RuleIds.PlaintextPassword,
         RuleIds.PhiEndpointWithoutAuthorization, RuleIds.AnonymousPhiEndpoint, RuleIds.PhiEndpointWithoutPolicy,
         RuleIds.AuthorizationBypass, RuleIds.PhiEndpointWithoutAudit,
     };
