@@ -39,9 +39,9 @@ internal sealed class AppScan
     /// <summary>Words that every candidate's text contains: a file without any of them is not walked at all.</summary>
     private static readonly string[] Keywords =
     {
-        "Policy", "AuditAllEndpoints", "MapControllers", "ControllerRoute", "MapRazorPages", "AuthorizeFolder", "AuthorizePage",
+        "FallbackPolicy", "DefaultPolicy", "AuditAllEndpoints", "MapControllers", "ControllerRoute", "MapRazorPages", "AuthorizeFolder", "AuthorizePage",
         "AllowAnonymousTo", "Filters", "AddSingleton", "AddScoped", "AddTransient", "AddKeyed", "TryAdd", "AddHostedService",
-        "AddHttpClient", "AddDbContext", ".Use", "AddInterceptors", "SaveChanges",
+        "AddHttpClient", "AddDbContext", ".Use", "AddInterceptors",
     };
 
     /// <summary>
@@ -89,7 +89,9 @@ internal sealed class AppScan
     private static AppScan Create(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken).ToString();
-        bool conventions = Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0);
+        // A SaveChanges override needs both words; every service that calls SaveChangesAsync has only the second.
+        bool conventions = Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0) ||
+                           text.IndexOf("override", System.StringComparison.Ordinal) >= 0 && text.IndexOf("SaveChanges", System.StringComparison.Ordinal) >= 0;
         bool routeBuilders = RouteBuilderWords.Any(word => text.IndexOf(word, System.StringComparison.Ordinal) >= 0);
         var candidates = ImmutableArray.CreateBuilder<SyntaxNode>();
         var invocations = new Dictionary<string, List<InvocationExpressionSyntax>>(System.StringComparer.Ordinal);

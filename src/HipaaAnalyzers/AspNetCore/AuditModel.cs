@@ -590,12 +590,16 @@ internal sealed class AuditModel
         var callees = new List<IMethodSymbol>();
         var assignments = new List<(ISymbol, IOperation)>();
         var records = new List<RecordAccess>();
+
+        // The assigned values are operations, which hold the bound body they belong to: they are kept only where they are
+        // asked for (a page model's handlers and their helpers), so the model does not keep every handler's body alive.
+        bool keepAssignments = DerivesFromPageModel(method.ContainingType);
         foreach (var body in bodies)
         {
             foreach (var operation in body.DescendantsAndSelf())
             {
                 accessCheck ??= AccessChecks.Describe(operation, body);
-                if (operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } target } assignment &&
+                if (keepAssignments && operation is IAssignmentOperation { Target: IMemberReferenceOperation { Member: IPropertySymbol or IFieldSymbol } target } assignment &&
                     target.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } &&
                     assignments.Count < MaxAssignments)
                 {
@@ -628,6 +632,20 @@ internal sealed class AuditModel
         }
 
         return new BodyFacts(auditEvidence, accessCheck, assignments.ToImmutableArray(), records.ToImmutableArray(), callees.ToImmutableArray());
+    }
+
+    /// <summary>A page model or one of its base classes, abstract ones included.</summary>
+    private static bool DerivesFromPageModel(INamedTypeSymbol? type)
+    {
+        for (var t = type?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.Name == "PageModel" && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.AspNetCore.Mvc.RazorPages"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Records an access once per entity, row shape and kind; writing audit rows is the audit trail, not a record access.</summary>

@@ -178,9 +178,18 @@ public sealed class HIPAA304AuthorizationBypassAnalyzer : DiagnosticAnalyzer
         type is not null && (type.Name.StartsWith("IConfiguration", StringComparison.Ordinal) || type.Name == "ConfigurationManager" ||
                              type.AllInterfaces.Any(i => i.Name == "IConfiguration"));
 
+    /// <summary>Letters every word <see cref="NamesSwitch"/> needs contains one of: "auth" (authorization, authentication, authz), "security", "login", "permissions", "bypass", "backdoor", "insecure", "debug".</summary>
+    private static readonly string[] SwitchLetters = { "auth", "securit", "login", "permission", "bypass", "backdoor", "insecure", "debug" };
+
     /// <summary>DisableAuth, SkipAuthorization, BypassSecurity, DebugMode, NoAuth, Insecure ...</summary>
     private static bool NamesSwitch(string name)
     {
+        // Most names have none of the words: look for their letters before splitting the name into words.
+        if (!SwitchLetters.Any(letters => name.IndexOf(letters, StringComparison.OrdinalIgnoreCase) >= 0))
+        {
+            return false;
+        }
+
         var words = IdentifierWords.Split(name);
         bool security = words.Any(w => w is "auth" or "authorization" or "authentication" or "authz" or "security" or "login" or "permissions");
         return words.Any(w => w is "bypass" or "backdoor" or "insecure" or "debug") ||
