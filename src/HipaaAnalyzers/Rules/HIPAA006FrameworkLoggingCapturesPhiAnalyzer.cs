@@ -60,18 +60,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
         });
     }
 
-    private static bool References(Compilation compilation, string assemblyName)
-    {
-        foreach (var identity in compilation.ReferencedAssemblyNames)
-        {
-            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool References(Compilation compilation, string assemblyName) => ReferencedAssemblies.Contains(compilation, assemblyName);
 
     /// <summary>The framework types the rule matches, resolved on the first call that could be one of them.</summary>
     private sealed class KnownTypes

@@ -32,12 +32,8 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
             // Only the references' names at compilation start (a type lookup there would build the declaration table of
             // every file before the edited one is bound); the builder type is resolved on the first PersistKeysTo* call.
             var compilation = start.Compilation;
-            bool dataProtection = false, runtime = false;
-            foreach (var identity in compilation.ReferencedAssemblyNames)
-            {
-                dataProtection |= identity.Name.StartsWith(DataProtectionNamespace, StringComparison.OrdinalIgnoreCase);
-                runtime |= identity.Name.Equals("HipaaAnalyzers.Runtime", StringComparison.OrdinalIgnoreCase);
-            }
+            bool dataProtection = ReferencedAssemblies.ContainsPrefix(compilation, DataProtectionNamespace);
+            bool runtime = ReferencedAssemblies.Contains(compilation, "HipaaAnalyzers.Runtime");
 
             if (!dataProtection && !runtime && !compilation.Assembly.Name.StartsWith("HipaaAnalyzers.Runtime", StringComparison.Ordinal))
             {

@@ -28,13 +28,7 @@ public sealed class HIPAA205PlaintextPasswordAnalyzer : DiagnosticAnalyzer
         {
             // Without EF Core there are no stored entities to look at. The references' names only: a type lookup at
             // compilation start would build the declaration table of every file before the edited one is bound.
-            var usesEfCore = false;
-            foreach (var identity in start.Compilation.ReferencedAssemblyNames)
-            {
-                usesEfCore |= identity.Name.Equals("Microsoft.EntityFrameworkCore", System.StringComparison.OrdinalIgnoreCase);
-            }
-
-            if (!usesEfCore)
+            if (!ReferencedAssemblies.Contains(start.Compilation, "Microsoft.EntityFrameworkCore"))
             {
                 return;
             }

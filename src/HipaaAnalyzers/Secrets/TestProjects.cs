@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
+using HipaaAnalyzers.Infrastructure;
+
 namespace HipaaAnalyzers.Secrets;
 
 /// <summary>
@@ -50,12 +52,9 @@ internal static class TestProjects
             return true;
         }
 
-        // The file names of the references the project passes, not ReferencedAssemblyNames or References: those resolve
-        // every reference of the compilation here, in a compilation start action, ahead of the compiler (hundreds of
-        // milliseconds on a large solution).
-        foreach (var reference in compilation.ExternalReferences)
+        foreach (var name in ReferencedAssemblies.NamesOf(compilation))
         {
-            if (reference.Display is { } display && IsTestAssembly(AssemblyFileName(display)))
+            if (IsTestAssembly(name))
             {
                 return true;
             }
@@ -84,14 +83,6 @@ internal static class TestProjects
         }
 
         return false;
-    }
-
-    /// <summary><c>xunit.core</c> for <c>/root/.nuget/packages/xunit.extensibility.core/2.9.3/lib/netstandard1.1/xunit.core.dll</c>.</summary>
-    private static string AssemblyFileName(string display)
-    {
-        var start = Math.Max(display.LastIndexOf('/'), display.LastIndexOf('\\')) + 1;
-        var name = display.Substring(start);
-        return name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - 4) : name;
     }
 
     private static bool IsTestAssembly(string name)
