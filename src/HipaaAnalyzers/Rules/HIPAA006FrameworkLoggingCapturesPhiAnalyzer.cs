@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
@@ -238,9 +239,11 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
     }
 
     /// <summary>
-    /// Whether the compilation's code mentions <c>EnableSensitiveDataLogging</c> at all (in any environment): then EF
-    /// Core's command log holds parameter values wherever it is on. Read once per compilation, and only when a settings
-    /// file enables the command log.
+    /// Whether the compilation's code can turn on <c>EnableSensitiveDataLogging</c> outside development: a call that no
+    /// development check guards (<c>IsDevelopment()</c>, <c>#if DEBUG</c>, a <c>[Conditional("DEBUG")]</c> method), with
+    /// no argument, <c>true</c>, or a flag the app reads (its value may be true in production). Then EF Core's command log
+    /// holds parameter values wherever it is on. Read once per compilation, and only when a settings file enables the
+    /// command log: the text of each file is searched for the name, and only the calls found are looked at.
     /// </summary>
     private static bool EnablesSensitiveDataLogging(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -251,9 +254,27 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                 return false;
             }
 
-            if (tree.GetText(cancellationToken).ToString().IndexOf("EnableSensitiveDataLogging", StringComparison.Ordinal) >= 0)
+            if (tree.GetText(cancellationToken).ToString().IndexOf("EnableSensitiveDataLogging", StringComparison.Ordinal) < 0)
             {
-                return true;
+                continue;
+            }
+
+            SemanticModel? model = null;
+            foreach (var invocation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EnableSensitiveDataLogging" } ||
+                    invocation.ArgumentList.Arguments is { Count: 1 } arguments && arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression))
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Only the enclosing method is asked for ([Conditional("DEBUG")]), once per call found.
+                model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                if (!DevelopmentGuards.IsGuarded(invocation, model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)))
+                {
+                    return true;
+                }
             }
         }
 

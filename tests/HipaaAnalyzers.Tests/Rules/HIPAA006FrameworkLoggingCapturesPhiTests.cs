@@ -221,6 +221,57 @@ public class HIPAA006FrameworkLoggingCapturesPhiTests
                 { "Logging": { "LogLevel": { "Microsoft.EntityFrameworkCore.Database.Command": "Warning" } }, "Database": { "EnableSensitiveDataLogging": false } }
                 """));
 
+        // A clinic app that turns sensitive data logging on only while developing, and logs SQL commands everywhere:
+        // in production EF Core logs the commands without their parameter values.
+        [Fact]
+        public Task Leaves_the_command_log_alone_when_sensitive_data_logging_is_on_only_in_development() => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
+            """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            public class ClinicDbContext : DbContext
+            {
+                public ClinicDbContext(DbContextOptions<ClinicDbContext> options) : base(options) { }
+            }
+
+            public static class Startup
+            {
+                public static void AddClinicData(WebApplicationBuilder builder) =>
+                    builder.Services.AddDbContext<ClinicDbContext>(options =>
+                    {
+                        if (builder.Environment.IsDevelopment())
+                        {
+                            options.EnableSensitiveDataLogging();
+                        }
+                    });
+            }
+            """,
+            null,
+            ("appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information", "Microsoft.EntityFrameworkCore.Database.Command": "Information" } } }"""));
+
+        [Fact]
+        public Task Reports_the_command_log_when_sensitive_data_logging_is_on_in_every_environment() => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
+            """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public class ClinicDbContext : DbContext
+            {
+                public ClinicDbContext(DbContextOptions<ClinicDbContext> options) : base(options) { }
+            }
+
+            public static class Startup
+            {
+                public static void AddClinicData(WebApplicationBuilder builder) =>
+                    builder.Services.AddDbContext<ClinicDbContext>(options => {|HIPAA006:options.EnableSensitiveDataLogging()|});
+            }
+            """,
+            null,
+            ("appsettings.json", """{ "Logging": { "LogLevel": { "Microsoft.EntityFrameworkCore.Database.Command": {|HIPAA006:"Information"|} } } }"""));
+
         [Fact]
         public Task Leaves_the_command_log_alone_when_the_app_never_turns_on_sensitive_data_logging() => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
             "public static class Startup { }",
