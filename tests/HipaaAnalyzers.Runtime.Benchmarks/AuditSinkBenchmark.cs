@@ -57,52 +57,23 @@ internal static class AuditSinkBenchmark
         long events;
         long batches;
         double seconds;
-        var latencies = new List<long>[producers];
+        AuditLoad load;
         await using (var sink = new FileAuditSink(new FileAuditSinkOptions { Path = path, SigningKey = key, FlushMode = mode }))
         {
-            using var stop = new CancellationTokenSource();
-            bool measuring = false;
-            var clock = Stopwatch.StartNew();
-            Task[] tasks = Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
-            {
-                var mine = latencies[p] = new List<long>(1 << 16);
-                long i = 0;
-                while (!stop.IsCancellationRequested)
-                {
-                    var auditEvent = new AuditEvent
-                    {
-                        Timestamp = DateTimeOffset.UtcNow,
-                        User = "clinician-" + p.ToString(CultureInfo.InvariantCulture),
-                        Action = AuditAction.Viewed,
-                        Resource = "/api/patients/" + (i++).ToString(CultureInfo.InvariantCulture),
-                        Context = new AuditContext("10.1.2.3", "workstation-12", "ward 3"),
-                    };
-                    long started = Stopwatch.GetTimestamp();
-                    await sink.AppendAsync(auditEvent).ConfigureAwait(false);
-                    if (Volatile.Read(ref measuring))
-                    {
-                        mine.Add(Stopwatch.GetTimestamp() - started);
-                    }
-                }
-            })).ToArray();
-
+            load = new AuditLoad(producers, 1 << 16, auditEvent => sink.AppendAsync(auditEvent));
             await Task.Delay(1000).ConfigureAwait(false);
-            long startSeq = sink.LastDurableSeq;
             long startBatches = sink.BatchesWritten;
-            Volatile.Write(ref measuring, true);
-            double start = clock.Elapsed.TotalSeconds;
+            var clock = Stopwatch.StartNew();
+            load.Measuring = true;
             await Task.Delay(duration).ConfigureAwait(false);
-            Volatile.Write(ref measuring, false);
-            seconds = clock.Elapsed.TotalSeconds - start;
-            events = latencies.Sum(l => (long)l.Count);
+            load.Measuring = false;
+            seconds = clock.Elapsed.TotalSeconds;
+            events = load.Events;
             batches = sink.BatchesWritten - startBatches;
-            _ = startSeq;
-            stop.Cancel();
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            await load.StopAsync().ConfigureAwait(false);
         }
 
-        long[] all = latencies.SelectMany(l => l).OrderBy(t => t).ToArray();
-        double Ms(double quantile) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        var Ms = load.Quantiles();
         double rate = events / seconds;
 
         var verify = Stopwatch.StartNew();

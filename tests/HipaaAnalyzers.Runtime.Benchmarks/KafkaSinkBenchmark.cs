@@ -40,49 +40,23 @@ internal static class KafkaSinkBenchmark
 
     private static async Task RunOne(MockKafkaCluster cluster, AuditSigningKey key, int producers, TimeSpan duration)
     {
-        var latencies = new List<long>[producers];
         double seconds;
+        AuditLoad load;
         await using (var sink = new KafkaAuditSink(new KafkaAuditSinkOptions { BootstrapServers = cluster.BootstrapServers, Topic = "audit-bench", SigningKey = key }))
         {
             await sink.OpenAsync().ConfigureAwait(false);
-            using var stop = new CancellationTokenSource();
-            bool measuring = false;
-            Task[] tasks = Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
-            {
-                var mine = latencies[p] = new List<long>(1 << 14);
-                long i = 0;
-                while (!stop.IsCancellationRequested)
-                {
-                    var auditEvent = new AuditEvent
-                    {
-                        Timestamp = DateTimeOffset.UtcNow,
-                        User = "clinician-" + p.ToString(CultureInfo.InvariantCulture),
-                        Action = AuditAction.Viewed,
-                        Resource = "/api/patients/" + (i++).ToString(CultureInfo.InvariantCulture),
-                        Context = new AuditContext("10.1.2.3", "workstation-12", "ward 3"),
-                    };
-                    long started = Stopwatch.GetTimestamp();
-                    await sink.AppendAsync(auditEvent).ConfigureAwait(false);
-                    if (Volatile.Read(ref measuring))
-                    {
-                        mine.Add(Stopwatch.GetTimestamp() - started);
-                    }
-                }
-            })).ToArray();
-
+            load = new AuditLoad(producers, 1 << 14, auditEvent => sink.AppendAsync(auditEvent));
             await Task.Delay(1000).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
-            Volatile.Write(ref measuring, true);
+            load.Measuring = true;
             await Task.Delay(duration).ConfigureAwait(false);
-            Volatile.Write(ref measuring, false);
+            load.Measuring = false;
             seconds = clock.Elapsed.TotalSeconds;
-            stop.Cancel();
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            await load.StopAsync().ConfigureAwait(false);
         }
 
-        long events = latencies.Sum(l => (long)l.Count);
-        long[] all = latencies.SelectMany(l => l).OrderBy(t => t).ToArray();
-        double Ms(double quantile) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        long events = load.Events;
+        var Ms = load.Quantiles();
         var verify = Stopwatch.StartNew();
         KafkaAuditVerificationResult result = KafkaAuditChainVerifier.Verify(
             new KafkaAuditVerifierOptions { BootstrapServers = cluster.BootstrapServers, Topic = "audit-bench", StartAtFirstRetainedRecord = true },

@@ -486,28 +486,9 @@ internal sealed class AuditModel
     private bool IsSignalType(ITypeSymbol type) => IsDataAccessType(type) || IsAuditType(type);
 
     /// <summary>A <c>DbContext</c>, a <c>DbSet&lt;T&gt;</c> or an <c>IDbContextFactory&lt;T&gt;</c> of Entity Framework Core.</summary>
-    private static bool IsDataAccessType(ITypeSymbol type)
-    {
-        if (type is not INamedTypeSymbol named)
-        {
-            return false;
-        }
-
-        if (named.Name is "DbSet" or "IDbContextFactory" && TypeNames.IsInOrUnderNamespace(named.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
-        {
-            return true;
-        }
-
-        for (var t = named; t is not null; t = t.BaseType)
-        {
-            if (t.Name == "DbContext" && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsDataAccessType(ITypeSymbol type) =>
+        TypeNames.Is(type, "Microsoft.EntityFrameworkCore", "DbSet") || TypeNames.Is(type, "Microsoft.EntityFrameworkCore", "IDbContextFactory") ||
+        TypeNames.DerivesFrom(type, "Microsoft.EntityFrameworkCore", "DbContext");
 
     private BodyFacts BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -635,18 +616,8 @@ internal sealed class AuditModel
     }
 
     /// <summary>A page model or one of its base classes, abstract ones included.</summary>
-    private static bool DerivesFromPageModel(INamedTypeSymbol? type)
-    {
-        for (var t = type?.BaseType; t is not null; t = t.BaseType)
-        {
-            if (t.Name == "PageModel" && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.AspNetCore.Mvc.RazorPages"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool DerivesFromPageModel(INamedTypeSymbol? type) =>
+        TypeNames.DerivesFrom(type?.BaseType, "Microsoft.AspNetCore.Mvc.RazorPages", "PageModel");
 
     /// <summary>Records an access once per entity, row shape and kind; writing audit rows is the audit trail, not a record access.</summary>
     private void AddRecordAccess(List<RecordAccess> records, RecordAccess? access)

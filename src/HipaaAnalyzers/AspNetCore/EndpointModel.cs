@@ -1818,21 +1818,21 @@ public sealed class EndpointModel
         }
     }
 
-    private static IMethodSymbol? Handler(IInvocationOperation invocation)
+    /// <summary>The delegate a Map call is handed (its <c>handler</c> or <c>requestDelegate</c>), conversions unwrapped.</summary>
+    private static IOperation? HandlerArgument(IInvocationOperation invocation) =>
+        Unwrap((Argument(invocation, "handler") ?? Argument(invocation, "requestDelegate"))?.Value);
+
+    private static IMethodSymbol? Handler(IInvocationOperation invocation) => HandlerArgument(invocation) switch
     {
-        var argument = Argument(invocation, "handler") ?? Argument(invocation, "requestDelegate");
-        return Unwrap(argument?.Value) switch
-        {
-            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol,
-            IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => reference.Method,
-            IAnonymousFunctionOperation lambda => lambda.Symbol,
-            IMethodReferenceOperation reference => reference.Method,
-            _ => null,
-        };
-    }
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol,
+        IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => reference.Method,
+        IAnonymousFunctionOperation lambda => lambda.Symbol,
+        IMethodReferenceOperation reference => reference.Method,
+        _ => null,
+    };
 
     private static IAnonymousFunctionOperation? HandlerLambda(IInvocationOperation invocation) =>
-        Unwrap((Argument(invocation, "handler") ?? Argument(invocation, "requestDelegate"))?.Value) switch
+        HandlerArgument(invocation) switch
         {
             IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
             IAnonymousFunctionOperation lambda => lambda,
