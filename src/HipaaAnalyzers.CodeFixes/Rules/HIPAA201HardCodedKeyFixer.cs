@@ -34,8 +34,9 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.HardCodedKey);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken));
+    private const string KeyRingVariant = "key ring";
+
+    public override FixAllProvider GetFixAllProvider() => HeldSecrets.FixAll(RewriteAsync, ReadSetting);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -61,17 +62,19 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     title,
-                    async ct => (await FixAsync(document, ImmutableArray.Create(diagnostic), ct).ConfigureAwait(false))!,
+                    ct => HeldSecrets.FixAsync(document.Project.Solution, new[] { (document.Id, ImmutableArray.Create(diagnostic)) }, RewriteAsync, ReadSetting, ct),
                     EquivalenceKey),
                 diagnostic);
         }
     }
 
-    private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<(Document, IReadOnlyList<HeldSecrets.Replacement>)> RewriteAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
         var done = new HashSet<SyntaxNode>();
+        var replaced = new List<HeldSecrets.Replacement>();
         var keyRing = KeyRingType(model.Compilation);
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
@@ -87,6 +90,7 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
                 // The whole value, decoding included: HipaaKeys.Get returns the key bytes.
                 var whole = target.Whole;
                 editor.ReplaceNode(whole, KeyRingCall(editor.Generator, model, whole.SpanStart, keyRing, KeyName(key)).WithTriviaFrom(whole));
+                replaced.Add(new HeldSecrets.Replacement(whole, key, KeyRingVariant));
                 continue;
             }
 
@@ -95,9 +99,29 @@ public sealed class HIPAA201HardCodedKeyFixer : CodeFixProvider
                 ? SecretSources.Text(model, target.Node, source, key)
                 : SecretSources.Base64Bytes(model, target.Node, source, key);
             editor.ReplaceNode(target.Node, replacement.WithTriviaFrom(target.Node));
+            replaced.Add(new HeldSecrets.Replacement(target.Node, key));
         }
 
-        return editor.GetChangedDocument();
+        return (editor.GetChangedDocument(), replaced);
+    }
+
+    /// <summary>
+    /// A field, property or local that held the key and is still read elsewhere: key bytes from the key ring (when the
+    /// use did so) or from the setting as base64, key text from the setting.
+    /// </summary>
+    private static ExpressionSyntax? ReadSetting(Document document, SemanticModel model, SyntaxNode node, ITypeSymbol type, string key, string? variant)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
+        {
+            if (variant == KeyRingVariant && KeyRingType(model.Compilation) is { } keyRing)
+            {
+                return KeyRingCall(SyntaxGenerator.GetGenerator(document), model, node.SpanStart, keyRing, KeyName(key));
+            }
+
+            return SecretSources.Base64Bytes(model, node, SecretSources.Find(model, node), key);
+        }
+
+        return type.SpecialType == SpecialType.System_String ? SecretSources.Text(model, node, SecretSources.Find(model, node), key) : null;
     }
 
     /// <summary>

@@ -30,8 +30,7 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.HardCodedCredential);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken));
+    public override FixAllProvider GetFixAllProvider() => HeldSecrets.FixAll(RewriteAsync, ReadSetting);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -54,17 +53,19 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Read it from " + source.Describe(plan.Key),
-                    async ct => (await FixAsync(document, ImmutableArray.Create(diagnostic), ct).ConfigureAwait(false))!,
+                    ct => HeldSecrets.FixAsync(document.Project.Solution, new[] { (document.Id, ImmutableArray.Create(diagnostic)) }, RewriteAsync, ReadSetting, ct),
                     EquivalenceKey),
                 diagnostic);
         }
     }
 
-    private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<(Document, IReadOnlyList<HeldSecrets.Replacement>)> RewriteAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
         var replaced = new HashSet<SyntaxNode>();
+        var reads = new List<HeldSecrets.Replacement>();
         var constants = new HashSet<SyntaxNode>();
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
@@ -89,14 +90,19 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
             }
 
             editor.ReplaceNode(plan.Value, replacement.WithTriviaFrom(plan.Value));
+            reads.Add(new HeldSecrets.Replacement(plan.Value, plan.Key));
             if (plan.Constant is { } constant && constants.Add(constant))
             {
-                editor.ReplaceNode(constant, (current, _) => WithoutConst(current));
+                editor.ReplaceNode(constant, (current, _) => HeldSecrets.WithoutConst(current));
             }
         }
 
-        return editor.GetChangedDocument();
+        return (editor.GetChangedDocument(), reads);
     }
+
+    /// <summary>A constant or field that held the credential and is still read elsewhere reads the setting as text.</summary>
+    private static ExpressionSyntax? ReadSetting(Document document, SemanticModel model, SyntaxNode node, ITypeSymbol type, string key, string? variant) =>
+        type.SpecialType == SpecialType.System_String ? SecretSources.Text(model, node, SecretSources.Find(model, node), key) : null;
 
     private sealed class FixPlan
     {
@@ -127,7 +133,7 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
             node = argument.Expression;
         }
 
-        if (node is not ExpressionSyntax value || RequiresConstant(value))
+        if (node is not ExpressionSyntax value || HeldSecrets.RequiresConstant(value))
         {
             return null;
         }
@@ -192,27 +198,6 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
         return ReferenceEquals(current, value) ? null : current;
     }
 
-    /// <summary>Attribute arguments, parameter defaults and case labels need a compile-time constant.</summary>
-    private static bool RequiresConstant(SyntaxNode node)
-    {
-        foreach (var ancestor in node.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case AttributeArgumentSyntax:
-                case ParameterSyntax:
-                case CaseSwitchLabelSyntax:
-                case ConstantPatternSyntax:
-                    return true;
-                case StatementSyntax:
-                case MemberDeclarationSyntax:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsPrivate(FieldDeclarationSyntax field) =>
         !field.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword));
 
@@ -232,7 +217,7 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
                 continue;
             }
 
-            if (RequiresConstant(identifier) ||
+            if (HeldSecrets.RequiresConstant(identifier) ||
                 identifier.Ancestors().OfType<FieldDeclarationSyntax>().Any(f => f.Modifiers.Any(SyntaxKind.ConstKeyword)) ||
                 identifier.Ancestors().OfType<LocalDeclarationStatementSyntax>().Any(l => l.IsConst))
             {
@@ -241,27 +226,5 @@ public sealed class HIPAA202HardCodedCredentialFixer : CodeFixProvider
         }
 
         return false;
-    }
-
-    /// <summary><c>private const string X</c> becomes <c>private static readonly string X</c>; <c>const string x</c> becomes <c>string x</c>.</summary>
-    private static SyntaxNode WithoutConst(SyntaxNode node)
-    {
-        switch (node)
-        {
-            case FieldDeclarationSyntax field:
-                var constKeyword = field.Modifiers.First(m => m.IsKind(SyntaxKind.ConstKeyword));
-                var index = field.Modifiers.IndexOf(constKeyword);
-                var modifiers = field.Modifiers.RemoveAt(index)
-                    .Insert(index, SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-                    .Insert(index, SyntaxFactory.Token(SyntaxKind.StaticKeyword).WithLeadingTrivia(constKeyword.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.Space));
-                return field.WithModifiers(modifiers);
-            case LocalDeclarationStatementSyntax local:
-                var localConst = local.Modifiers.First(m => m.IsKind(SyntaxKind.ConstKeyword));
-                var rest = local.Modifiers.Remove(localConst);
-                var result = local.WithModifiers(rest);
-                return rest.Count == 0 ? result.WithDeclaration(result.Declaration.WithLeadingTrivia(localConst.LeadingTrivia)) : result;
-            default:
-                return node;
-        }
     }
 }

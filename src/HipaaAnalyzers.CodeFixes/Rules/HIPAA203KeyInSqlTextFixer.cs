@@ -31,8 +31,7 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.KeyInSqlText);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create((context, document, diagnostics) => FixAsync(document, diagnostics, context.CancellationToken));
+    public override FixAllProvider GetFixAllProvider() => HeldSecrets.FixAll(RewriteAsync, ReadSetting);
 
     public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -48,7 +47,7 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Pass the key as the command parameter @" + name,
-                    async ct => (await FixAsync(document, ImmutableArray.Create(diagnostic), ct).ConfigureAwait(false))!,
+                    ct => HeldSecrets.FixAsync(document.Project.Solution, new[] { (document.Id, ImmutableArray.Create(diagnostic)) }, RewriteAsync, ReadSetting, ct),
                     EquivalenceKey),
                 diagnostic);
         }
@@ -61,14 +60,16 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
         diagnostic.Properties.ContainsKey(SecretFixData.KeyInSql.ParameterProperty) &&
         diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.StatementLocation;
 
-    private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<(Document, IReadOnlyList<HeldSecrets.Replacement>)> RewriteAsync(
+        Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var replaced = new List<HeldSecrets.Replacement>();
         if (root is null || model is null)
         {
-            return document;
+            return (document, replaced);
         }
 
         var replacements = new List<TextChange>();
@@ -91,15 +92,24 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
 
             var name = diagnostic.Properties[SecretFixData.KeyInSql.ParameterProperty]!;
             var command = diagnostic.Properties[SecretFixData.KeyInSql.CommandProperty]!;
+            // The value written into the SQL becomes the parameter's value, unless the code fixes it (a constant, a
+            // readonly field with a literal): then the setting is read, and the declaration that held it goes.
+            var key = diagnostic.Properties.GetValueOrDefault(ConfigurationKeys.Property) ?? "Database:EncryptionKey";
             string value;
-            if (diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.ValueLocation)
+            if (diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.ValueLocation &&
+                root.FindNode(diagnostic.AdditionalLocations[SecretFixData.KeyInSql.ValueLocation].SourceSpan, getInnermostNodeForTie: true) is { } valueNode &&
+                !IsHardCoded(model, valueNode, cancellationToken))
             {
                 value = text.ToString(diagnostic.AdditionalLocations[SecretFixData.KeyInSql.ValueLocation].SourceSpan);
             }
             else
             {
-                var key = diagnostic.Properties.GetValueOrDefault(ConfigurationKeys.Property) ?? "Database:EncryptionKey";
                 value = SecretSources.Text(model, statement, SecretSources.Find(model, statement), key).ToString();
+                if (diagnostic.AdditionalLocations.Count > SecretFixData.KeyInSql.ValueLocation &&
+                    root.FindNode(diagnostic.AdditionalLocations[SecretFixData.KeyInSql.ValueLocation].SourceSpan, getInnermostNodeForTie: true) is { } held)
+                {
+                    replaced.Add(new HeldSecrets.Replacement(held, key));
+                }
             }
 
             replacements.Add(new TextChange(keySpan, "@" + name));
@@ -122,8 +132,27 @@ public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
         var changes = replacements.Concat(insertions.Select(i => new TextChange(new TextSpan(i.Key, 0), i.Value.ToString())))
             .OrderBy(c => c.Span.Start)
             .ToList();
-        return changes.Count == 0 ? document : document.WithText(text.WithChanges(changes));
+        return (changes.Count == 0 ? document : document.WithText(text.WithChanges(changes)), replaced);
     }
+
+    private static bool IsHardCoded(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (node is ArgumentSyntax argument)
+        {
+            node = argument.Expression;
+        }
+
+        if (node is InterpolationSyntax interpolation)
+        {
+            node = interpolation.Expression;
+        }
+
+        return model.GetOperation(node, cancellationToken) is { } operation && HardCodedValues.Find(operation) is not null;
+    }
+
+    /// <summary>A constant or field that held the key and is still read elsewhere reads the setting as text.</summary>
+    private static ExpressionSyntax? ReadSetting(Document document, SemanticModel model, SyntaxNode node, ITypeSymbol type, string key, string? variant) =>
+        type.SpecialType == SpecialType.System_String ? SecretSources.Text(model, node, SecretSources.Find(model, node), key) : null;
 
     /// <summary>After the statement, at its indentation; inside the block of a <c>using (...) { }</c> statement, first.</summary>
     private static (int Position, string Indentation) InsertionPoint(SourceText text, StatementSyntax statement)

@@ -62,7 +62,17 @@ internal sealed class SqlText
             return;
         }
 
-        if (value.ConstantValue is { HasValue: true, Value: string constant })
+        // "... '" + Key + "' ...": a concatenation the compiler folds, with a named constant in it. The constant is a
+        // value put into the SQL like any other (a fix can bind it as a parameter), not text of the statement.
+        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, ConstantValue.HasValue: true } folded &&
+            folded.Type?.SpecialType == SpecialType.System_String && HasNamedConstant(folded))
+        {
+            AddOperand(folded.LeftOperand, depth, visited);
+            AddOperand(folded.RightOperand, depth, visited);
+            return;
+        }
+
+        if (value.ConstantValue is { HasValue: true, Value: string constant } && !HasNamedConstantHole(value))
         {
             AddConstant(constant, value.Syntax);
             return;
@@ -77,6 +87,9 @@ internal sealed class SqlText
                     {
                         case IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string piece } } text:
                             AddConstant(piece, text.Syntax);
+                            break;
+                        case IInterpolationOperation { Expression: var expression } when NamedConstant(expression) is { } named:
+                            AddHole(named);
                             break;
                         case IInterpolationOperation { Expression: var expression } hole
                             when expression.ConstantValue is { HasValue: true, Value: string holeText }:
@@ -198,6 +211,65 @@ internal sealed class SqlText
         }
 
         return true;
+    }
+
+    private void AddOperand(IOperation operand, int depth, HashSet<ILocalSymbol>? visited)
+    {
+        if (NamedConstant(operand) is { } named)
+        {
+            AddHole(named);
+        }
+        else
+        {
+            Add(operand, depth, visited);
+        }
+    }
+
+    /// <summary>A constant field or local read by name (not a literal), conversions removed; null otherwise.</summary>
+    private static IOperation? NamedConstant(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IFieldReferenceOperation { Field.IsConst: true } or ILocalReferenceOperation { Local.IsConst: true } ? value : null;
+    }
+
+    /// <summary>$"... '{Key}' ...": constant when every hole is, yet the named constant in it is a value put into the SQL.</summary>
+    private static bool HasNamedConstantHole(IOperation value)
+    {
+        if (value is IInterpolatedStringOperation interpolated)
+        {
+            foreach (var part in interpolated.Parts)
+            {
+                if (part is IInterpolationOperation hole && NamedConstant(hole.Expression) is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasNamedConstant(IBinaryOperation add)
+    {
+        for (IOperation? current = add; current is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary;)
+        {
+            if (NamedConstant(binary.RightOperand) is not null || NamedConstant(binary.LeftOperand) is not null)
+            {
+                return true;
+            }
+
+            current = binary.LeftOperand;
+            while (current is IConversionOperation conversion)
+            {
+                current = conversion.Operand;
+            }
+        }
+
+        return false;
     }
 
     private void AddConstant(string text, SyntaxNode syntax, bool mappable = true)

@@ -102,6 +102,19 @@ public sealed class FixAllTests
                     problems.Add($"{key}: the fixed code does not compile: {Describe(error)}");
                 }
 
+                // A secrets fix takes the secret out of the code: no literal it replaced, or that a declaration it read held, is left anywhere.
+                foreach (var secret in await SecretLiteralsAsync(solution, withFix.Where(d => d.Id is "HIPAA201" or "HIPAA202" or "HIPAA203")))
+                {
+                    foreach (var document in fixedSolution.GetProject(project.Id)!.Documents)
+                    {
+                        var text = (await document.GetTextAsync()).ToString();
+                        if (text.Contains(secret, StringComparison.Ordinal))
+                        {
+                            problems.Add($"{key}: the secret \"{secret}\" is still in {Path.GetFileName(document.FilePath)} after the fix.");
+                        }
+                    }
+                }
+
                 // What stays of the rule: its diagnostics in the files the fix did not touch, and whatever is reported now in those it did.
                 var remaining = fixable.Where(d => !edits.ContainsKey(d.Location.SourceTree!.FilePath)).ToList();
                 foreach (var tree in changedTrees)
@@ -158,6 +171,56 @@ public sealed class FixAllTests
 
         static (IReadOnlyList<(string, string)>, OutputKind, IReadOnlyDictionary<string, int>) FromCorpus(GeneratedCorpus corpus) =>
             (corpus.Files.Select(f => ("/corpus/" + f.Path, f.Text)).ToList(), OutputKind.ConsoleApplication, corpus.PlantedLeaks);
+    }
+
+    /// <summary>
+    /// The string literals a secrets diagnostic points at (HIPAA201 and HIPAA202, whose location is the value) and those
+    /// held by the fields, constants and locals its location reads, through their initializers.
+    /// </summary>
+    private static async Task<HashSet<string>> SecretLiteralsAsync(Solution solution, IEnumerable<Diagnostic> diagnostics)
+    {
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var diagnostic in diagnostics)
+        {
+            var document = solution.GetDocument(diagnostic.Location.SourceTree)!;
+            var model = (await document.GetSemanticModelAsync())!;
+            var node = (await document.GetSyntaxRootAsync())!.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (diagnostic.Id != "HIPAA203")
+            {
+                AddLiterals(node, secrets);
+            }
+
+            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var queue = new Queue<(SyntaxNode Node, SemanticModel Model)>();
+            queue.Enqueue((node, model));
+            while (queue.Count > 0)
+            {
+                var (current, currentModel) = queue.Dequeue();
+                foreach (var identifier in current.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
+                {
+                    if (currentModel.GetSymbolInfo(identifier).Symbol is { Kind: SymbolKind.Field or SymbolKind.Local } symbol &&
+                        symbol.DeclaringSyntaxReferences.Length == 1 && seen.Add(symbol) &&
+                        symbol.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value })
+                    {
+                        AddLiterals(value, secrets);
+                        queue.Enqueue((value, currentModel.Compilation.GetSemanticModel(value.SyntaxTree)));
+                    }
+                }
+            }
+        }
+
+        return secrets;
+
+        static void AddLiterals(SyntaxNode node, HashSet<string> into)
+        {
+            foreach (var literal in node.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax>())
+            {
+                if (literal.Token.Value is string { Length: >= 8 } text)
+                {
+                    into.Add(text);
+                }
+            }
+        }
     }
 
     /// <summary>Per file, the spans of the fixed text that the fixes wrote.</summary>

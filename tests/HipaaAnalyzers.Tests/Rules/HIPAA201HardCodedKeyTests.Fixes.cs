@@ -97,8 +97,6 @@ using HipaaAnalyzers.Runtime;
 
 class Sealer
 {
-    private static readonly byte[] AesKey = new byte[] { 1, 2, 3, 4 };
-
     public void Seal(byte[] data)
     {
         using var gcm = new AesGcm(HipaaKeys.Get(""aes-key""), 16);
@@ -203,8 +201,6 @@ using System.Security.Cryptography;
 
 class Sealer
 {
-    private static readonly byte[] AesKey = new byte[] { 1, 2, 3, 4 };
-
     public void Seal(byte[] data)
     {
         using var gcm = new AesGcm(Convert.FromBase64String(Environment.GetEnvironmentVariable(""Keys__AesKey"") ?? throw new InvalidOperationException(""The environment variable 'Keys__AesKey' is not set."")), 16);
@@ -237,7 +233,6 @@ using Microsoft.Extensions.Configuration;
 
 class Pseudonyms
 {
-    private const string Pepper = ""clinic-pepper"";
     private readonly IConfiguration _configuration;
 
     public Pseudonyms(IConfiguration configuration) => _configuration = configuration;
@@ -271,6 +266,142 @@ static class Signer
         return rsa;
     }
 }", HIPAA201Fix, referenceRuntime: false);
+
+        [Fact]
+        public Task A_key_field_still_read_elsewhere_gets_its_key_from_the_key_ring_too() => VerifyFix.VerifyFixAsync(@"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+
+class Sealer
+{
+    private static readonly byte[] AesKey = Encoding.UTF8.GetBytes(""Sup3rS3cretClinicKey-32-bytes!!!"");
+
+    public int KeyBits => AesKey.Length * 8;
+
+    public ICryptoTransform Encryptor()
+    {
+        using var aes = Aes.Create();
+        aes.Key = {|HIPAA201:AesKey|};
+        return aes.CreateEncryptor();
+    }
+}", @"
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using HipaaAnalyzers.Runtime;
+
+class Sealer
+{
+    private static readonly byte[] AesKey = HipaaKeys.Get(""aes-key"");
+
+    public int KeyBits => AesKey.Length * 8;
+
+    public ICryptoTransform Encryptor()
+    {
+        using var aes = Aes.Create();
+        aes.Key = HipaaKeys.Get(""aes-key"");
+        return aes.CreateEncryptor();
+    }
+}", HIPAA201Fix);
+
+        [Fact]
+        public Task The_constant_text_behind_a_key_field_goes_with_it() => VerifyFix.VerifyFixAsync(@"
+using System.Security.Cryptography;
+using System.Text;
+
+class Tokens
+{
+    private const string SigningSecret = ""clinic-link-signing-secret-2024"";
+    private static readonly byte[] SigningKey = Encoding.UTF8.GetBytes(SigningSecret);
+
+    public byte[] Sign(byte[] data)
+    {
+        using var hmac = new HMACSHA256({|HIPAA201:SigningKey|});
+        return hmac.ComputeHash(data);
+    }
+}", @"
+using System.Security.Cryptography;
+using System.Text;
+using HipaaAnalyzers.Runtime;
+
+class Tokens
+{
+    public byte[] Sign(byte[] data)
+    {
+        using var hmac = new HMACSHA256(HipaaKeys.Get(""signing-key""));
+        return hmac.ComputeHash(data);
+    }
+}", HIPAA201Fix);
+
+        [Fact]
+        public Task A_local_that_held_the_key_is_removed() => VerifyFix.VerifyFixAsync(@"
+using System.Security.Cryptography;
+using System.Text;
+
+class Tokens
+{
+    public byte[] Sign(byte[] data)
+    {
+        var secret = ""clinic-link-signing-secret-2024"";
+        return HMACSHA256.HashData({|HIPAA201:Encoding.UTF8.GetBytes(secret)|}, data);
+    }
+}", @"
+using System.Security.Cryptography;
+using System.Text;
+using HipaaAnalyzers.Runtime;
+
+class Tokens
+{
+    public byte[] Sign(byte[] data)
+    {
+        return HMACSHA256.HashData(HipaaKeys.Get(""secret""), data);
+    }
+}", HIPAA201Fix);
+
+        [Fact]
+        public async Task A_key_constant_of_another_file_is_removed_with_its_last_use()
+        {
+            var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpCodeFixTest<
+                HipaaAnalyzers.Rules.HIPAA201HardCodedKeyAnalyzer,
+                HipaaAnalyzers.CodeFixes.Rules.HIPAA201HardCodedKeyFixer,
+                Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+            {
+                ReferenceAssemblies = HipaaAnalyzers.Tests.Verifiers.TestReferences.Net10WithLoggers,
+                CodeActionEquivalenceKey = HIPAA201Fix,
+            };
+            test.TestState.Sources.Add(("/0/Secrets.cs", @"
+static class Secrets
+{
+    internal const string HmacText = ""clinic-hmac-secret-2024"";
+    private const string Unrelated = ""stays"";
+}"));
+            test.TestState.Sources.Add(("/0/Signer.cs", @"
+using System.Security.Cryptography;
+using System.Text;
+
+class Signer
+{
+    public byte[] Sign(byte[] data) => HMACSHA256.HashData({|HIPAA201:Encoding.UTF8.GetBytes(Secrets.HmacText)|}, data);
+}"));
+            test.FixedState.Sources.Add(("/0/Secrets.cs", @"
+static class Secrets
+{
+    private const string Unrelated = ""stays"";
+}"));
+            test.FixedState.Sources.Add(("/0/Signer.cs", @"
+using System.Security.Cryptography;
+using System.Text;
+using HipaaAnalyzers.Runtime;
+
+class Signer
+{
+    public byte[] Sign(byte[] data) => HMACSHA256.HashData(HipaaKeys.Get(""hmac-text""), data);
+}"));
+            test.TestState.AdditionalReferences.Add(HipaaAnalyzers.Tests.Verifiers.TestReferences.Runtime);
+            test.FixedState.AdditionalReferences.Add(HipaaAnalyzers.Tests.Verifiers.TestReferences.Runtime);
+            await test.RunAsync();
+        }
 
         [Fact]
         public Task No_fix_for_a_hard_coded_iv_which_must_be_random_for_each_encryption() => VerifyFix.VerifyNoFixAsync(@"

@@ -30,6 +30,39 @@ class Repository
         }
 
         [Fact]
+        public Task A_constant_key_is_read_from_configuration_and_its_declaration_goes() => VerifyFix.VerifyFixAsync(@"
+using System;
+using Npgsql;
+
+class Repository
+{
+    private const string PgcryptoKey = ""pgcrypto-ssn-key-2024"";
+    private readonly NpgsqlConnection _connection = new();
+
+    public void Save(string ssn)
+    {
+        using var cmd = new NpgsqlCommand({|HIPAA203:$""UPDATE patients SET ssn = pgp_sym_encrypt(@ssn, '{PgcryptoKey}')""|}, _connection);
+        cmd.Parameters.AddWithValue(""ssn"", ssn);
+        cmd.ExecuteNonQuery();
+    }
+}" + Shapes, @"
+using System;
+using Npgsql;
+
+class Repository
+{
+    private readonly NpgsqlConnection _connection = new();
+
+    public void Save(string ssn)
+    {
+        using var cmd = new NpgsqlCommand($""UPDATE patients SET ssn = pgp_sym_encrypt(@ssn, @pgcryptoKey)"", _connection);
+        cmd.Parameters.AddWithValue(""pgcryptoKey"", Environment.GetEnvironmentVariable(""Database__EncryptionKey"") ?? throw new InvalidOperationException(""The environment variable 'Database__EncryptionKey' is not set.""));
+        cmd.Parameters.AddWithValue(""ssn"", ssn);
+        cmd.ExecuteNonQuery();
+    }
+}" + Shapes, Key);
+
+        [Fact]
         public Task Fix_all_binds_interpolated_concatenated_and_literal_keys() => VerifyFix.VerifyFixAsync(@"
 using System;
 using Npgsql;
