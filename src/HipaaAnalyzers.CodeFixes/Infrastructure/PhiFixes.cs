@@ -24,24 +24,37 @@ internal sealed class PhiFixes
 {
     private readonly PhiFixBuilder _build;
 
+    private readonly bool _toSinkValue;
+
     public PhiFixes(PhiFixBuilder build)
+        : this(build, toSinkValue: false)
+    {
+    }
+
+    private PhiFixes(PhiFixBuilder build, bool toSinkValue)
     {
         _build = build;
+        _toSinkValue = toSinkValue;
         FixAll = FixAllProvider.Create(FixDocumentAsync);
     }
 
     /// <summary>Document, project and solution scope.</summary>
     public FixAllProvider FixAll { get; }
 
-    /// <summary>One fix per sanitizer, for example "Redact with Phi.Redact" (key "HIPAA003.Redact").</summary>
+    /// <summary>
+    /// One fix per sanitizer, for example "Redact with Phi.Redact" (key "HIPAA003.Redact"), around the value that
+    /// reaches the sink (see <see cref="PhiFixContext.FindTarget(Diagnostic, bool)"/>).
+    /// </summary>
     public static PhiFixes Sanitizers(string ruleId, params string[] sanitizers) =>
-        new((context, _, target, fixes) =>
-        {
-            foreach (var sanitizer in sanitizers)
+        new(
+            (context, _, target, fixes) =>
             {
-                context.AddSanitizer(fixes, target, ruleId, sanitizer);
-            }
-        });
+                foreach (var sanitizer in sanitizers)
+                {
+                    context.AddSanitizer(fixes, target, ruleId, sanitizer);
+                }
+            },
+            toSinkValue: true);
 
     public async Task RegisterAsync(CodeFixContext context)
     {
@@ -69,7 +82,7 @@ internal sealed class PhiFixes
     private List<PhiFix> Build(PhiFixContext context, Diagnostic diagnostic)
     {
         var fixes = new List<PhiFix>();
-        if (context.FindTarget(diagnostic) is { } target)
+        if (context.FindTarget(diagnostic, _toSinkValue) is { } target)
         {
             _build(context, diagnostic, target, fixes);
         }

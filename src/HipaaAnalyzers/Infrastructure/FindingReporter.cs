@@ -52,7 +52,11 @@ internal static class FindingReporter
             reported ??= new HashSet<TextSpan>();
             if (reported.Add(location.SourceSpan))
             {
-                report(Diagnostic.Create(descriptor, location, messageArguments(sink, finding)));
+                // The value handed to the sink, when the PHI is written inside it: a fix wraps what reaches the sink
+                // (HashSsn(p.Ssn) whole), never an input of a computation inside it.
+                var sinkLocation = sink.Value.Syntax.GetLocation();
+                var additional = sinkLocation.SourceSpan == location.SourceSpan ? null : new[] { sinkLocation };
+                report(Diagnostic.Create(descriptor, location, additional, messageArguments(sink, finding)));
             }
         }
     }

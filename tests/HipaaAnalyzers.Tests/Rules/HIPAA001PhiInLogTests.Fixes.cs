@@ -68,6 +68,50 @@ class Svc
 }" + FixModels, "HIPAA001.Redact");
 
         [Fact]
+        public Task A_computation_on_PHI_is_redacted_whole_and_text_composition_keeps_its_text() => VerifyFix.VerifyFixAsync(@"
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+static class PatientCrypto
+{
+    public static string Normalize(string ssn) => ssn.Replace(""-"", """").Trim();
+    public static Task<string> LookupAsync(string email) => Task.FromResult(email);
+}
+class Svc
+{
+    async Task Run(ILogger log, Patient p)
+    {
+        log.LogInformation(""Ssn {Ssn}"", PatientCrypto.Normalize({|HIPAA001:p.Ssn|}));
+        log.LogInformation(""Last four {Last}"", {|HIPAA001:p.Ssn|}.Substring(5));
+        log.LogInformation(""Found {Found}"", await PatientCrypto.LookupAsync({|HIPAA001:p.Email|}));
+        log.LogInformation($""Patient {PatientCrypto.Normalize({|HIPAA001:p.Ssn|})} checked in"");
+        log.LogInformation(string.Format(""Patient {0} checked in"", {|HIPAA001:p.Ssn|}));
+        log.LogInformation(""Patient "" + {|HIPAA001:p.Email|} + "" checked in"");
+    }
+}" + FixModels, @"
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Clinic;
+using HipaaAnalyzers.Runtime;
+static class PatientCrypto
+{
+    public static string Normalize(string ssn) => ssn.Replace(""-"", """").Trim();
+    public static Task<string> LookupAsync(string email) => Task.FromResult(email);
+}
+class Svc
+{
+    async Task Run(ILogger log, Patient p)
+    {
+        log.LogInformation(""Ssn {Ssn}"", Phi.Redact(PatientCrypto.Normalize(p.Ssn)));
+        log.LogInformation(""Last four {Last}"", Phi.Redact(p.Ssn.Substring(5)));
+        log.LogInformation(""Found {Found}"", Phi.Redact(await PatientCrypto.LookupAsync(p.Email)));
+        log.LogInformation($""Patient {Phi.Redact(PatientCrypto.Normalize(p.Ssn))} checked in"");
+        log.LogInformation(string.Format(""Patient {0} checked in"", Phi.Redact(p.Ssn)));
+        log.LogInformation(""Patient "" + Phi.Redact(p.Email) + "" checked in"");
+    }
+}" + FixModels, "HIPAA001.Redact");
+
+        [Fact]
         public Task Pseudonymize_wraps_the_value() => VerifyFix.VerifyFixAsync(@"
 using Microsoft.Extensions.Logging;
 using Clinic;
