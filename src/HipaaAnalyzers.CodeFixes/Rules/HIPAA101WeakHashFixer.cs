@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -169,9 +170,14 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
             outer.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type.IsVar: true } } } ||
             outer.Parent is MemberAccessExpressionSyntax access && access.Expression == outer &&     // MD5.Create().ComputeHash(data)
                 model.GetSymbolInfo(access, cancellationToken).Symbol?.ContainingType is { } declaring && IsAssignableFrom(declaring, newType);
+        var rename = RenameLocal(model, original, newType, cancellationToken);
         if (simple)
         {
-            return new CryptoFix(title, EquivalenceKey, original.Span, editor => editor.ReplaceNode(original, replacement));
+            return new CryptoFix(title, EquivalenceKey, original.Span, editor =>
+            {
+                editor.ReplaceNode(original, replacement);
+                rename?.Invoke(editor);
+            });
         }
 
         if (DeclaredTypeSyntax(model, original, cancellationToken) is not { } typeSyntax)
@@ -180,8 +186,93 @@ public sealed class HIPAA101WeakHashFixer : CodeFixProvider
         }
 
         var newTypeSyntax = CryptoSyntax.TypeName(generator, newType).WithTriviaFrom(typeSyntax);
-        return new CryptoFix(title, EquivalenceKey, original.Span, editor => editor.ReplaceNode(original, replacement),
+        return new CryptoFix(title, EquivalenceKey, original.Span, editor =>
+            {
+                editor.ReplaceNode(original, replacement);
+                rename?.Invoke(editor);
+            },
             typeSyntax, editor => editor.ReplaceNode(typeSyntax, newTypeSyntax));
+    }
+
+    private static readonly string[] WeakNames = { "hmacmd5", "hmacsha1", "ripemd160", "md5", "sha1" };
+
+    /// <summary>
+    /// <c>using var md5 = MD5.Create();</c> becomes <c>using var sha256 = SHA256.Create();</c>: a local named after the
+    /// old algorithm is renamed with its uses, unless the new name is taken in its scope.
+    /// </summary>
+    private static Action<SyntaxEditor>? RenameLocal(SemanticModel model, ExpressionSyntax original, INamedTypeSymbol newType, CancellationToken cancellationToken)
+    {
+        if (CryptoSyntax.WalkUpParentheses(original).Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } ||
+            declarator.Parent?.Parent is not (LocalDeclarationStatementSyntax or UsingStatementSyntax or ForStatementSyntax) ||
+            model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local ||
+            NewName(local.Name, newType.Name) is not { } newName)
+        {
+            return null;
+        }
+
+        SyntaxNode scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or
+            PropertyDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax) ?? declarator.SyntaxTree.GetRoot(cancellationToken);
+        if (!model.LookupSymbols(declarator.SpanStart, name: newName).IsEmpty ||
+            scope.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == newName))
+        {
+            return null;
+        }
+
+        var uses = scope.DescendantNodes()
+            .OfType<IdentifierNameSyntax>()
+            .Where(id => id.Identifier.ValueText == local.Name &&
+                         SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id, cancellationToken).Symbol, local))
+            .ToList();
+        return editor =>
+        {
+            editor.ReplaceNode(declarator, (current, _) =>
+            {
+                var currentDeclarator = (VariableDeclaratorSyntax)current;
+                return currentDeclarator.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(currentDeclarator.Identifier));
+            });
+            foreach (var use in uses)
+            {
+                editor.ReplaceNode(use, SyntaxFactory.IdentifierName(newName).WithTriviaFrom(use));
+            }
+        };
+    }
+
+    /// <summary>"md5" gives "sha256", "md5Hasher" "sha256Hasher", "hashSha1" "hashSha256", "HMACSHA1" "HMACSHA256"; null when the name does not say the algorithm.</summary>
+    internal static string? NewName(string name, string newAlgorithm)
+    {
+        foreach (var weak in WeakNames)
+        {
+            var at = name.IndexOf(weak, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var found = name.Substring(at, weak.Length);
+            var lower = newAlgorithm.ToLowerInvariant();
+            string written;
+            if (found == found.ToLowerInvariant())
+            {
+                written = lower;
+            }
+            else if (found == found.ToUpperInvariant())
+            {
+                written = newAlgorithm;
+            }
+            else
+            {
+                // Md5 -> Sha256, HmacMd5 -> HmacSha256, hmacSha1 -> hmacSha256
+                written = lower.StartsWith("hmac", StringComparison.Ordinal) ? "HmacSha256" : "Sha256";
+                if (char.IsLower(found[0]))
+                {
+                    written = char.ToLowerInvariant(written[0]) + written.Substring(1);
+                }
+            }
+
+            return name.Substring(0, at) + written + name.Substring(at + weak.Length);
+        }
+
+        return null;
     }
 
     private static bool IsAssignableFrom(ITypeSymbol target, ITypeSymbol type)

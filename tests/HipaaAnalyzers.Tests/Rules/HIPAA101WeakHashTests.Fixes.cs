@@ -27,6 +27,70 @@ public partial class HIPAA101WeakHashTests
         }
 
         [Fact]
+        public Task A_local_named_after_the_old_algorithm_is_renamed_with_its_uses() => VerifyFix.VerifyFixAsync("""
+            using System.Security.Cryptography;
+            class Fingerprints
+            {
+                byte[] Of(byte[] data)
+                {
+                    using var md5 = {|HIPAA101:MD5.Create()|};
+                    return md5.ComputeHash(data);
+                }
+
+                byte[] Keyed(byte[] key, byte[] data)
+                {
+                    using (var hmacSha1 = {|HIPAA101:new HMACSHA1(key)|})
+                    {
+                        return hmacSha1.ComputeHash(data);
+                    }
+                }
+
+                byte[] Taken(byte[] data)
+                {
+                    var sha256 = 1;
+                    using var sha1 = {|HIPAA101:SHA1.Create()|};
+                    return sha1.ComputeHash(data);
+                }
+            }
+            """, """
+            using System.Security.Cryptography;
+            class Fingerprints
+            {
+                byte[] Of(byte[] data)
+                {
+                    using var sha256 = SHA256.Create();
+                    return sha256.ComputeHash(data);
+                }
+
+                byte[] Keyed(byte[] key, byte[] data)
+                {
+                    using (var hmacSha256 = new HMACSHA256(key))
+                    {
+                        return hmacSha256.ComputeHash(data);
+                    }
+                }
+
+                byte[] Taken(byte[] data)
+                {
+                    var sha256 = 1;
+                    using var sha1 = SHA256.Create();
+                    return sha1.ComputeHash(data);
+                }
+            }
+            """);
+
+        [Theory]
+        [InlineData("md5", "SHA256", "sha256")]
+        [InlineData("md5Hasher", "SHA256", "sha256Hasher")]
+        [InlineData("hashMd5", "SHA256", "hashSha256")]
+        [InlineData("_sha1", "SHA256", "_sha256")]
+        [InlineData("hmacMd5", "HMACSHA256", "hmacSha256")]
+        [InlineData("HMACSHA1", "HMACSHA256", "HMACSHA256")]
+        [InlineData("hasher", "SHA256", null)]
+        public void New_names_keep_the_case_of_the_old_one(string name, string algorithm, string? expected) =>
+            Assert.Equal(expected, HipaaAnalyzers.CodeFixes.Rules.HIPAA101WeakHashFixer.NewName(name, algorithm));
+
+        [Fact]
         public Task Replaces_factories_types_one_shots_names_and_declared_types() => VerifyFix.VerifyFixAsync("""
             using System.IO;
             using System.Security.Cryptography;
