@@ -26,9 +26,12 @@ public sealed class StartupCheckTests
     {
         HostApplicationBuilder builder = CreateBuilder();
         builder.Services.AddDbContext<VisitDb>((sp, o) => o.UseNpgsql(NoDatabase).UseFieldEncryption(sp));
+        var worker = new RecordingHostedService();
+        builder.Services.AddSingleton<IHostedService>(worker);
         using IHost host = builder.Build();
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
         Assert.Equal(EncryptedModelTests.VisitKeyMessage, error.Message);
+        Assert.False(worker.Started, "the check runs before the hosted services start");
     }
 
     [Fact]
@@ -156,6 +159,19 @@ public sealed class StartupCheckTests
 
         protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
             Keys.Configure(optionsBuilder, NoDatabase);
+    }
+
+    private sealed class RecordingHostedService : IHostedService
+    {
+        public bool Started { get; private set; }
+
+        public Task StartAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(System.Threading.CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class ListLoggerProvider(ConcurrentQueue<(LogLevel Level, string Message)> logs) : ILoggerProvider
