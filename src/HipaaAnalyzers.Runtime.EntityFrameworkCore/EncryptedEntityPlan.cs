@@ -83,6 +83,16 @@ internal sealed class EncryptedEntityPlan
 
         IKey key = entityType.FindPrimaryKey()
             ?? throw new InvalidOperationException($"The entity type {entityType.DisplayName()} has [Encrypted] properties but no primary key.");
+
+        // The model convention checks this when the model is built; a compiled model is built without conventions.
+        foreach (IProperty keyProperty in key.Properties)
+        {
+            if (EncryptedPropertyConvention.IsGeneratedByDatabase(keyProperty))
+            {
+                throw new InvalidOperationException(EncryptedPropertyConvention.DatabaseGeneratedKeyMessage(
+                    entityType.GetRootType(), keyProperty, members.ConvertAll(m => m.Clr.Name)));
+            }
+        }
         return new EncryptedEntityPlan(entityType, Qualified(tableName!, schema), key.Properties, members.ToArray());
     }
 
