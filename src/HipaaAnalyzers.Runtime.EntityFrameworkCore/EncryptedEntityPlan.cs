@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -70,7 +71,9 @@ internal sealed class EncryptedEntityPlan
                 index = null;
             }
 
-            members.Add(new EncryptedMember(entityType.DisplayName() + "." + name, clr, ciphertext, column, index, indexColumn, normalizer));
+            EncryptedValueCodec codec = EncryptedValueCodec.For(clr.PropertyType)
+                ?? throw new InvalidOperationException(EncryptedPropertyConvention.UnsupportedTypeMessage(entityType.DisplayName() + "." + name, clr.PropertyType));
+            members.Add(new EncryptedMember(entityType.DisplayName() + "." + name, clr, codec, ciphertext, column, index, indexColumn, normalizer));
         }
 
         if (members.Count == 0)
@@ -80,22 +83,43 @@ internal sealed class EncryptedEntityPlan
 
         IKey key = entityType.FindPrimaryKey()
             ?? throw new InvalidOperationException($"The entity type {entityType.DisplayName()} has [Encrypted] properties but no primary key.");
+
+        // The model convention checks this when the model is built; a compiled model is built without conventions.
+        foreach (IProperty keyProperty in key.Properties)
+        {
+            if (EncryptedPropertyConvention.IsGeneratedByDatabase(keyProperty))
+            {
+                throw new InvalidOperationException(EncryptedPropertyConvention.DatabaseGeneratedKeyMessage(
+                    entityType.GetRootType(), keyProperty, members.ConvertAll(m => m.Clr.Name)));
+            }
+        }
         return new EncryptedEntityPlan(entityType, Qualified(tableName!, schema), key.Properties, members.ToArray());
     }
 
+    /// <summary>
+    /// The context of one value: <c>(table, column, key part for each key column)</c>, followed for every type but
+    /// <see cref="string"/> by the type part <c>type:&lt;name&gt;</c> of the value's encoding. Strings have no type part,
+    /// so their contexts are the ones used before other types were supported.
+    /// </summary>
     public EncryptionContext CreateContext(EncryptedMember member, IReadOnlyList<object?> keyValues)
     {
-        if (keyValues.Count == 1)
+        string? typePart = member.Codec.ContextPart;
+        if (keyValues.Count == 1 && typePart is null)
         {
             return EncryptionContext.ForField(Table, member.Column, FormatKey(keyValues[0]));
         }
 
-        var parts = new string[keyValues.Count + 2];
+        var parts = new string[keyValues.Count + 2 + (typePart is null ? 0 : 1)];
         parts[0] = Table;
         parts[1] = member.Column;
         for (int i = 0; i < keyValues.Count; i++)
         {
             parts[i + 2] = FormatKey(keyValues[i]);
+        }
+
+        if (typePart is not null)
+        {
+            parts[^1] = typePart;
         }
 
         return EncryptionContext.FromParts(parts);
@@ -117,21 +141,33 @@ internal sealed class EncryptedEntityPlan
 /// <summary>One encrypted property: the CLR property with the plaintext and the shadow properties with the ciphertext and blind index.</summary>
 internal sealed class EncryptedMember
 {
-    public EncryptedMember(string displayName, PropertyInfo clr, IProperty ciphertext, string column, IProperty? blindIndex, BlindIndexColumn? blindIndexColumn, Func<string, string>? normalizer)
+    public EncryptedMember(
+        string displayName,
+        PropertyInfo clr,
+        EncryptedValueCodec codec,
+        IProperty ciphertext,
+        string column,
+        IProperty? blindIndex,
+        BlindIndexColumn? blindIndexColumn,
+        Func<string, string>? normalizer)
     {
-        Normalizer = normalizer;
         DisplayName = displayName;
         Clr = clr;
+        Codec = codec;
         Ciphertext = ciphertext;
         Column = column;
         BlindIndex = blindIndex;
         BlindIndexColumn = blindIndexColumn;
+        Normalizer = normalizer;
     }
 
     /// <summary>For messages: <c>Patient.Ssn</c>.</summary>
     public string DisplayName { get; }
 
     public PropertyInfo Clr { get; }
+
+    /// <summary>The plaintext encoding of the property's type.</summary>
+    public EncryptedValueCodec Codec { get; }
 
     public IProperty Ciphertext { get; }
 
@@ -142,10 +178,55 @@ internal sealed class EncryptedMember
 
     public BlindIndexColumn? BlindIndexColumn { get; }
 
-    /// <summary>The blind index normalizer, applied to both sides when search results are verified.</summary>
+    /// <summary>The blind index normalizer of a string property, applied to both sides when search results are verified.</summary>
     public Func<string, string>? Normalizer { get; }
 
-    public string? GetValue(object entity) => (string?)Clr.GetValue(entity);
+    public object? GetValue(object entity) => Clr.GetValue(entity);
 
-    public void SetValue(object entity, string? value) => Clr.SetValue(entity, value);
+    public void SetValue(object entity, object? value) => Clr.SetValue(entity, value);
+
+    /// <summary>The blind index of a non-null value under the active blind index key.</summary>
+    public byte[] ComputeIndex(object value)
+    {
+        if (value is string text)
+        {
+            return BlindIndexColumn!.Compute(text);   // normalized by the column's definition
+        }
+
+        byte[] input = Codec.EncodeForIndex(value);
+        try
+        {
+            return BlindIndexColumn!.Compute(input);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+        }
+    }
+
+    /// <summary>The blind index of a non-null value under every blind index key of the ring, the active one first.</summary>
+    public IReadOnlyList<byte[]> ComputeIndexForAllKeys(object value)
+    {
+        if (value is string text)
+        {
+            return BlindIndexColumn!.ComputeForAllKeys(text);
+        }
+
+        byte[] input = Codec.EncodeForIndex(value);
+        try
+        {
+            return BlindIndexColumn!.ComputeForAllKeys(input);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+        }
+    }
+
+    /// <summary>The form a searched value is compared in: normalized for a string property with a normalizer, else the value.</summary>
+    public object SearchForm(object value) => value is string text && Normalizer is not null ? Normalizer(text) : value;
+
+    /// <summary>Whether a decrypted value matches a searched value in its <see cref="SearchForm(object)"/>.</summary>
+    public bool Matches(object? stored, object searchForm) =>
+        stored is not null && Codec.SearchEquals(SearchForm(stored), searchForm);
 }

@@ -15,7 +15,7 @@ namespace HipaaAnalyzers.Runtime.EntityFrameworkCore;
 public static class EncryptedQueryExtensions
 {
     /// <summary>
-    /// Finds the entities whose encrypted property equals <paramref name="value"/>. The database compares blind
+    /// Finds the entities whose encrypted string property equals <paramref name="value"/>. The database compares blind
     /// indexes (<c>WHERE "Ssn_bidx" = $1</c>, with the index as a parameter: it never sees the value), then each
     /// candidate is decrypted and compared, because a truncated blind index is shared by different values.
     /// </summary>
@@ -31,7 +31,44 @@ public static class EncryptedQueryExtensions
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(property);
         ArgumentNullException.ThrowIfNull(value);
+        return Create(set, property, value);
+    }
 
+    /// <summary>
+    /// Finds the entities whose encrypted property of any blind-indexable type (<c>string</c>, <c>byte[]</c>,
+    /// <c>DateOnly</c>, <c>DateTime</c>, <c>DateTimeOffset</c>, <c>int</c>, <c>long</c>, <c>short</c>, <c>decimal</c>,
+    /// <c>Guid</c>, or their nullable forms) equals <paramref name="value"/>:
+    /// <c>db.Patients.WhereEncryptedEquals(p =&gt; p.DateOfBirth, new DateOnly(1984, 3, 9))</c>. The value is encoded
+    /// and indexed as the stored values are, the database compares blind indexes, and each candidate's decrypted value is
+    /// compared with the type's own equality (what <c>==</c> says: a <see cref="DateTime"/> of another
+    /// <see cref="DateTime.Kind"/> with the same ticks, a <see cref="DateTimeOffset"/> of the same instant in another
+    /// offset, and 12.50m for 12.5m all match; <c>byte[]</c> values match byte for byte).
+    /// </summary>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    /// <typeparam name="TValue">The property's type.</typeparam>
+    /// <param name="set">The entity set.</param>
+    /// <param name="property">An <c>[Encrypted(BlindIndex = true)]</c> property, for example <c>p =&gt; p.DateOfBirth</c>.</param>
+    /// <param name="value">The value to look for; not <see langword="null"/>.</param>
+    /// <returns>A query; add server-side conditions with <see cref="EncryptedEqualityQuery{TEntity}.Where"/>, then run it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>: rows whose value is null have no blind index.</exception>
+    /// <exception cref="ArgumentException">The value is not of the property's type.</exception>
+    /// <exception cref="InvalidOperationException">The context does not use field encryption, or the property has no blind index.</exception>
+    public static EncryptedEqualityQuery<TEntity> WhereEncryptedEquals<TEntity, TValue>(this DbSet<TEntity> set, Expression<Func<TEntity, TValue>> property, TValue value)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(property);
+        if (value is null)
+        {
+            throw new ArgumentNullException(nameof(value), "Search for a non-null value: a row whose encrypted value is null has no ciphertext and no blind index.");
+        }
+
+        return Create(set, property, value);
+    }
+
+    private static EncryptedEqualityQuery<TEntity> Create<TEntity>(DbSet<TEntity> set, LambdaExpression property, object value)
+        where TEntity : class
+    {
         string name = FieldEncryptionOptions.PropertyName(property);
         DbContext context = set.GetService<ICurrentDbContext>().Context;
         FieldEncryptionInterceptor interceptor = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?
@@ -47,9 +84,17 @@ public static class EncryptedQueryExtensions
                 $"{member.DisplayName} has no blind index, so it cannot be searched. Mark it [Encrypted(BlindIndex = true)] and fill the index of existing rows.");
         }
 
+        Type valueType = Nullable.GetUnderlyingType(member.Clr.PropertyType) ?? member.Clr.PropertyType;
+        if (!valueType.IsInstanceOfType(value))
+        {
+            throw new ArgumentException(
+                $"{member.DisplayName} is of type {EncryptedValueCodec.Describe(member.Clr.PropertyType)}; the searched value is of type {EncryptedValueCodec.Describe(value.GetType())}.",
+                nameof(value));
+        }
+
         // The index under every blind index key of the ring (active first), so rows written before a blind index key
         // rotation are still found while their indexes are recomputed.
-        IReadOnlyList<byte[]> indexes = member.BlindIndexColumn.ComputeForAllKeys(value);
+        IReadOnlyList<byte[]> indexes = member.ComputeIndexForAllKeys(value);
         ParameterExpression entity = Expression.Parameter(typeof(TEntity), "e");
         Expression stored = Expression.Call(
             typeof(EF), nameof(EF.Property), new[] { typeof(byte[]) }, entity, Expression.Constant(member.BlindIndex.Name));
@@ -63,7 +108,7 @@ public static class EncryptedQueryExtensions
         }
 
         IQueryable<TEntity> candidates = set.Where(Expression.Lambda<Func<TEntity, bool>>(predicate!, entity));
-        return new EncryptedEqualityQuery<TEntity>(candidates, member, member.Normalizer is null ? value : member.Normalizer(value));
+        return new EncryptedEqualityQuery<TEntity>(candidates, member, member.SearchForm(member.Codec.Snapshot(value)));
     }
 
     private sealed class IndexParameter
@@ -76,7 +121,8 @@ public static class EncryptedQueryExtensions
 
 /// <summary>
 /// An equality search on an encrypted property, from
-/// <see cref="EncryptedQueryExtensions.WhereEncryptedEquals{TEntity}"/>: the blind-index query the database runs,
+/// <see cref="EncryptedQueryExtensions.WhereEncryptedEquals{TEntity}"/> or
+/// <see cref="EncryptedQueryExtensions.WhereEncryptedEquals{TEntity, TValue}"/>: the blind-index query the database runs,
 /// and the check of each candidate's decrypted value that removes the rows whose index merely collides.
 /// </summary>
 /// <typeparam name="TEntity">The entity type.</typeparam>
@@ -84,9 +130,9 @@ public sealed class EncryptedEqualityQuery<TEntity> : IAsyncEnumerable<TEntity>
     where TEntity : class
 {
     private readonly EncryptedMember _member;
-    private readonly string _expected;
+    private readonly object _expected;
 
-    internal EncryptedEqualityQuery(IQueryable<TEntity> candidates, EncryptedMember member, string normalizedValue)
+    internal EncryptedEqualityQuery(IQueryable<TEntity> candidates, EncryptedMember member, object normalizedValue)
     {
         Candidates = candidates;
         _member = member;
@@ -143,20 +189,7 @@ public sealed class EncryptedEqualityQuery<TEntity> : IAsyncEnumerable<TEntity>
     /// <returns>The description.</returns>
     public override string ToString() => "Encrypted equality search on " + _member.DisplayName;
 
-    private bool IsMatch(TEntity entity)
-    {
+    private bool IsMatch(TEntity entity) =>
         // The materialization interceptor decrypted the value already: compare it, normalized like the index.
-        string? actual = _member.GetValue(entity);
-        if (actual is null)
-        {
-            return false;
-        }
-
-        if (_member.Normalizer is not null)
-        {
-            actual = _member.Normalizer(actual);
-        }
-
-        return string.Equals(actual, _expected, StringComparison.Ordinal);
-    }
+        _member.Matches(_member.GetValue(entity), _expected);
 }

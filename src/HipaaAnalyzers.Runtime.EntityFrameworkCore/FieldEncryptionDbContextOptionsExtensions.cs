@@ -12,7 +12,7 @@ namespace HipaaAnalyzers.Runtime.EntityFrameworkCore;
 public static class FieldEncryptionDbContextOptionsExtensions
 {
     /// <summary>
-    /// Stores every <see cref="EncryptedAttribute"/> string property of the context's entity types as an AES-256-GCM
+    /// Stores every <see cref="EncryptedAttribute"/> property of the context's entity types as an AES-256-GCM
     /// ciphertext bound to its table, column and row key (and a blind index where the attribute asks for one), through
     /// <paramref name="interceptor"/>. The database receives ciphertexts and blind indexes only, never the plaintext
     /// nor a key.
@@ -88,7 +88,10 @@ internal sealed class FieldEncryptionOptionsExtension : IDbContextOptionsExtensi
     }
 }
 
-/// <summary>Adds the convention first among the finalizing conventions, so the shadow properties get type mappings.</summary>
+/// <summary>
+/// Adds the convention first among the finalizing conventions, so the shadow properties get type mappings, and among the
+/// finalized conventions, where the provider's value generation settings of the keys are complete.
+/// </summary>
 internal sealed class FieldEncryptionConventionSetPlugin : IConventionSetPlugin
 {
     public ConventionSet ModifyConventions(ConventionSet conventionSet)
@@ -96,6 +99,7 @@ internal sealed class FieldEncryptionConventionSetPlugin : IConventionSetPlugin
         var convention = new EncryptedPropertyConvention();
         conventionSet.EntityTypeAddedConventions.Add(convention);
         conventionSet.ModelFinalizingConventions.Insert(0, convention);
+        conventionSet.ModelFinalizedConventions.Add(convention);
         return conventionSet;
     }
 }

@@ -32,6 +32,29 @@ public sealed class FieldEncryptionOptions
         return this;
     }
 
+    /// <summary>
+    /// Configures the planner inputs of the blind index of an <c>[Encrypted(BlindIndex = true)]</c> property of any
+    /// type, for example a date of birth: <c>ConfigureBlindIndex&lt;Patient, DateOnly&gt;(p =&gt; p.DateOfBirth,
+    /// domainSize: 36_525, expectedRows: 2_000_000)</c>. <see cref="BlindIndexPlanner"/> logs a warning when the length in
+    /// the attribute is unsafe or useless for them. Values of types other than <see cref="string"/> are not normalized:
+    /// equal values (as the type's <c>==</c> says) always have equal indexes.
+    /// </summary>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    /// <typeparam name="TValue">The property's type.</typeparam>
+    /// <param name="property">The property, for example <c>p =&gt; p.DateOfBirth</c>.</param>
+    /// <param name="domainSize">The number of distinct values the property can hold, for the planner.</param>
+    /// <param name="expectedRows">The number of rows expected in the table, for the planner.</param>
+    /// <returns>These options.</returns>
+    public FieldEncryptionOptions ConfigureBlindIndex<TEntity, TValue>(
+        Expression<Func<TEntity, TValue>> property,
+        double? domainSize = null,
+        long? expectedRows = null)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        _blindIndexes[(typeof(TEntity), PropertyName(property))] = new BlindIndexSettings(null, domainSize, expectedRows);
+        return this;
+    }
+
     internal BlindIndexDefinition CreateDefinition(Type entityType, string property, int bits)
     {
         var definition = new BlindIndexDefinition(bits);

@@ -143,6 +143,67 @@ public sealed class ReEncryptionJobTests
         Assert.Equal(10, await CountRowsUnderAsync(connectionString, "enc-b"));
     }
 
+    [Fact]
+    public async Task Typed_columns_are_re_encrypted_and_read_back_unchanged()
+    {
+        var keys = new TestKeys("enc-typed-old");
+        string connectionString = _server.ConnectionString(_server.CreateDatabase("rotation_typed"));
+        var records = new List<PatientRecord>();
+        await using (RecordsDb db = keys.CreateContext<RecordsDb>(connectionString))
+        {
+            await db.Database.EnsureCreatedAsync();
+            for (int i = 0; i < 25; i++)
+            {
+                records.Add(new PatientRecord
+                {
+                    Label = "typed " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    DateOfBirth = new DateOnly(1960, 1, 1).AddDays(i * 400),
+                    DateOfDeath = i % 2 == 0 ? null : new DateOnly(2020, 1, 1).AddDays(i),
+                    AdmittedAt = new DateTime(2024, 2, 29, 23, 0, 0, DateTimeKind.Utc).AddMinutes(i),
+                    SeenAt = new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.FromHours(-7)).AddMinutes(i),
+                    ChartNumber = 70_000 + i,
+                    Balance = -12.75m * i,
+                    WeightKg = 60.5 + i,
+                    HivPositive = i % 5 == 0,
+                    NationalHealthId = Guid.NewGuid(),
+                    Sex = (Sex)(i % 3),
+                    Fingerprint = [(byte)i, 1, 2, 3],
+                    Notes = i % 4 == 0 ? null : "note " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+            }
+
+            db.Records.AddRange(records);
+            await db.SaveChangesAsync();
+        }
+
+        keys.Rotate("enc-typed-new");
+        await using (RecordsDb db = keys.CreateContext<RecordsDb>(connectionString))
+        {
+            ReEncryptionJobProgress result = await new EncryptedColumnReEncryptionJob<PatientRecord>(db, options: new ReEncryptionJobOptions { BatchSize = 10 }).RunAsync();
+            Assert.Equal((3L, 25L), (result.Batches, result.Rows));
+            Assert.Equal(0, result.AlreadyCurrent);
+            // 14 non-nullable properties per row, the 12 dates of death and the 18 notes that are not null.
+            Assert.Equal((25 * 14) + 12 + 18, result.ReEncrypted);
+        }
+
+        keys.Provider.Update(keys.Provider.GetKeyRing().WithoutKey("enc-typed-old"));
+        await using (RecordsDb db = keys.CreateContext<RecordsDb>(connectionString))
+        {
+            Dictionary<Guid, PatientRecord> read = await db.Records.AsNoTracking().ToDictionaryAsync(r => r.Id);
+            foreach (PatientRecord expected in records)
+            {
+                PatientRecord actual = read[expected.Id];
+                Assert.Equal(
+                    (expected.DateOfBirth, expected.DateOfDeath, expected.AdmittedAt, expected.AdmittedAt.Kind, expected.SeenAt.UtcTicks, expected.SeenAt.Offset, expected.ChartNumber, expected.Balance, expected.WeightKg, expected.HivPositive, expected.NationalHealthId, expected.Sex, expected.Notes),
+                    (actual.DateOfBirth, actual.DateOfDeath, actual.AdmittedAt, actual.AdmittedAt.Kind, actual.SeenAt.UtcTicks, actual.SeenAt.Offset, actual.ChartNumber, actual.Balance, actual.WeightKg, actual.HivPositive, actual.NationalHealthId, actual.Sex, actual.Notes));
+                Assert.Equal(expected.Fingerprint, actual.Fingerprint);
+            }
+
+            PatientRecord any = records[12];
+            Assert.Equal(any.Id, Assert.Single(await db.Records.WhereEncryptedEquals(r => r.DateOfBirth, any.DateOfBirth).ToListAsync()).Id);
+        }
+    }
+
     private static async Task<Dictionary<Guid, (string Ssn, string? Diagnosis)>> SeedAsync(TestKeys keys, string connectionString, int rows = RowCount)
     {
         var expected = new Dictionary<Guid, (string, string?)>();

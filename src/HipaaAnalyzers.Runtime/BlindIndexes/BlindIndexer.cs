@@ -202,6 +202,24 @@ public sealed class BlindIndexColumn
         return indexes;
     }
 
+    /// <summary>
+    /// Computes the index of a binary value (no normalization) under every blind index key of the ring, the active
+    /// one first; the binary counterpart of <see cref="ComputeForAllKeys(string)"/>.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <returns>One index per blind index key.</returns>
+    public IReadOnlyList<byte[]> ComputeForAllKeys(ReadOnlySpan<byte> value)
+    {
+        IReadOnlyList<DataKey> keys = _keyRingProvider.GetKeyRing().GetKeys(KeyPurpose.BlindIndex);
+        var indexes = new byte[keys.Count][];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            indexes[i] = ComputeBytes(value, keys[i]);
+        }
+
+        return indexes;
+    }
+
     /// <summary>Returns the table, column and length; never key material.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => CryptoHelpers.FormatInvariant($"BlindIndexColumn {Table}.{Column} ({Bits} bits)");
