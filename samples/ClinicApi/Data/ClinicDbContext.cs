@@ -21,7 +21,7 @@ public sealed class ClinicDbContext : DbContext
 
 public sealed class LabOrder
 {
-    public int Id { get; set; } // compliant
+    public Guid Id { get; set; } // compliant
 
     public string MedicalRecordNumber { get; set; } = string.Empty; // HIPAA005
 

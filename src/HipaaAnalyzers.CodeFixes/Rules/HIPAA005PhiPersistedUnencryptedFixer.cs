@@ -18,8 +18,12 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 
 /// <summary>
 /// HIPAA005: marks the PHI property <c>[Encrypted]</c> ("HIPAA005.Encrypt"), adding <c>using HipaaAnalyzers.Runtime;</c>.
-/// Offered for string properties only: the EF Core integration stores strings as ciphertext and rejects other types
-/// at model build, so the fix would trade a warning for a startup error.
+/// Offered for the types the EF Core integration encrypts (string, byte[], DateOnly, DateTime, DateTimeOffset, TimeOnly,
+/// int, long, short, decimal, double, bool, Guid, enums and their nullable forms), and not on an entity whose key the
+/// database generates (an integer key by EF Core's conventions, or one marked
+/// <c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>): each ciphertext is bound to its row's key, which such
+/// an entity does not have before the insert, so the integration refuses the model and the fix would trade a warning for
+/// a startup error. The rule page says how to give the entity a key the application generates.
 /// </summary>
 /// <remarks>
 /// A property of an entity declared in another project is reported on the DbSet that stores it; the fix then edits the
@@ -129,7 +133,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
                     .FirstOrDefault(p => assembly is null || p.ContainingAssembly?.Name == assembly);
             if (property is null ||
                 await SymbolFinder.FindSourceDefinitionAsync(property, solution, cancellationToken).ConfigureAwait(false) is not IPropertySymbol source ||
-                source.Type.SpecialType != SpecialType.System_String ||
+                !CanEncrypt(source) ||
                 source.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference ||
                 solution.GetDocument(reference.SyntaxTree) is not { } declaring)
             {
@@ -145,7 +149,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
             var model = await reported.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             document = reported;
             declaration = root?.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<PropertyDeclarationSyntax>();
-            if (declaration is null || model?.GetDeclaredSymbol(declaration, cancellationToken) is not IPropertySymbol { Type.SpecialType: SpecialType.System_String })
+            if (declaration is null || model?.GetDeclaredSymbol(declaration, cancellationToken) is not IPropertySymbol property || !CanEncrypt(property))
             {
                 return null;
             }
@@ -155,6 +159,89 @@ public sealed class HIPAA005PhiPersistedUnencryptedFixer : CodeFixProvider
         return declaration is not null && await EncryptedAttributeAsync(document, cancellationToken).ConfigureAwait(false) is not null
             ? new Target(document, declaration)
             : null;
+    }
+
+    /// <summary>A property of a type the EF Core integration encrypts, on an entity whose key exists before the insert.</summary>
+    private static bool CanEncrypt(IPropertySymbol property) =>
+        IsEncryptableType(property.Type) && property.ContainingType is { } entity && !HasDatabaseGeneratedKey(entity);
+
+    internal static bool IsEncryptableType(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Int16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_Decimal:
+            case SpecialType.System_Double:
+            case SpecialType.System_Boolean:
+            case SpecialType.System_DateTime:
+                return true;
+        }
+
+        return type.TypeKind == TypeKind.Enum ||
+               type is INamedTypeSymbol { ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, Name: "DateOnly" or "TimeOnly" or "DateTimeOffset" or "Guid" };
+    }
+
+    /// <summary>
+    /// Whether EF Core lets the database generate the entity's key: a key (<c>[Key]</c>, or by convention <c>Id</c> or
+    /// <c>{Entity}Id</c>) of an integer type not marked <c>[DatabaseGenerated(DatabaseGeneratedOption.None)]</c>, or any
+    /// key marked <c>DatabaseGeneratedOption.Identity</c> or <c>Computed</c>. Keys configured in <c>OnModelCreating</c>
+    /// are not seen, so a key made application-generated there still gets no fix (the rule page says so).
+    /// </summary>
+    internal static bool HasDatabaseGeneratedKey(INamedTypeSymbol entity)
+    {
+        IPropertySymbol? key = null;
+        for (var type = entity; type is not null && key is null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol property && property.GetAttributes().Any(a => a.AttributeClass?.Name == "KeyAttribute"))
+                {
+                    key = property;
+                    break;
+                }
+            }
+        }
+
+        if (key is null)
+        {
+            for (var type = entity; type is not null && key is null; type = type.BaseType)
+            {
+                key = type.GetMembers("Id").OfType<IPropertySymbol>().FirstOrDefault() ??
+                      type.GetMembers(entity.Name + "Id").OfType<IPropertySymbol>().FirstOrDefault();
+            }
+        }
+
+        if (key is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in key.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "DatabaseGeneratedAttribute" && attribute.ConstructorArguments.Length == 1 &&
+                attribute.ConstructorArguments[0].Value is int option)
+            {
+                // DatabaseGeneratedOption: None = 0, Identity = 1, Computed = 2.
+                return option != 0;
+            }
+        }
+
+        var keyType = key.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : key.Type;
+        return keyType.SpecialType is SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 or
+            SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Byte;
     }
 
     private static async Task<INamedTypeSymbol?> EncryptedAttributeAsync(Document document, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public class ClinicDbContext : Microsoft.EntityFrameworkCore.DbContext
             var offered = await VerifyFix.GetOfferedFixesAsync(Context + @"
 public class Patient
 {
-    public int Id { get; set; }
+    public System.Guid Id { get; set; }
     public string Ssn { get; set; } = """";
 }");
 
@@ -40,7 +40,7 @@ public class Patient
 " + Context + @"
 public class Patient
 {
-    public int Id { get; set; }
+    public System.Guid Id { get; set; }
 
     public string {|HIPAA005:Ssn|} { get; set; } = """";
 
@@ -59,7 +59,7 @@ public class ClinicDbContext : Microsoft.EntityFrameworkCore.DbContext
 
 public class Patient
 {
-    public int Id { get; set; }
+    public System.Guid Id { get; set; }
 
     [Encrypted]
     public string Ssn { get; set; } = """";
@@ -73,18 +73,72 @@ public class Patient
 }");
 
         [Fact]
-        public Task Offers_no_fix_for_a_property_the_ef_core_integration_cannot_encrypt() => VerifyFix.VerifyNoFixAsync(Context + @"
+        public Task Encrypts_dates_numbers_and_other_value_types_too() => VerifyFix.VerifyFixAsync(@"using System;
+" + Context + @"
+public class Patient
+{
+    public Guid Id { get; set; }
+    public DateOnly {|HIPAA005:DateOfBirth|} { get; set; }
+    public DateTime? {|HIPAA005:DateOfDeath|} { get; set; }
+    public string {|HIPAA005:Ssn|} { get; set; } = """";
+}", @"using System;
+using HipaaAnalyzers.Runtime;
+
+public class ClinicDbContext : Microsoft.EntityFrameworkCore.DbContext
+{
+    public Microsoft.EntityFrameworkCore.DbSet<Patient> Patients => Set<Patient>();
+}
+
+public class Patient
+{
+    public Guid Id { get; set; }
+    [Encrypted]
+    public DateOnly DateOfBirth { get; set; }
+    [Encrypted]
+    public DateTime? DateOfDeath { get; set; }
+    [Encrypted]
+    public string Ssn { get; set; } = """";
+}");
+
+        [Fact]
+        public Task Offers_no_fix_on_an_entity_whose_key_the_database_generates() => VerifyFix.VerifyNoFixAsync(Context + @"
 public class Patient
 {
     public int Id { get; set; }
+    public string {|HIPAA005:Ssn|} { get; set; } = """";
     public System.DateOnly {|HIPAA005:DateOfBirth|} { get; set; }
+}");
+
+        [Fact]
+        public Task An_integer_key_the_application_assigns_gets_the_fix() => VerifyFix.VerifyFixAsync(Context + @"
+public class Patient
+{
+    [System.ComponentModel.DataAnnotations.Key]
+    [System.ComponentModel.DataAnnotations.Schema.DatabaseGenerated(System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedOption.None)]
+    public int MedicalRecordId { get; set; }
+    public string {|HIPAA005:Ssn|} { get; set; } = """";
+}", @"
+using HipaaAnalyzers.Runtime;
+
+public class ClinicDbContext : Microsoft.EntityFrameworkCore.DbContext
+{
+    public Microsoft.EntityFrameworkCore.DbSet<Patient> Patients => Set<Patient>();
+}
+
+public class Patient
+{
+    [System.ComponentModel.DataAnnotations.Key]
+    [System.ComponentModel.DataAnnotations.Schema.DatabaseGenerated(System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedOption.None)]
+    public int MedicalRecordId { get; set; }
+    [Encrypted]
+    public string Ssn { get; set; } = """";
 }");
 
         [Fact]
         public Task Offers_no_fix_without_the_runtime() => VerifyFix.VerifyNoFixAsync(Context + @"
 public class Patient
 {
-    public int Id { get; set; }
+    public System.Guid Id { get; set; }
     public string {|HIPAA005:Ssn|} { get; set; } = """";
 }", referenceRuntime: false);
     
@@ -112,7 +166,7 @@ public class ClinicDbContext : DbContext
 {
     public class Patient
     {
-        public int Id { get; set; }
+        public System.Guid Id { get; set; }
 
         public string Ssn { get; set; } = """";
 
@@ -156,7 +210,7 @@ namespace Clinic.Domain
 {
     public class Patient
     {
-        public int Id { get; set; }
+        public System.Guid Id { get; set; }
 
         [Encrypted]
         public string Ssn { get; set; } = """";
