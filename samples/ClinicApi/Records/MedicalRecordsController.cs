@@ -7,7 +7,7 @@ namespace ClinicApi.Records;
 /// <summary>The /records endpoints: a patient's chart for the clinicians who treat them.</summary>
 [ApiController]
 [Route("records")]
-[Authorize(Policy = "view:records")]
+[Authorize(Policy = "view:records")] // HIPAA902
 public sealed class MedicalRecordsController : ControllerBase
 {
     private readonly PatientService _patients;

@@ -230,6 +230,14 @@ public static class Descriptors
         "A configuration file the rules read (appsettings*.json, web*.config) is not valid JSON or XML. The application " +
         "would fail to start with it, and the rules cannot see what it configures.");
 
+    public static readonly DiagnosticDescriptor RuntimeFeatureWithoutRegistration = Create(
+        RuleIds.RuntimeFeatureWithoutRegistration,
+        "Runtime feature used without its registration",
+        "{0}: {1}",
+        ConfigurationCategory,
+        "An endpoint uses an audit or an authorization policy that the application never registers. The runtime refuses " +
+        "to serve PHI without it, so the endpoint fails on every request: register the feature at startup.");
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description) =>
         new(id, title, messageFormat, category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
             description: description, helpLinkUri: HelpLinkUri(id));

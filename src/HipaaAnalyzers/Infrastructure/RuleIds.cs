@@ -35,4 +35,5 @@ public static class RuleIds
 
     public const string InvalidOption = "HIPAA900";
     public const string UnreadableSettingsFile = "HIPAA901";
+    public const string RuntimeFeatureWithoutRegistration = "HIPAA902";
 }

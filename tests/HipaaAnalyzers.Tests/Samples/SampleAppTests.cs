@@ -17,7 +17,7 @@ namespace HipaaAnalyzers.Tests.Samples;
 /// </summary>
 public sealed class SampleAppTests
 {
-    /// <summary>Every rule the sample shows firing (all but HIPAA900 and HIPAA901, which report broken configuration).</summary>
+    /// <summary>Every rule the sample shows firing (all but HIPAA900 and HIPAA901, which report broken configuration files and options).</summary>
     private static readonly string[] SampleRules =
     {
         RuleIds.PhiInLog, RuleIds.PhiObjectLoggedWhole, RuleIds.PhiInExceptionMessage, RuleIds.PhiInTelemetryOrUrl,
@@ -27,7 +27,7 @@ public sealed class SampleAppTests
         RuleIds.WeakenedTransportSecurity,
         RuleIds.HardCodedKey, RuleIds.HardCodedCredential, RuleIds.KeyInSqlText, RuleIds.KeysStoredBesidePhi, RuleIds.PlaintextPassword,
         RuleIds.PhiEndpointWithoutAuthorization, RuleIds.AnonymousPhiEndpoint, RuleIds.PhiEndpointWithoutPolicy,
-        RuleIds.AuthorizationBypass, RuleIds.PhiEndpointWithoutAudit,
+        RuleIds.AuthorizationBypass, RuleIds.PhiEndpointWithoutAudit, RuleIds.RuntimeFeatureWithoutRegistration,
     };
 
     /// <summary>
