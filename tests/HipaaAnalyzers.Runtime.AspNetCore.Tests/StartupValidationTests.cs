@@ -148,6 +148,22 @@ public sealed class StartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task Policy_named_by_a_global_MVC_authorize_filter_is_checked_on_every_action()
+    {
+        HipaaStartupValidationException ex = await Assert.ThrowsAsync<HipaaStartupValidationException>(() => TestApp.StartAsync(
+            s =>
+            {
+                s.AddSingleton<IAuditSink>(new CollectingAuditSink());
+                s.AddHipaaAudit();
+                s.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter("staff:any")));
+            },
+            a => a.MapControllers()));
+
+        Assert.Contains(UnknownPolicy(StudiesImages, "staff:any"), ex.Problems);
+        Assert.All(ex.Problems, p => Assert.Contains("'staff:any'", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Correctly_configured_app_starts_and_serves()
     {
         CollectingAuditSink sink = new();

@@ -6,6 +6,7 @@ using HipaaAnalyzers.Runtime.AspNetCore.Auditing;
 using HipaaAnalyzers.Runtime.AspNetCore.Policies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,7 @@ internal static partial class HipaaStartupValidator
             }
 
             HashSet<string> named = new(StringComparer.Ordinal);
-            foreach (IAuthorizeData data in endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>())
+            foreach (IAuthorizeData data in AuthorizeDataOf(endpoint))
             {
                 // As AuthorizationPolicy.CombineAsync does: a blank policy name means the default policy.
                 string? policy = data.Policy;
@@ -134,6 +135,29 @@ internal static partial class HipaaStartupValidator
 
         ILogger logger = services.GetService<ILoggerFactory>()?.CreateLogger("HipaaAnalyzers.Runtime.AspNetCore.Startup") ?? NullLogger.Instance;
         LogChecked(logger, endpoints.Count, audited, lookups.Count, problems.Count);
+    }
+
+    /// <summary>
+    /// What names policies on an endpoint: <see cref="IAuthorizeData"/> metadata (<c>[Authorize]</c>,
+    /// <c>RequireAuthorization("name")</c>, Razor Pages conventions) and MVC's <see cref="AuthorizeFilter"/>s, which
+    /// global filters (<c>MvcOptions.Filters.Add(new AuthorizeFilter("name"))</c>) put into an action's metadata.
+    /// </summary>
+    private static IEnumerable<IAuthorizeData> AuthorizeDataOf(Endpoint endpoint)
+    {
+        foreach (object item in endpoint.Metadata)
+        {
+            if (item is IAuthorizeData data)
+            {
+                yield return data;
+            }
+            else if (item is AuthorizeFilter { AuthorizeData: { } filterData })
+            {
+                foreach (IAuthorizeData inner in filterData)
+                {
+                    yield return inner;
+                }
+            }
+        }
     }
 
     private static string UnknownPolicy(string endpoint, string policy, AccessPolicySet? roles)
