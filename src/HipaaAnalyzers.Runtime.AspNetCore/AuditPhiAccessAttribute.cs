@@ -21,7 +21,9 @@ namespace HipaaAnalyzers.Runtime.AspNetCore;
 /// </para>
 /// <para>
 /// As an MVC action filter it fixes, when the action runs, which action is recorded, and it fails the request
-/// when <c>AddHipaaAudit</c> was not called rather than serving PHI without an audit trail. The event itself is
+/// when <c>AddHipaaAudit</c> was not called rather than serving PHI without an audit trail. When
+/// <c>AddHipaaAccessPolicies...</c> was called without <c>AddHipaaAudit</c>, the host fails to start instead
+/// (<see cref="HipaaStartupValidationException"/>). The event itself is
 /// written by the audit middleware that <c>AddHipaaAudit</c> installs, so requests denied before the action runs
 /// (authorization) and responses produced by exception handlers are audited too.
 /// </para>

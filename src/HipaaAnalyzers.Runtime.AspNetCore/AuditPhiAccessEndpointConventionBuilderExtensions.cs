@@ -1,6 +1,7 @@
 using System;
 using HipaaAnalyzers.Runtime.Audit;
 using HipaaAnalyzers.Runtime.AspNetCore.Auditing;
+using HipaaAnalyzers.Runtime.AspNetCore.Startup;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,8 +30,9 @@ public static class AuditPhiAccessEndpointConventionBuilderExtensions
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     /// <remarks>
     /// The innermost convention wins (an endpoint's over its group's); an <see cref="AuditPhiAccessAttribute"/>
-    /// declared on a controller, action or handler wins over any convention. When the endpoints are built, this
-    /// throws <see cref="InvalidOperationException"/> if <c>AddHipaaAudit</c> was not called.
+    /// declared on a controller, action or handler wins over any convention. Without <c>AddHipaaAudit</c>, the host
+    /// fails to start with <see cref="HipaaStartupValidationException"/> when <c>AddHipaaAccessPolicies...</c> was
+    /// called, and building the endpoint throws <see cref="InvalidOperationException"/> when neither was.
     /// </remarks>
     public static TBuilder AuditPhiAccess<TBuilder>(this TBuilder builder, AuditAction action)
         where TBuilder : IEndpointConventionBuilder
@@ -55,8 +57,11 @@ public static class AuditPhiAccessEndpointConventionBuilderExtensions
         AuditPhiAccessAttribute metadata = AuditPhiAccessAttribute.ForConvention(action);
         builder.Add(endpoint =>
         {
+            // With AddHipaaAudit, or with any registration that runs the startup checks (which then report every
+            // audited endpoint at once), the metadata is all that is needed. With none of them nothing of this package
+            // runs at startup; fail when the endpoint is built rather than serve PHI without an audit trail.
             IServiceProviderIsService? registrations = endpoint.ApplicationServices.GetService<IServiceProviderIsService>();
-            if (registrations is not null && !registrations.IsService(typeof(HipaaAuditMarker)))
+            if (registrations is not null && !registrations.IsService(typeof(HipaaAuditMarker)) && !registrations.IsService(typeof(HipaaStartupMarker)))
             {
                 throw new InvalidOperationException(
                     $"Endpoint '{endpoint.DisplayName}' uses AuditPhiAccess() but services.AddHipaaAudit(...) was not called; " +

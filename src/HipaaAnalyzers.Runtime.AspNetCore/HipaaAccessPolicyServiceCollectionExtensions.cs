@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using HipaaAnalyzers.Runtime.AspNetCore.Auditing;
 using HipaaAnalyzers.Runtime.AspNetCore.Policies;
+using HipaaAnalyzers.Runtime.AspNetCore.Startup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,12 @@ namespace HipaaAnalyzers.Runtime.AspNetCore;
 /// app.MapGet("/api/studies/{id}/images", ...).RequireAuthorization("view:medical_images");
 /// </code>
 /// </example>
+/// <remarks>
+/// The definitions are validated when these methods are called. When the host starts, every endpoint is checked: an
+/// endpoint that names a policy nobody defined (a permission no role grants, say) or that is audited while
+/// <c>AddHipaaAudit</c> was not called fails the start with one <see cref="HipaaStartupValidationException"/> that lists
+/// every such endpoint.
+/// </remarks>
 public static class HipaaAccessPolicyServiceCollectionExtensions
 {
     /// <summary>Registers the policies defined by a JSON array of role definitions.</summary>
@@ -39,7 +46,7 @@ public static class HipaaAccessPolicyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, AccessPolicyParser.ParseJson(json, source: null), configure);
+        return Register(services, AccessPolicyParser.ParseJson(json, source: null), configure, source: null);
     }
 
     /// <summary>
@@ -57,7 +64,7 @@ public static class HipaaAccessPolicyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(roles);
         ArgumentNullException.ThrowIfNull(configure);
         string? source = roles is IConfigurationSection section ? "configuration section " + section.Path : null;
-        return Register(services, AccessPolicyParser.ParseConfiguration(roles, source), configure);
+        return Register(services, AccessPolicyParser.ParseConfiguration(roles, source), configure, source);
     }
 
     /// <summary>Registers the policies defined by a JSON file of role definitions.</summary>
@@ -81,10 +88,10 @@ public static class HipaaAccessPolicyServiceCollectionExtensions
             throw HipaaAccessPolicyException.ForDocument(path, "the file cannot be read (" + ex.GetType().Name + ")", inner: ex);
         }
 
-        return Register(services, AccessPolicyParser.ParseJson(json, path), configure);
+        return Register(services, AccessPolicyParser.ParseJson(json, path), configure, path);
     }
 
-    private static IServiceCollection Register(IServiceCollection services, IReadOnlyList<RoleDefinition> roles, Action<HipaaAccessPolicyOptions> configure)
+    private static IServiceCollection Register(IServiceCollection services, IReadOnlyList<RoleDefinition> roles, Action<HipaaAccessPolicyOptions> configure, string? source)
     {
         if (services.Any(d => d.ServiceType == typeof(AccessPolicySet)))
         {
@@ -104,7 +111,7 @@ public static class HipaaAccessPolicyServiceCollectionExtensions
             throw HipaaAccessPolicyException.ForOption(nameof(HipaaAccessPolicyOptions.RoleClaimType), "must name a claim type");
         }
 
-        AccessPolicySet set = new(roles, options.TimeZone, options.RoleClaimType);
+        AccessPolicySet set = new(roles, options.TimeZone, options.RoleClaimType, source);
         services.AddSingleton(set);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HipaaAuditOptions>();
@@ -119,6 +126,7 @@ public static class HipaaAccessPolicyServiceCollectionExtensions
                     .AddRequirements(new HipaaPermissionRequirement(permission)));
             }
         });
+        HipaaStartupRegistration.Add(services);
         return services;
     }
 }

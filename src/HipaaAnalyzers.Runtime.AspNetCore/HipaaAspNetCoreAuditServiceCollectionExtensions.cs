@@ -2,9 +2,9 @@ using System;
 using System.Linq;
 using HipaaAnalyzers.Runtime.Audit;
 using HipaaAnalyzers.Runtime.AspNetCore.Auditing;
+using HipaaAnalyzers.Runtime.AspNetCore.Startup;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,9 +35,17 @@ public static class HipaaAspNetCoreAuditServiceCollectionExtensions
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <remarks>
+    /// <para>
+    /// When the host starts, before the server accepts a request, the sink is created (for the file sink this opens
+    /// the log and loads the signing key), the options are validated and every endpoint is checked (audit marking,
+    /// authorization policies that exist); any problem fails the start with one
+    /// <see cref="HipaaStartupValidationException"/> that lists them all.
+    /// </para>
+    /// <para>
     /// Register a custom <see cref="IAuthorizationMiddlewareResultHandler"/> before calling this method: it is
     /// wrapped so that denials carry their reason. One registered later replaces the wrapper, and denied requests are
     /// then still audited, with the HTTP status as the reason.
+    /// </para>
     /// </remarks>
     public static IServiceCollection AddHipaaAudit(this IServiceCollection services, Action<HipaaAuditOptions>? configure = null)
     {
@@ -58,7 +66,7 @@ public static class HipaaAspNetCoreAuditServiceCollectionExtensions
         services.TryAddSingleton<ClientAddressResolver>();
         services.TryAddSingleton<AuditWriter>();
         services.AddLogging();
-        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, HipaaAuditStartupFilter>());
+        HipaaStartupRegistration.Add(services);
         DecorateResultHandler(services);
         return services;
     }

@@ -201,20 +201,15 @@ public sealed class AuditFileEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Unwritable_audit_log_fails_the_request_with_500_and_no_PHI()
+    public async Task Audit_log_that_cannot_be_opened_fails_the_host_start()
     {
-        // The log path is a directory, so the file sink cannot open it.
+        // The log path is a directory, so the file sink cannot open it; the sink is created when the host starts, so
+        // the deployment fails instead of every audited request (the request-time 500 is in AuditSinkFailureTests).
         string log = Directory.CreateDirectory(Path.Combine(_directory, "not-a-file")).FullName;
-        TestApp app = await StartAsync(log, new ManualTimeProvider(FridayEvening));
-        await using (app)
-        {
-            using HttpResponseMessage audited = await app.Client.SendAsync(Request(HttpMethod.Get, "/api/patients/1", "dr-1", "203.0.113.5"));
-            Assert.Equal(HttpStatusCode.InternalServerError, audited.StatusCode);
-            Assert.Empty(await audited.Content.ReadAsByteArrayAsync());
-
-            using HttpResponseMessage unmarked = await app.Client.SendAsync(Request(HttpMethod.Get, "/min/unmarked/1", "dr-1", "203.0.113.5"));
-            Assert.Equal(HttpStatusCode.OK, unmarked.StatusCode);
-        }
+        HipaaStartupValidationException ex = await Assert.ThrowsAsync<HipaaStartupValidationException>(
+            () => StartAsync(log, new ManualTimeProvider(FridayEvening)));
+        Assert.Equal($"The audit sink (IAuditSink) could not be created: Access to the path '{log}' is denied.", Assert.Single(ex.Problems));
+        Assert.IsType<UnauthorizedAccessException>(ex.InnerException);
     }
 
     [Fact]

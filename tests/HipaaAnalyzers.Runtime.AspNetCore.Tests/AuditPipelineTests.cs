@@ -439,15 +439,18 @@ public sealed class AuditPipelineTests
     [Fact]
     public async Task Empty_user_placeholders_fail_at_startup()
     {
-        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(MapMinimal, o => o.AnonymousUser = " "));
-        Assert.Contains("AnonymousUser", ex.Message, StringComparison.Ordinal);
+        HipaaStartupValidationException ex = await Assert.ThrowsAsync<HipaaStartupValidationException>(() => StartAsync(MapMinimal, o => o.AnonymousUser = " "));
+        Assert.Equal("HipaaAuditOptions.AnonymousUser must not be empty.", Assert.Single(ex.Problems));
     }
 
     [Fact]
     public async Task AddHipaaAudit_without_a_sink_fails_at_startup()
     {
-        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(
+        HipaaStartupValidationException ex = await Assert.ThrowsAsync<HipaaStartupValidationException>(
             () => TestApp.StartAsync(s => s.AddHipaaAudit(), a => a.MapControllers()));
-        Assert.Contains("IAuditSink", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "services.AddHipaaAudit(...) needs an IAuditSink service to store audit events: register one, for example " +
+            "builder.Services.AddHipaaAuditFileSink(\"/var/log/clinic/audit.jsonl\") (namespace HipaaAnalyzers.Runtime), before the host starts.",
+            Assert.Single(ex.Problems));
     }
 }

@@ -106,7 +106,7 @@ public sealed class ForwardedHeaderTests
     [InlineData("proxy.internal")]
     public async Task Bad_trusted_proxy_entries_fail_at_startup(string entry)
     {
-        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => RecordedIpAsync(o => o.TrustedProxies.Add(entry), "10.0.0.7", null));
-        Assert.Contains("TrustedProxies[0]", ex.Message, StringComparison.Ordinal);
+        HipaaStartupValidationException ex = await Assert.ThrowsAsync<HipaaStartupValidationException>(() => RecordedIpAsync(o => o.TrustedProxies.Add(entry), "10.0.0.7", null));
+        Assert.StartsWith("HipaaAuditOptions.TrustedProxies[0]: ", Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 }

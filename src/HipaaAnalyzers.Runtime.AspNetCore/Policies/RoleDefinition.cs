@@ -56,9 +56,10 @@ internal sealed class RoleDefinition
 /// <summary>All roles, indexed by the permission they grant.</summary>
 internal sealed class AccessPolicySet
 {
-    public AccessPolicySet(IReadOnlyList<RoleDefinition> roles, TimeZoneInfo zone, string roleClaimType)
+    public AccessPolicySet(IReadOnlyList<RoleDefinition> roles, TimeZoneInfo zone, string roleClaimType, string? source = null)
     {
         Roles = roles;
+        Source = source;
         TimeZone = zone;
         RoleClaimType = roleClaimType;
         GrantsByPermission = roles
@@ -68,6 +69,9 @@ internal sealed class AccessPolicySet
     }
 
     public IReadOnlyList<RoleDefinition> Roles { get; }
+
+    /// <summary>Where the definitions came from (a file path or a configuration section), for messages; null for JSON text.</summary>
+    public string? Source { get; }
 
     public TimeZoneInfo TimeZone { get; }
 

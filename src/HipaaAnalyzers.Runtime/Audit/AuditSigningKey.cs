@@ -11,7 +11,7 @@ namespace HipaaAnalyzers.Runtime.Audit;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Load it from a PKCS#8 PEM file mounted from a secret store (<see cref="FromPemFile"/>; for example a Kubernetes secret
+/// Load it from a PEM file (PKCS#8 or SEC 1) mounted from a secret store (<see cref="FromPemFile"/>; for example a Kubernetes secret
 /// or <c>/run/secrets</c>), from the <c>HIPAA_AUDIT_SIGNING_KEY</c> environment variable
 /// (<see cref="FromEnvironment(string, string)"/>), or wrap an <see cref="ECDsa"/> whose private key lives in an HSM or
 /// KMS (<see cref="Create"/>): signing happens once per checkpoint, so a remote call is affordable. Keep the key out of
@@ -25,11 +25,17 @@ namespace HipaaAnalyzers.Runtime.Audit;
 /// </remarks>
 public sealed class AuditSigningKey : IDisposable
 {
-    /// <summary>The default environment variable: the PEM text of the private key, or the base64 of its PKCS#8 DER bytes.</summary>
+    /// <summary>The default environment variable: the PEM text of the private key, or the base64 of its DER bytes (PKCS#8 or SEC 1).</summary>
     public const string DefaultEnvironmentVariable = "HIPAA_AUDIT_SIGNING_KEY";
 
     /// <summary>The default environment variable for the key id; optional.</summary>
     public const string DefaultKeyIdEnvironmentVariable = "HIPAA_AUDIT_SIGNING_KEY_ID";
+
+    /// <summary>Makes a P-256 key as a PEM file; named in messages.</summary>
+    internal const string GenerateCommand = "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out audit-signing-key.pem";
+
+    /// <summary>Prints the base64 of a PEM key's PKCS#8 DER bytes, the one-line form for the environment variable; named in messages.</summary>
+    internal const string DerCommand = "openssl pkcs8 -topk8 -nocrypt -in audit-signing-key.pem -outform DER | base64 -w0";
 
     private readonly ECDsa _key;
     private readonly bool _ownsKey;
@@ -126,8 +132,10 @@ public sealed class AuditSigningKey : IDisposable
     }
 
     /// <summary>
-    /// Reads the private key from an environment variable: PEM text, or the base64 of the PKCS#8 DER bytes (one line,
-    /// easier to pass through environments). The key id comes from <paramref name="keyIdVariable"/> when set.
+    /// Reads the private key from an environment variable: PEM text, or the base64 of its DER bytes, PKCS#8
+    /// (<c>openssl pkcs8 -topk8 -nocrypt -in audit-signing-key.pem -outform DER | base64 -w0</c>) or SEC 1
+    /// <c>ECPrivateKey</c> (what <c>openssl pkey -outform DER</c> writes for EC keys): one line, easier to pass through
+    /// environments. The key id comes from <paramref name="keyIdVariable"/> when set.
     /// </summary>
     /// <param name="variable">The variable; default <c>HIPAA_AUDIT_SIGNING_KEY</c>.</param>
     /// <param name="keyIdVariable">The key id variable; default <c>HIPAA_AUDIT_SIGNING_KEY_ID</c>.</param>
@@ -164,7 +172,7 @@ public sealed class AuditSigningKey : IDisposable
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new PhiConfigurationException(CryptoHelpers.FormatInvariant(
-                $"The environment variable {variable} is not set. Set it to the audit signing key: an ECDSA P-256 private key as PKCS#8 PEM, or the base64 of its DER bytes (for example from 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0')."));
+                $"The environment variable {variable} is not set. Set it to the audit signing key, an ECDSA P-256 private key: its PEM text, or the base64 of its DER bytes (PKCS#8 or SEC 1), for example the output of '{DerCommand}' for a key made with '{GenerateCommand}'."));
         }
 
         string? keyId = string.IsNullOrEmpty(keyIdVariable) ? null : getVariable(keyIdVariable);
@@ -175,23 +183,96 @@ public sealed class AuditSigningKey : IDisposable
             return FromPem(value, keyId, source);
         }
 
-        byte[] der = EnvironmentKeyParser.DecodeKey(variable, value.AsSpan().Trim(), string.Empty, 16, 16 * 1024, "Expected PKCS#8 PEM or the base64 of PKCS#8 DER bytes.");
-        var key = ECDsa.Create();
+        byte[] der = EnvironmentKeyParser.DecodeKey(variable, value.AsSpan().Trim(), string.Empty, 16, 16 * 1024,
+            "Expected the PEM text of an ECDSA P-256 private key or the base64 of its DER bytes (PKCS#8 or SEC 1), for example the output of '" + DerCommand + "'.");
         try
         {
-            key.ImportPkcs8PrivateKey(der, out _);
-        }
-        catch (CryptographicException)
-        {
-            key.Dispose();
-            throw new PhiConfigurationException("The audit signing key in " + source + " is not a PKCS#8 private key.");
+            ECDsa? key = ImportDer(der);
+            if (key is null)
+            {
+                throw new PhiConfigurationException(IsRsaKey(der)
+                    ? "The audit signing key in " + source + " is an RSA private key; audit checkpoints are signed with ECDSA P-256: create a key with '" + GenerateCommand + "' and set the variable to the output of '" + DerCommand + "'."
+                    : "The audit signing key in " + source + " is not an EC private key in PKCS#8 or SEC 1 (ECPrivateKey) DER form: set the variable to the base64 of the key's DER bytes, for example the output of '" + DerCommand + "'.");
+            }
+
+            return CreateFrom(key, keyId, source);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(der);
         }
+    }
 
-        return CreateFrom(key, keyId, source);
+    /// <summary>An EC private key from PKCS#8 (<c>PrivateKeyInfo</c>) or SEC 1 (<c>ECPrivateKey</c>) DER bytes, or null.</summary>
+    private static ECDsa? ImportDer(ReadOnlySpan<byte> der)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(der, out int read);
+            if (read == der.Length)
+            {
+                return key;
+            }
+        }
+        catch (CryptographicException)
+        {
+            // Not PKCS#8: OpenSSL 3 writes EC keys as SEC 1 with 'openssl pkey -outform DER'.
+        }
+
+        key.Dispose();
+        key = ECDsa.Create();
+        try
+        {
+            key.ImportECPrivateKey(der, out int read);
+            if (read == der.Length)
+            {
+                return key;
+            }
+        }
+        catch (CryptographicException)
+        {
+        }
+
+        key.Dispose();
+        return null;
+    }
+
+    private static bool IsRsaKey(ReadOnlySpan<byte> der)
+    {
+        using var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportPkcs8PrivateKey(der, out _);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+        }
+
+        try
+        {
+            rsa.ImportRSAPrivateKey(der, out _);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsRsaKey(ReadOnlySpan<char> pem)
+    {
+        using var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return true;
+        }
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     internal byte[] Sign(ReadOnlySpan<byte> data)
@@ -213,8 +294,9 @@ public sealed class AuditSigningKey : IDisposable
         catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             key.Dispose();
-            throw new PhiConfigurationException(
-                "The audit signing key in " + source + " could not be read: expected an unencrypted ECDSA P-256 private key as PEM ('PRIVATE KEY' or 'EC PRIVATE KEY').");
+            throw new PhiConfigurationException(IsRsaKey(pem)
+                ? "The audit signing key in " + source + " is an RSA private key; audit checkpoints are signed with ECDSA P-256: create a key with '" + GenerateCommand + "'."
+                : "The audit signing key in " + source + " could not be read: expected an unencrypted ECDSA P-256 private key as PEM ('PRIVATE KEY' or 'EC PRIVATE KEY').");
         }
 
         return CreateFrom(key, keyId, source);

@@ -217,7 +217,8 @@ public sealed class KeyRing
 
     /// <summary>
     /// Returns a ring with <paramref name="key"/> added. Adding it as <see cref="DataKeyStatus.Active"/>
-    /// retires the previous active key of the same purpose.
+    /// retires the previous active key of the same purpose, except for <see cref="KeyPurpose.Application"/>
+    /// keys: each of them is its own key, so adding one leaves the others active.
     /// </summary>
     /// <param name="key">The key to add; its id must not be in the ring yet.</param>
     /// <param name="status">Its status: <see cref="DataKeyStatus.Staged"/> for the first step of a rotation.</param>
@@ -232,7 +233,7 @@ public sealed class KeyRing
 
     /// <summary>
     /// Returns a ring in which the key <paramref name="keyId"/> is active and the previous active key of
-    /// its purpose is retired.
+    /// its purpose is retired (other application keys stay active).
     /// </summary>
     /// <param name="keyId">The id of a staged or retired key in this ring.</param>
     /// <returns>The new ring; this one is unchanged.</returns>
@@ -321,8 +322,9 @@ public sealed class KeyRing
             : throw new KeyNotFoundException(CryptoHelpers.FormatInvariant($"The key ring holds no key with id '{keyId}'."));
     }
 
+    /// <summary>The entries with the active key of <paramref name="purpose"/> retired; application keys are each their own and stay active.</summary>
     private IEnumerable<KeyRingEntry> RetireActive(KeyPurpose purpose) =>
-        _entries.Select(e => e.Status == DataKeyStatus.Active && e.Key.Purpose == purpose
+        purpose == KeyPurpose.Application ? _entries : _entries.Select(e => e.Status == DataKeyStatus.Active && e.Key.Purpose == purpose
             ? new KeyRingEntry(e.Key, DataKeyStatus.Retired)
             : e);
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using HipaaAnalyzers.Runtime.AspNetCore.Policies;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -21,6 +23,9 @@ internal sealed class TestApp : IAsyncDisposable
     /// <summary>The connection's remote address, as a load balancer or socket would report it.</summary>
     public const string RemoteIpHeader = "X-Test-Remote-Ip";
 
+    /// <summary>The policy <c>StudiesController</c> names.</summary>
+    public const string StudiesPolicy = "view:medical_images";
+
     private readonly WebApplication _app;
 
     private TestApp(WebApplication app)
@@ -36,7 +41,8 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(
         Action<IServiceCollection> services,
         Action<WebApplication> endpoints,
-        Action<WebApplication>? beforeRouting = null)
+        Action<WebApplication>? beforeRouting = null,
+        bool defineStudiesPolicy = true)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
@@ -46,6 +52,11 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Services.AddAuthorization();
         builder.Services.AddControllers().AddApplicationPart(typeof(TestApp).Assembly);
         services(builder.Services);
+        if (defineStudiesPolicy && !builder.Services.Any(d => d.ServiceType == typeof(AccessPolicySet)))
+        {
+            // StudiesController names this policy; without role definitions the test app defines it itself.
+            builder.Services.AddAuthorization(o => o.AddPolicy(StudiesPolicy, p => p.RequireAuthenticatedUser()));
+        }
 
         WebApplication app = builder.Build();
         app.Use((context, next) =>

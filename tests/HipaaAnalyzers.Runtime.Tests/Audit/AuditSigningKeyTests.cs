@@ -76,6 +76,54 @@ public sealed class AuditSigningKeyTests
     }
 
     [Fact]
+    public void EnvironmentDer_AcceptsPkcs8AndSec1_AsOpenSslWritesThem()
+    {
+        // 'openssl pkcs8 -topk8 -nocrypt ... -outform DER' writes PKCS#8; 'openssl pkey ... -outform DER' (OpenSSL 3) and
+        // 'openssl genpkey ... -outform DER' write SEC 1 ECPrivateKey for EC keys. Both load, as the same key.
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using AuditSigningKey pkcs8 = AuditSigningKey.FromEnvironment("K", "KID", Env(("K", Convert.ToBase64String(ecdsa.ExportPkcs8PrivateKey()))));
+        using AuditSigningKey sec1 = AuditSigningKey.FromEnvironment("K", "KID", Env(("K", Convert.ToBase64String(ecdsa.ExportECPrivateKey()) + "\n")));
+
+        Assert.Equal(AuditVerificationKey.ComputeKeyId(ecdsa), pkcs8.KeyId);
+        Assert.Equal(pkcs8.KeyId, sec1.KeyId);
+        using AuditVerificationKey verification = AuditVerificationKey.FromPem(ecdsa.ExportSubjectPublicKeyInfoPem());
+        Assert.True(SignedCheckpoint(sec1).Checkpoint!.VerifySignature(verification));
+    }
+
+    [Fact]
+    public void EnvironmentErrors_SayWhatIsWrongAndHowToFixIt()
+    {
+        const string Command = "openssl pkcs8 -topk8 -nocrypt -in audit-signing-key.pem -outform DER | base64 -w0";
+        const string Generate = "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out audit-signing-key.pem";
+        using var rsa = RSA.Create(2048);
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        string rsaDer = Convert.ToBase64String(rsa.ExportPkcs8PrivateKey());
+
+        string Message(string? value) =>
+            Assert.Throws<PhiConfigurationException>(() => AuditSigningKey.FromEnvironment("HIPAA_AUDIT_SIGNING_KEY", "X", value is null ? Env() : Env(("HIPAA_AUDIT_SIGNING_KEY", value)))).Message;
+
+        Assert.Equal(
+            $"The environment variable HIPAA_AUDIT_SIGNING_KEY is not set. Set it to the audit signing key, an ECDSA P-256 private key: its PEM text, or the base64 of its DER bytes (PKCS#8 or SEC 1), for example the output of '{Command}' for a key made with '{Generate}'.",
+            Message(null));
+        Assert.Equal(
+            $"The environment variable HIPAA_AUDIT_SIGNING_KEY is not valid base64. Expected the PEM text of an ECDSA P-256 private key or the base64 of its DER bytes (PKCS#8 or SEC 1), for example the output of '{Command}'.",
+            Message("MHcCAQEEI#not-base64"));
+        Assert.Equal(
+            $"The audit signing key in the environment variable HIPAA_AUDIT_SIGNING_KEY is an RSA private key; audit checkpoints are signed with ECDSA P-256: create a key with '{Generate}' and set the variable to the output of '{Command}'.",
+            Message(rsaDer));
+        Assert.Equal(
+            $"The audit signing key in the environment variable HIPAA_AUDIT_SIGNING_KEY is an RSA private key; audit checkpoints are signed with ECDSA P-256: create a key with '{Generate}'.",
+            Message(rsa.ExportRSAPrivateKeyPem()));
+        Assert.Equal(
+            $"The audit signing key in the environment variable HIPAA_AUDIT_SIGNING_KEY is not an EC private key in PKCS#8 or SEC 1 (ECPrivateKey) DER form: set the variable to the base64 of the key's DER bytes, for example the output of '{Command}'.",
+            Message(Convert.ToBase64String(new byte[48])));
+        Assert.Equal(
+            "The audit signing key in the environment variable HIPAA_AUDIT_SIGNING_KEY is not usable: The audit signing key must be an ECDSA key on the NIST P-256 curve.",
+            Message(Convert.ToBase64String(p384.ExportECPrivateKey())));
+        Assert.DoesNotContain(rsaDer.Substring(40, 16), Message(rsaDer), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToString_ShowsTheKeyIdOnly()
     {
         using AuditSigningKey key = AuditSigningKey.Generate("audit-1");

@@ -47,6 +47,27 @@ public sealed class ApplicationKeyTests : IDisposable
         Assert.Equal("enc-1", ring.GetActiveKey(KeyPurpose.Encryption)?.KeyId);
     }
 
+    [Fact]
+    public void AddingOrActivatingAnApplicationKey_LeavesTheOtherApplicationKeysActive()
+    {
+        KeyRing ring = TestKeys.Ring(
+            (Key("enc-1", KeyPurpose.Encryption, TestKeys.Material(40)), DataKeyStatus.Active),
+            (Key("jwt-signing", KeyPurpose.Application, TestKeys.Material(41)), DataKeyStatus.Active));
+
+        KeyRing added = ring.WithKey(Key("webhook-hmac", KeyPurpose.Application, TestKeys.Material(42)), DataKeyStatus.Active);
+        KeyRing activated = added.WithActiveKey("jwt-signing");
+
+        foreach (KeyRing r in new[] { added, activated })
+        {
+            Assert.All(r.Entries, e => Assert.Equal(DataKeyStatus.Active, e.Status));
+            Assert.Equal("enc-1", r.GetActiveKey(KeyPurpose.Encryption)!.KeyId);
+        }
+
+        Assert.Equal(TestKeys.Material(42), added.ExportApplicationKey("webhook-hmac"));
+        KeyRing removed = added.WithoutKey("webhook-hmac");
+        Assert.Equal(new[] { "enc-1", "jwt-signing" }, removed.Entries.Select(e => e.Key.KeyId));
+    }
+
     [Theory]
     [InlineData(KeyPurpose.Encryption, "encryption")]
     [InlineData(KeyPurpose.BlindIndex, "blind-index")]
