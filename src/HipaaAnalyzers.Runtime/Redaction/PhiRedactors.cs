@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HipaaAnalyzers.Runtime;
 
@@ -90,15 +91,23 @@ public sealed class PhiRedactor : Redactor
 /// </summary>
 public sealed class PhiPseudonymizingRedactor : Redactor
 {
-    private readonly PhiPseudonymizer _pseudonymizer;
+    private readonly Lazy<PhiPseudonymizer> _pseudonymizer;
 
     /// <summary>Initializes a new instance of the <see cref="PhiPseudonymizingRedactor"/> class.</summary>
     /// <param name="pseudonymizer">The pseudonymizer, typically built from the key ring's pseudonymization key.</param>
     public PhiPseudonymizingRedactor(PhiPseudonymizer pseudonymizer)
     {
         ArgumentNullException.ThrowIfNull(pseudonymizer);
-        _pseudonymizer = pseudonymizer;
+        _pseudonymizer = new Lazy<PhiPseudonymizer>(pseudonymizer);
     }
+
+    /// <summary>
+    /// A redactor that gets its pseudonymizer when it redacts its first value. The logging pipeline creates its
+    /// redactors while the logger factory is being built, and the pseudonymizer reads the key ring, whose provider logs:
+    /// asking for it at construction would make the logger factory wait on itself.
+    /// </summary>
+    internal PhiPseudonymizingRedactor(Func<PhiPseudonymizer> pseudonymizer) =>
+        _pseudonymizer = new Lazy<PhiPseudonymizer>(pseudonymizer, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <inheritdoc/>
     public override int GetRedactedLength(ReadOnlySpan<char> input) => PhiPseudonymizer.TokenLength;
@@ -111,7 +120,7 @@ public sealed class PhiPseudonymizingRedactor : Redactor
             throw new ArgumentException("The destination is too short for the pseudonym.", nameof(destination));
         }
 
-        _pseudonymizer.WriteToken(source, destination);
+        _pseudonymizer.Value.WriteToken(source, destination);
         return PhiPseudonymizer.TokenLength;
     }
 
@@ -122,7 +131,7 @@ public sealed class PhiPseudonymizingRedactor : Redactor
     /// </summary>
     /// <param name="source">The value.</param>
     /// <returns>The token.</returns>
-    public override string Redact(string? source) => _pseudonymizer.Pseudonymize(source);
+    public override string Redact(string? source) => _pseudonymizer.Value.Pseudonymize(source);
 
     /// <summary>Returns a description; never the key.</summary>
     /// <returns>The description.</returns>
@@ -132,6 +141,9 @@ public sealed class PhiPseudonymizingRedactor : Redactor
 /// <summary>Registers the PHI redactors with Microsoft.Extensions.Compliance redaction.</summary>
 public static class HipaaRedactionBuilderExtensions
 {
+    private static readonly Func<IServiceProvider, object> s_lazyPseudonymizingRedactor =
+        sp => new PhiPseudonymizingRedactor(() => sp.GetRequiredService<PhiPseudonymizer>());
+
     /// <summary>
     /// Uses the PHI redactor for values classified as <see cref="HipaaDataClassifications.Phi"/> (see
     /// <see cref="PhiDataAttribute"/>) and for any further <paramref name="classifications"/>.
@@ -160,7 +172,22 @@ public static class HipaaRedactionBuilderExtensions
                 return builder.SetRedactor<PhiRedactor>(all);
             case PhiRedactionMode.Pseudonymize:
                 builder.Services.AddHipaaPseudonymization();
-                return builder.SetRedactor<PhiPseudonymizingRedactor>(all);
+                builder.SetRedactor<PhiPseudonymizingRedactor>(all);
+
+                // SetRedactor registers the redactor as a Redactor built by the container, which would build the
+                // pseudonymizer with it, while the logger factory is being built; this one reads it on first use.
+                for (int i = builder.Services.Count - 1; i >= 0; i--)
+                {
+                    ServiceDescriptor descriptor = builder.Services[i];
+                    if (descriptor.ServiceType == typeof(Redactor) &&
+                        (descriptor.ImplementationType == typeof(PhiPseudonymizingRedactor) || descriptor.ImplementationFactory == s_lazyPseudonymizingRedactor))
+                    {
+                        builder.Services.RemoveAt(i);
+                    }
+                }
+
+                builder.Services.Add(ServiceDescriptor.Singleton(typeof(Redactor), s_lazyPseudonymizingRedactor));
+                return builder;
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode), "The redaction mode is not defined.");
         }

@@ -1,13 +1,16 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace HipaaAnalyzers.Runtime.Tests;
 
-public sealed class PhiRedactorTests : IDisposable
+public sealed partial class PhiRedactorTests : IDisposable
 {
     private readonly DataKey _pseudonymizationKey = DataKey.FromBytes("ps-1", KeyPurpose.Pseudonymization, TestKeys.Material(20));
 
@@ -88,6 +91,87 @@ public sealed class PhiRedactorTests : IDisposable
         if (mode == PhiRedactionMode.Pseudonymize)
         {
             Assert.Equal(new PhiPseudonymizer(TestKeys.Material(20)).Pseudonymize("123-45-6789"), redacted);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Pseudonymizing_log_redaction_starts_when_the_key_ring_provider_itself_logs()
+    {
+        // The logger factory needs the redactor, the redactor the pseudonymizer, the pseudonymizer the key ring, and
+        // the key ring provider (like the environment and file providers) a logger: the redactor must not ask for the
+        // pseudonymizer before its first value, or building the logger factory waits on itself.
+        var sink = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(sink).EnableRedaction());
+        services.AddSingleton(TestKeys.Ring((_pseudonymizationKey, DataKeyStatus.Active)));
+        services.AddHipaaKeys().UseKeyRingProvider<LoggingKeyRingProvider>();
+        services.AddHipaaRedaction(PhiRedactionMode.Pseudonymize);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var resolve = System.Threading.Tasks.Task.Run(() => provider.GetRequiredService<ILogger<PhiRedactorTests>>());
+        var finished = await System.Threading.Tasks.Task.WhenAny(resolve, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.True(finished == resolve, "Resolving a logger with pseudonymizing redaction did not finish.");
+        Log.Admitted(await resolve, "123-45-6789");
+
+        var expected = new PhiPseudonymizer(TestKeys.Material(20)).Pseudonymize("123-45-6789");
+        var direct = provider.GetRequiredService<IRedactorProvider>().GetRedactor(HipaaDataClassifications.Phi);
+        var spanToken = new char[36];
+        direct.Redact("123-45-6789".AsSpan(), spanToken);
+        Assert.Equal(expected, direct.Redact("123-45-6789"));
+        Assert.Equal(expected, new string(spanToken));
+        // The logging pipeline hands the redactor the value with the tag name as a discriminator, so the token in the
+        // log is the field's own; what matters here is that the value is pseudonymized and never written.
+        var admitted = Assert.Single(sink.Messages, m => m.StartsWith("Admitted", StringComparison.Ordinal));
+        Assert.Matches("^Admitted phi_[0-9a-f]{32} ", admitted);
+        Assert.DoesNotContain("6789", admitted, StringComparison.Ordinal);
+    }
+
+    private sealed class LoggingKeyRingProvider : IKeyRingProvider
+    {
+        private readonly KeyRing _ring;
+        private readonly ILogger _logger;
+
+        public LoggingKeyRingProvider(KeyRing ring, ILogger<LoggingKeyRingProvider> logger)
+        {
+            _ring = ring;
+            _logger = logger;
+        }
+
+        public KeyRing GetKeyRing()
+        {
+            _logger.LogInformation("Key ring read");
+            return _ring;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Admitted {Ssn}")]
+        public static partial void Admitted(ILogger logger, [PhiData] string ssn);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger : ILogger
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages;
+
+            public Logger(System.Collections.Concurrent.ConcurrentQueue<string> messages) => _messages = messages;
+
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                _messages.Enqueue(formatter(state, exception) + " | " + string.Join(", ", (state as IEnumerable<KeyValuePair<string, object?>> ?? Array.Empty<KeyValuePair<string, object?>>()).Select(p => p.Key + "=" + p.Value)));
         }
     }
 
