@@ -63,6 +63,39 @@ class Repository
 }" + Shapes, Key);
 
         [Fact]
+        public Task A_constant_key_concatenated_into_the_sql_is_bound_too() => VerifyFix.VerifyFixAsync(@"
+using System;
+using Npgsql;
+
+class Repository
+{
+    private const string PgcryptoKey = ""pgcrypto-ssn-key-2024"";
+    private readonly NpgsqlConnection _connection = new();
+
+    public object? Read()
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = {|HIPAA203:""SELECT pgp_sym_decrypt(ssn, '"" + PgcryptoKey + ""') FROM patients""|};
+        return cmd.ExecuteScalar();
+    }
+}" + Shapes, @"
+using System;
+using Npgsql;
+
+class Repository
+{
+    private readonly NpgsqlConnection _connection = new();
+
+    public object? Read()
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = ""SELECT pgp_sym_decrypt(ssn, @pgcryptoKey) FROM patients"";
+        cmd.Parameters.AddWithValue(""pgcryptoKey"", Environment.GetEnvironmentVariable(""Database__EncryptionKey"") ?? throw new InvalidOperationException(""The environment variable 'Database__EncryptionKey' is not set.""));
+        return cmd.ExecuteScalar();
+    }
+}" + Shapes, Key);
+
+        [Fact]
         public Task Fix_all_binds_interpolated_concatenated_and_literal_keys() => VerifyFix.VerifyFixAsync(@"
 using System;
 using Npgsql;
