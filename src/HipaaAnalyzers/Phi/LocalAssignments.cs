@@ -51,11 +51,18 @@ internal sealed class LocalAssignments
                 when Unwrap(instance) is ILocalReferenceOperation indexed:
                 Add(indexed.Local, indexerAssignment.Value);
                 break;
+            case IAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: { } array } } elementAssignment
+                when Unwrap(array) is ILocalReferenceOperation arrayLocal:
+                // items[2] = value: what the array holds.
+                Add(arrayLocal.Local, elementAssignment.Value);
+                break;
             case IInvocationOperation { Instance: { } receiver } invocation
                 when IsAccumulatingCall(invocation.TargetMethod) && AccumulatorOf(receiver) is { } accumulator:
-                foreach (var argument in invocation.Arguments)
+                // dictionary.Add(key, value), list.Insert(index, value): the key or index is not what the collection holds.
+                bool keyed = invocation.Arguments.Length == 2 && invocation.TargetMethod.Name is "Add" or "TryAdd" or "Insert";
+                for (int i = keyed ? 1 : 0; i < invocation.Arguments.Length; i++)
                 {
-                    Add(accumulator, argument.Value);
+                    Add(accumulator, invocation.Arguments[i].Value);
                 }
 
                 break;
@@ -118,6 +125,8 @@ internal sealed class LocalAssignments
             case "Insert":
             case "Add":
             case "AddRange":
+            case "AddFirst":
+            case "AddLast":
             case "TryAdd":
             case "Push":
             case "Enqueue":

@@ -139,7 +139,56 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 
         var method = parameter.ContainingSymbol as IMethodSymbol;
         var owner = method is null ? "" : method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
-        CheckNamed(context, parameter.Name, null, argument.Value, "the '" + parameter.Name + "' parameter of '" + owner + "'");
+        var target = "the '" + parameter.Name + "' parameter of '" + owner + "'";
+        CheckNamed(context, parameter.Name, null, argument.Value, target);
+        CheckFlow(context, parameter, argument.Value, target);
+    }
+
+    /// <summary>
+    /// A password or connection string that reaches a password or connection string parameter through the code's own
+    /// flow: a local assigned a literal in another statement, a field, a method's return value, a parameter whose callers
+    /// pass one, an array or collection item (<c>new NetworkCredential("user", data)</c> after <c>data = "7e5tc4s3"</c>).
+    /// Reported at the argument. Literals and constants are judged where they are written, and a value held by a
+    /// password-named field or local is reported where it is assigned, so nothing is reported twice.
+    /// </summary>
+    private static void CheckFlow(OperationAnalysisContext context, IParameterSymbol parameter, IOperation value, string target)
+    {
+        if (parameter.Type.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        bool password = Credentials.IsSecretName(parameter.Name);
+        bool connectionString = parameter.Name.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) >= 0;
+        if (!password && !connectionString)
+        {
+            return;
+        }
+
+        var unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        if (unwrapped.ConstantValue.HasValue || HardCodedValues.Find(unwrapped) is not { Text: { } text } found ||
+            found.Symbol is { } holder && Credentials.IsSecretName(holder.Name))
+        {
+            return;
+        }
+
+        if (connectionString && (Credentials.HasConnectionStringPassword(text) || Credentials.HasUrlPassword(text)))
+        {
+            // A connection string written whole in one literal is reported at that literal.
+            if (found.Description != "a string literal")
+            {
+                Report(context, unwrapped, KindConnectionString, ConfigurationKeys.ForConnectionString(found.Symbol?.Name), "a connection string");
+            }
+        }
+        else if (password && !Credentials.IsPlaceholder(text) && Credentials.LooksLikeSecretValue(text, parameter.Name))
+        {
+            Report(context, unwrapped, KindPassword, ConfigurationKeys.ForSecret(parameter.Name, null), target);
+        }
     }
 
     /// <summary><c>new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:password")))</c>.</summary>

@@ -40,7 +40,10 @@ internal static class HardCodedValues
 {
     private const int MaxDepth = 12;
 
-    public static HardCodedValue? Find(IOperation? value) => Find(value, 0, null);
+    /// <summary>At most this many fields, properties, locals, parameters and methods are followed for one value.</summary>
+    private const int MaxSymbols = 64;
+
+    public static HardCodedValue? Find(IOperation? value) => Find(value, 0, new HashSet<ISymbol>(SymbolEqualityComparer.Default));
 
     private static HardCodedValue? Find(IOperation? value, int depth, HashSet<ISymbol>? visited)
     {
@@ -63,6 +66,17 @@ internal static class HardCodedValues
         {
             case ILocalReferenceOperation local:
                 return FromLocal(local, depth, visited);
+            case IParameterReferenceOperation parameter:
+                return FromCallers(parameter, depth, visited);
+            case IArrayElementReferenceOperation element:
+                // data = dataArray[2]: an element of an array the code filled (LocalAssignments records element writes).
+                return Find(element.ArrayReference, depth + 1, visited);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } items }:
+                // data = dataList[2], dataDictionary["key"]: an item of a collection the code filled.
+                return Find(items, depth + 1, visited);
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: IPropertyReferenceOperation { Property.Name: "First" or "Last", Instance: { } linked } }:
+                // data = dataLinkedList.Last.Value
+                return Find(linked, depth + 1, visited);
             case IFieldReferenceOperation field:
                 return FromField(field, depth, visited);
             case IPropertyReferenceOperation property:
@@ -156,10 +170,49 @@ internal static class HardCodedValues
         return null;
     }
 
+    /// <summary>A parameter: the arguments the compilation's callers pass for it (bounded, see <see cref="Flow.ProgramIndex"/>).</summary>
+    private static HardCodedValue? FromCallers(IParameterReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    {
+        var parameter = reference.Parameter;
+        if (parameter.RefKind != RefKind.None || reference.SemanticModel?.Compilation is not { } compilation || !Enter(ref visited, parameter))
+        {
+            return null;
+        }
+
+        foreach (var argument in Flow.ProgramIndex.For(compilation).ArgumentsFor(parameter, System.Threading.CancellationToken.None))
+        {
+            if (Find(argument, depth + 1, visited) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     private static HardCodedValue? FromField(IFieldReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
     {
         var field = reference.Field;
-        if (!field.IsReadOnly || !Enter(ref visited, field))
+        if (!field.IsReadOnly)
+        {
+            // A field the code assigns: any value written into it in its type (static dataBad = "...").
+            if (field.IsConst || reference.SemanticModel?.Compilation is not { } compilation || field.DeclaringSyntaxReferences.IsEmpty || !Enter(ref visited, field))
+            {
+                return null;
+            }
+
+            foreach (var written in Flow.ProgramIndex.For(compilation).WrittenValues(field, System.Threading.CancellationToken.None))
+            {
+                if (Find(written, depth + 1, visited) is { } assigned)
+                {
+                    return assigned.Symbol is null ? assigned.Through(field, assigned.Description) : assigned;
+                }
+            }
+
+            return null;
+        }
+
+        if (!Enter(ref visited, field))
         {
             return null;
         }
@@ -237,6 +290,14 @@ internal static class HardCodedValues
             case "ToArray" or "AsSpan" or "AsMemory" or "ToCharArray" when invocation.Instance is not null && invocation.Arguments.Length == 0:
                 source = invocation.Instance;
                 break;
+            case "First" or "Last" or "Single" or "ElementAt" or "FirstOrDefault" or "LastOrDefault" or "SingleOrDefault" or "ElementAtOrDefault"
+                when method.IsExtensionMethod && TypeNames.Is(type, "System.Linq.Enumerable") && invocation.Arguments.Length >= 1:
+                // An item of a collection the code filled: dataList.First().
+                source = invocation.Arguments[0].Value;
+                break;
+            case "Peek" or "Dequeue" or "Pop" or "GetValueOrDefault" when invocation.Instance is not null:
+                source = invocation.Instance;
+                break;
             case "Concat" or "Format" or "Join" when type.SpecialType == SpecialType.System_String:
                 foreach (var argument in invocation.Arguments)
                 {
@@ -259,7 +320,26 @@ internal static class HardCodedValues
                 return new HardCodedValue("a string built from literals", null, null);
         }
 
-        return source is null ? null : Find(source, depth + 1, visited);
+        if (source is not null)
+        {
+            return Find(source, depth + 1, visited);
+        }
+
+        // A method of this compilation: what its body returns (data = BadSource()).
+        if (method.DeclaringSyntaxReferences.IsEmpty || invocation.SemanticModel?.Compilation is not { } compilation || !Enter(ref visited, method.OriginalDefinition))
+        {
+            return null;
+        }
+
+        foreach (var returned in Flow.ProgramIndex.For(compilation).ReturnedValues(method, System.Threading.CancellationToken.None))
+        {
+            if (Find(returned, depth + 1, visited) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A judgement from syntax alone, for initializers in other files: literals and the same conversions.</summary>
@@ -341,7 +421,7 @@ internal static class HardCodedValues
     private static bool Enter(ref HashSet<ISymbol>? visited, ISymbol symbol)
     {
         visited ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        return visited.Add(symbol);
+        return visited.Count < MaxSymbols && visited.Add(symbol);
     }
 
     private static bool IsHashType(INamedTypeSymbol type) =>
