@@ -30,10 +30,15 @@ internal sealed class RuntimeRegistrations
 
     private static readonly ConditionalWeakTable<SyntaxTree, TreeIndex> Index = new();
 
+    /// <summary>
+    /// Words one of which a file that registers anything this model reads contains: the calls that build a host or
+    /// register services, and the endings of registration methods (<c>AddClinicAudit(</c>, <c>AddAuthorization(</c>,
+    /// <c>AddPermissionPolicies(</c>). An endpoint file with only <c>[Authorize(...)]</c> has none of them.
+    /// </summary>
     private static readonly string[] Words =
     {
-        "Audit", "Authoriz", "Polic", "Permission", "CreateBuilder", "CreateSlimBuilder", "CreateEmptyBuilder", "CreateDefaultBuilder",
-        "CreateApplicationBuilder", "ConfigureServices", "IAuditSink",
+        "AddPolicy", "AddHipaa", "PolicyProvider", "ConfigureServices", "CreateBuilder", "CreateSlimBuilder", "CreateEmptyBuilder",
+        "CreateDefaultBuilder", "CreateApplicationBuilder", "AuditSink", "Audit(", "Authorization(", "Policies(", "Permissions(", "Policy(",
     };
 
     private readonly HashSet<string> _policies;
@@ -300,7 +305,8 @@ internal sealed class RuntimeRegistrations
             {
                 switch (node)
                 {
-                    case InvocationExpressionSyntax invocation when NameOf(invocation.Expression) is { } name && IsCandidate(name):
+                    case InvocationExpressionSyntax invocation when NameOf(invocation.Expression) is { } name && IsCandidate(name) &&
+                                                                    (!IsPlainRegistration(name) || invocation.Expression.ToString().IndexOf("AuditSink", StringComparison.Ordinal) >= 0):
                         invocations.Add(invocation);
                         break;
                     case TypeDeclarationSyntax { BaseList: { } baseList } type when baseList.ToString().IndexOf("PolicyProvider", StringComparison.Ordinal) >= 0:
@@ -314,6 +320,9 @@ internal sealed class RuntimeRegistrations
 
             return new TreeIndex(invocations.ToImmutable(), types.ToImmutable(), methods.ToImmutable());
         }
+
+        /// <summary>AddSingleton and the like: a candidate only when it registers an audit sink (<c>AddSingleton&lt;IAuditSink, ...&gt;</c>).</summary>
+        private static bool IsPlainRegistration(string name) => name is "AddSingleton" or "AddScoped" or "AddTransient" or "TryAddSingleton";
 
         private static bool IsCandidate(string name) =>
             name is "CreateBuilder" or "CreateSlimBuilder" or "CreateEmptyBuilder" or "CreateDefaultBuilder" or "CreateApplicationBuilder" or "AddPolicy" ||

@@ -153,7 +153,9 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void CheckFlow(OperationAnalysisContext context, IParameterSymbol parameter, IOperation value, string target)
     {
-        if (parameter.Type.SpecialType != SpecialType.System_String)
+        // Only where the credential is handed to a library (NetworkCredential, SqlConnection, UseNpgsql ...): a method of
+        // the application's own is a step on the way, judged where the value finally goes.
+        if (parameter.Type.SpecialType != SpecialType.System_String || !parameter.ContainingSymbol.DeclaringSyntaxReferences.IsEmpty)
         {
             return;
         }

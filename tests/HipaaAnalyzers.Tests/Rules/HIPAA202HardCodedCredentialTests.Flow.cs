@@ -69,8 +69,12 @@ class Relay
     }
 }");
 
+        /// <summary>The connection type is a library's, as in real code: the flow is judged where the value is handed to it.</summary>
+        private static async Task<Microsoft.CodeAnalysis.MetadataReference[]> LibraryAsync() =>
+            new[] { await HipaaAnalyzers.Tests.Verifiers.TestReferences.AssemblyNamedAsync("Data.SqlClient", Sinks) };
+
         [Fact]
-        public Task Reports_a_password_through_methods_classes_fields_arrays_and_collections() => Verify.VerifyAsync(@"
+        public async Task Reports_a_password_through_methods_classes_fields_arrays_and_collections() => await Verify.VerifyInProjectAsync(@"
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -117,10 +121,10 @@ class Caller
         list.Add(data);
         Sinks.FromList(list);
     }
-}" + Sinks);
+}", null, await LibraryAsync());
 
         [Fact]
-        public Task Leaves_alone_passwords_from_configuration_input_parameters_and_empty_defaults() => Verify.VerifyAsync(@"
+        public async Task Leaves_alone_passwords_from_configuration_input_parameters_and_empty_defaults() => await Verify.VerifyInProjectAsync(@"
 using System;
 using System.Net;
 using Data;
@@ -150,6 +154,10 @@ class Relay
     public void Run() => Connect(_configuration[""Db:Password""]);
 
     public static NetworkCredential Login(string password) => new NetworkCredential(""user"", password);
-}" + Sinks);
+
+    public static NetworkCredential Forward(string password) => Login(password);
+
+    public void Signs() => Forward(_configuration[""Relay:Password""]);
+}", null, await LibraryAsync());
     }
 }
