@@ -4,6 +4,7 @@ using ClinicWeb.Services;
 using HipaaAnalyzers.Runtime;
 using HipaaAnalyzers.Runtime.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,10 +26,14 @@ builder.Services.AddHipaaEncryption();
 builder.Services.AddHipaaEntityFrameworkCoreEncryption();
 builder.Services.AddDbContext<ClinicDbContext>((services, options) => options
     .UseSqlite(builder.Configuration.GetConnectionString("Clinic") ?? "Data Source=clinic.db")
-    .UseFieldEncryption(services));
+    .UseFieldEncryption(services)
+    .EnableSensitiveDataLogging());
 builder.Services.AddScoped<LabResultsRepository>();
 builder.Services.AddSingleton<DocumentProtector>();
 builder.Services.AddHttpClient<EligibilityClient>();
+
+// Every request and response in the log, for support.
+builder.Services.AddHttpLogging(options => options.LoggingFields = HttpLoggingFields.All);
 
 var app = builder.Build();
 
@@ -42,6 +47,9 @@ if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();
 }
+
+app.UseDeveloperExceptionPage();
+app.UseHttpLogging();
 
 app.UseHttpsRedirection();
 

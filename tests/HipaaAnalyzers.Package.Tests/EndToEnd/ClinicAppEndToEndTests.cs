@@ -72,6 +72,10 @@ public sealed class ClinicAppEndToEndTests
         "HIPAA005 Models/Patient.cs",                   // Name
         "HIPAA005 Models/Patient.cs",                   // Ssn
         "HIPAA005 Models/Patient.cs",                   // DateOfBirth
+        "HIPAA006 Program.cs",                          // .EnableSensitiveDataLogging() in every environment
+        "HIPAA006 Program.cs",                          // HTTP logging of HttpLoggingFields.All (bodies included)
+        "HIPAA006 Program.cs",                          // app.UseDeveloperExceptionPage() in every environment
+        "HIPAA006 appsettings.json",                    // EF Core's command log at Information, while sensitive data logging is on
         "HIPAA101 Services/DocumentProtector.cs",       // new HMACMD5(...)
         "HIPAA201 Services/DocumentProtector.cs",       // aes.Key = AesKey
         "HIPAA201 Services/DocumentProtector.cs",       // new HMACMD5(MacKey)
@@ -272,10 +276,15 @@ public sealed class ClinicAppEndToEndTests
             // The database: ciphertext in the encrypted columns, no plaintext anywhere in its files.
             AssertDatabaseHoldsNoPlaintext(database);
 
-            // The app's log: the redacted value where the SSN was logged, and no PHI.
+            // The app's log: the redacted value where the SSN was logged, HTTP logging and EF Core's command log still
+            // on (appsettings.json), and no PHI in any of them.
             Assert.Contains("[REDACTED]", appOutput, StringComparison.Ordinal);
-            Assert.DoesNotContain(PatientSsn, appOutput, StringComparison.Ordinal);
-            Assert.DoesNotContain(PatientName, appOutput, StringComparison.Ordinal);
+            Assert.Contains("Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", appOutput, StringComparison.Ordinal);
+            Assert.Contains("INSERT INTO \"Patients\"", appOutput, StringComparison.Ordinal);
+            foreach (var phi in new[] { PatientSsn, PatientName, PatientDateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+            {
+                Assert.False(appOutput.Contains(phi, StringComparison.Ordinal), $"The app's log holds '{phi}'.{Environment.NewLine}{appOutput}");
+            }
 
             // The project: none of the secrets its code held, in any file, the fixed build's output included.
             AssertProjectHoldsNoSecret(project);
