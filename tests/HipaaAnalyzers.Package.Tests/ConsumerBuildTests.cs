@@ -17,7 +17,8 @@ namespace HipaaAnalyzers.Package.Tests;
 /// the package contents, then fresh projects outside the repository that restore them by version
 /// and build with the default preset, the strict CI opt-in and their own severities.
 /// </summary>
-public sealed class ConsumerBuildTests : IClassFixture<PackedPackagesFixture>
+[Collection(PackedPackagesCollection.Name)]
+public sealed class ConsumerBuildTests
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
@@ -353,7 +354,7 @@ public sealed class ConsumerBuildTests : IClassFixture<PackedPackagesFixture>
 
     private static string ProjectFile(string directory) => Path.Combine(directory, "Consumer.csproj");
 
-    private DotnetResult Build(string project, params string[] switches)
+    private ProcessResult Build(string project, params string[] switches)
     {
         var arguments = new List<string> { "build", ProjectFile(project) };
         arguments.AddRange(DotnetCli.NoLingeringServers);
@@ -361,17 +362,17 @@ public sealed class ConsumerBuildTests : IClassFixture<PackedPackagesFixture>
         return Dotnet(project, arguments.ToArray());
     }
 
-    private DotnetResult Dotnet(string workingDirectory, params string[] arguments)
+    private ProcessResult Dotnet(string workingDirectory, params string[] arguments)
     {
         var result = DotnetCli.Run(workingDirectory, BuildTimeout, arguments, PackedPackagesFixture.ConsumerEnvironment);
         _output.WriteLine(result.Describe());
         return result;
     }
 
-    private static void AssertContains(DotnetResult result, string expected) =>
+    private static void AssertContains(ProcessResult result, string expected) =>
         Assert.True(result.Output.Contains(expected, StringComparison.Ordinal), $"Expected the output to contain \"{expected}\".{Environment.NewLine}{result.Describe()}");
 
-    private static void AssertDoesNotContain(DotnetResult result, string unexpected) =>
+    private static void AssertDoesNotContain(ProcessResult result, string unexpected) =>
         Assert.False(result.Output.Contains(unexpected, StringComparison.Ordinal), $"Expected the output not to contain \"{unexpected}\".{Environment.NewLine}{result.Describe()}");
 
     private static HashSet<string> EntryNames(ZipArchive package) =>

@@ -6,8 +6,8 @@ using System.Text;
 
 namespace HipaaAnalyzers.Package.Tests;
 
-/// <summary>The outcome of one <c>dotnet</c> invocation.</summary>
-public sealed record DotnetResult(string CommandLine, int ExitCode, bool TimedOut, string Output)
+/// <summary>The outcome of one child process.</summary>
+public sealed record ProcessResult(string CommandLine, int ExitCode, bool TimedOut, string Output)
 {
     public bool Succeeded => !TimedOut && ExitCode == 0;
 
@@ -16,19 +16,25 @@ public sealed record DotnetResult(string CommandLine, int ExitCode, bool TimedOu
         $"> {CommandLine}{Environment.NewLine}exit code: {(TimedOut ? "timed out" : ExitCode.ToString())}{Environment.NewLine}{Output}";
 }
 
-/// <summary>Runs the dotnet CLI as a child process with a timeout and captured output.</summary>
-public static class DotnetCli
+/// <summary>Runs a program as a child process with a timeout, capturing standard output and standard error together.</summary>
+public static class ProcessRunner
 {
-    /// <summary>Switches that keep MSBuild nodes and the compiler server from outliving the command.</summary>
-    public static readonly string[] NoLingeringServers = { "-nodeReuse:false", "-p:UseSharedCompilation=false", "-tl:off" };
-
-    public static DotnetResult Run(
+    /// <summary>
+    /// Runs <paramref name="fileName"/> and waits for it to end, or kills it (with its children) after
+    /// <paramref name="timeout"/>. <paramref name="environment"/> changes the inherited environment; a null value removes
+    /// the variable. <paramref name="standardOutput"/>, when given, receives standard output alone (for commands whose
+    /// output is a value). <paramref name="displayName"/> names the program in the command line shown in failures.
+    /// </summary>
+    public static ProcessResult Run(
+        string fileName,
         string workingDirectory,
         TimeSpan timeout,
         IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null,
+        StringBuilder? standardOutput = null,
+        string? displayName = null)
     {
-        var startInfo = new ProcessStartInfo(DotnetExecutable())
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -40,42 +46,39 @@ public static class DotnetCli
             startInfo.ArgumentList.Add(argument);
         }
 
-        // The test host may run under an MSBuild-launched process; its paths must not leak into the child.
-        startInfo.Environment.Remove("MSBuildExtensionsPath");
-        startInfo.Environment.Remove("MSBuildSDKsPath");
-        startInfo.Environment.Remove("MSBUILD_EXE_PATH");
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        startInfo.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        if (environment is not null)
-        {
-            foreach (var pair in environment)
-            {
-                startInfo.Environment[pair.Key] = pair.Value;
-            }
-        }
+        Apply(startInfo, environment);
 
-        var commandLine = "dotnet " + string.Join(" ", startInfo.ArgumentList);
+        var commandLine = (displayName ?? Path.GetFileName(fileName)) + " " + string.Join(" ", startInfo.ArgumentList);
         var output = new StringBuilder();
-        void Append(object sender, DataReceivedEventArgs e)
+        void Append(string? line, bool isStandardOutput)
         {
-            if (e.Data is null)
+            if (line is null)
             {
                 return;
             }
 
             lock (output)
             {
-                output.AppendLine(e.Data);
+                output.AppendLine(line);
+                if (isStandardOutput)
+                {
+                    standardOutput?.Append(line).Append('\n');
+                }
             }
         }
 
         using var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += Append;
-        process.ErrorDataReceived += Append;
-        process.Start();
+        process.OutputDataReceived += (_, e) => Append(e.Data, isStandardOutput: true);
+        process.ErrorDataReceived += (_, e) => Append(e.Data, isStandardOutput: false);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new ProcessResult(commandLine, -1, false, $"could not start {fileName}: {e.Message}");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -96,14 +99,94 @@ public static class DotnetCli
         process.WaitForExit();
         lock (output)
         {
-            return new DotnetResult(commandLine, exited ? process.ExitCode : -1, !exited, output.ToString());
+            return new ProcessResult(commandLine, exited ? process.ExitCode : -1, !exited, output.ToString());
         }
     }
 
-    private static string DotnetExecutable()
+    /// <summary>Applies environment changes to a start info: a null value removes the variable.</summary>
+    public static void Apply(ProcessStartInfo startInfo, IReadOnlyDictionary<string, string?>? environment)
     {
-        // Set by the dotnet host for the processes it starts; points at the SDK running these tests.
-        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet";
+        if (environment is null)
+        {
+            return;
+        }
+
+        foreach (var pair in environment)
+        {
+            if (pair.Value is null)
+            {
+                startInfo.Environment.Remove(pair.Key);
+            }
+            else
+            {
+                startInfo.Environment[pair.Key] = pair.Value;
+            }
+        }
+    }
+
+    /// <summary>The full path of a program found on PATH, or null.</summary>
+    public static string? FindOnPath(string program)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Runs the dotnet CLI as a child process with a timeout and captured output.</summary>
+public static class DotnetCli
+{
+    /// <summary>Switches that keep MSBuild nodes and the compiler server from outliving the command.</summary>
+    public static readonly string[] NoLingeringServers = { "-nodeReuse:false", "-p:UseSharedCompilation=false", "-tl:off" };
+
+    public static ProcessResult Run(
+        string workingDirectory,
+        TimeSpan timeout,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var all = BaseEnvironment();
+        if (environment is not null)
+        {
+            foreach (var pair in environment)
+            {
+                all[pair.Key] = pair.Value;
+            }
+        }
+
+        return ProcessRunner.Run(Executable, workingDirectory, timeout, arguments, all, displayName: "dotnet");
+    }
+
+    /// <summary>
+    /// What every dotnet child process gets: no telemetry, banners or lingering build servers, English messages, and
+    /// none of the MSBuild paths of the test host (it may run under an MSBuild-launched process).
+    /// </summary>
+    public static Dictionary<string, string?> BaseEnvironment() => new()
+    {
+        ["MSBuildExtensionsPath"] = null,
+        ["MSBuildSDKsPath"] = null,
+        ["MSBUILD_EXE_PATH"] = null,
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_CLI_UI_LANGUAGE"] = "en",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+    };
+
+    /// <summary>The dotnet executable running these tests (set by the dotnet host for the processes it starts), else dotnet on PATH.</summary>
+    public static string Executable
+    {
+        get
+        {
+            var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            return !string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet";
+        }
     }
 }

@@ -8,15 +8,24 @@ using System.Threading.Tasks;
 namespace HipaaAnalyzers.Package.Tests;
 
 /// <summary>
-/// Packs HipaaAnalyzers and HipaaAnalyzers.Runtime once for the test class, into a temporary
-/// folder that also holds the consumer projects, and removes it afterwards.
+/// Packs the packages once for the test collection, into a temporary folder that also holds the consumer projects, and
+/// removes it afterwards: HipaaAnalyzers, HipaaAnalyzers.Runtime, HipaaAnalyzers.Runtime.AspNetCore,
+/// HipaaAnalyzers.Runtime.EntityFrameworkCore, and the hipaa-scan tool, which it installs into a tool folder as
+/// docs/cli.md describes.
 /// </summary>
 public sealed class PackedPackagesFixture : IDisposable
 {
     public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
 
-    private readonly DotnetResult _analyzerPack;
-    private readonly DotnetResult _runtimePack;
+    private static readonly TimeSpan ToolInstallTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly ProcessResult _analyzerPack;
+    private readonly ProcessResult _runtimePack;
+    private readonly ProcessResult _aspNetCorePack;
+    private readonly ProcessResult _entityFrameworkCorePack;
+    private readonly ProcessResult _scannerPack;
+    private readonly object _scannerInstallGate = new();
+    private ProcessResult? _scannerInstall;
     private int _consumerCount;
 
     public PackedPackagesFixture()
@@ -35,11 +44,23 @@ public sealed class PackedPackagesFixture : IDisposable
         Directory.CreateDirectory(ConsumersRoot);
         WriteConsumerNuGetConfig();
 
-        // The two packages share no projects, so they can be packed side by side.
-        var analyzer = Task.Run(() => Pack(Path.Combine("src", "HipaaAnalyzers.Package", "HipaaAnalyzers.Package.csproj")));
-        var runtime = Task.Run(() => Pack(Path.Combine("src", "HipaaAnalyzers.Runtime", "HipaaAnalyzers.Runtime.csproj")));
-        _analyzerPack = analyzer.GetAwaiter().GetResult();
-        _runtimePack = runtime.GetAwaiter().GetResult();
+        // Two lines of packs side by side; the projects of one line are not built by the other (the analyzers and the
+        // scanner share the analyzer projects, the runtime packages share HipaaAnalyzers.Runtime).
+        var analyzerLine = Task.Run(() =>
+        {
+            var analyzer = Pack(Path.Combine("src", "HipaaAnalyzers.Package", "HipaaAnalyzers.Package.csproj"));
+            var scanner = Pack(Path.Combine("src", "HipaaAnalyzers.Cli", "HipaaAnalyzers.Cli.csproj"));
+            return (analyzer, scanner);
+        });
+        var runtimeLine = Task.Run(() =>
+        {
+            var runtime = Pack(Path.Combine("src", "HipaaAnalyzers.Runtime", "HipaaAnalyzers.Runtime.csproj"));
+            var aspNetCore = Pack(Path.Combine("src", "HipaaAnalyzers.Runtime.AspNetCore", "HipaaAnalyzers.Runtime.AspNetCore.csproj"));
+            var entityFrameworkCore = Pack(Path.Combine("src", "HipaaAnalyzers.Runtime.EntityFrameworkCore", "HipaaAnalyzers.Runtime.EntityFrameworkCore.csproj"));
+            return (runtime, aspNetCore, entityFrameworkCore);
+        });
+        (_analyzerPack, _scannerPack) = analyzerLine.GetAwaiter().GetResult();
+        (_runtimePack, _aspNetCorePack, _entityFrameworkCorePack) = runtimeLine.GetAwaiter().GetResult();
     }
 
     public string RepositoryRoot { get; }
@@ -58,11 +79,52 @@ public sealed class PackedPackagesFixture : IDisposable
 
     public string RuntimePackagePath => Path.Combine(PackageSource, $"HipaaAnalyzers.Runtime.{Version}.nupkg");
 
+    public string AspNetCorePackagePath => Path.Combine(PackageSource, $"HipaaAnalyzers.Runtime.AspNetCore.{Version}.nupkg");
+
+    public string EntityFrameworkCorePackagePath => Path.Combine(PackageSource, $"HipaaAnalyzers.Runtime.EntityFrameworkCore.{Version}.nupkg");
+
+    public string ScannerPackagePath => Path.Combine(PackageSource, $"hipaa-scan.{Version}.nupkg");
+
+    /// <summary>The folder hipaa-scan is installed into (<c>dotnet tool install --tool-path</c>).</summary>
+    public string ToolPath => Path.Combine(Root, "tools");
+
     /// <summary>Fails the calling test with the pack output when HipaaAnalyzers did not pack.</summary>
     public string RequireAnalyzerPackage() => Require(_analyzerPack, AnalyzerPackagePath);
 
     /// <summary>Fails the calling test with the pack output when HipaaAnalyzers.Runtime did not pack.</summary>
     public string RequireRuntimePackage() => Require(_runtimePack, RuntimePackagePath);
+
+    /// <summary>Fails the calling test with the pack output when HipaaAnalyzers.Runtime.AspNetCore did not pack.</summary>
+    public string RequireAspNetCorePackage() => Require(_aspNetCorePack, AspNetCorePackagePath);
+
+    /// <summary>Fails the calling test with the pack output when HipaaAnalyzers.Runtime.EntityFrameworkCore did not pack.</summary>
+    public string RequireEntityFrameworkCorePackage() => Require(_entityFrameworkCorePack, EntityFrameworkCorePackagePath);
+
+    /// <summary>
+    /// The hipaa-scan command, installed once from the packed tool as docs/cli.md describes (<c>dotnet tool install
+    /// hipaa-scan</c>, here into <see cref="ToolPath"/> rather than the user's global tools). Fails the calling test with
+    /// the pack or install output when either failed.
+    /// </summary>
+    public string RequireHipaaScan()
+    {
+        Require(_scannerPack, ScannerPackagePath);
+        var command = Path.Combine(ToolPath, OperatingSystem.IsWindows() ? "hipaa-scan.exe" : "hipaa-scan");
+        lock (_scannerInstallGate)
+        {
+            // Restores from the consumers' nuget.config: the packed folder, and the private global packages folder.
+            _scannerInstall ??= DotnetCli.Run(
+                ConsumersRoot,
+                ToolInstallTimeout,
+                new[] { "tool", "install", "hipaa-scan", "--tool-path", ToolPath, "--version", Version });
+        }
+
+        if (!_scannerInstall.Succeeded || !File.Exists(command))
+        {
+            throw new InvalidOperationException($"Installing hipaa-scan failed or did not produce {command}.{Environment.NewLine}{_scannerInstall.Describe()}");
+        }
+
+        return command;
+    }
 
     /// <summary>A new, empty project folder below the folder that holds the consumers' nuget.config.</summary>
     public string NewConsumerDirectory(string name)
@@ -100,7 +162,7 @@ public sealed class PackedPackagesFixture : IDisposable
         }
     }
 
-    private static string Require(DotnetResult pack, string packagePath)
+    private static string Require(ProcessResult pack, string packagePath)
     {
         if (!pack.Succeeded || !File.Exists(packagePath))
         {
@@ -111,7 +173,7 @@ public sealed class PackedPackagesFixture : IDisposable
         return packagePath;
     }
 
-    private DotnetResult Pack(string project)
+    private ProcessResult Pack(string project)
     {
         var arguments = new List<string>
         {
@@ -159,4 +221,11 @@ public sealed class PackedPackagesFixture : IDisposable
         throw new InvalidOperationException(
             $"No folder above {AppContext.BaseDirectory} contains HipaaAnalyzers.sln or Directory.Packages.props.");
     }
+}
+
+/// <summary>The test classes that share one <see cref="PackedPackagesFixture"/>: the packages are packed once per run.</summary>
+[Xunit.CollectionDefinition(Name)]
+public sealed class PackedPackagesCollection : Xunit.ICollectionFixture<PackedPackagesFixture>
+{
+    public const string Name = "Packed packages";
 }

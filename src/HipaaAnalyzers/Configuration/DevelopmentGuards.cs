@@ -76,6 +76,37 @@ internal static class DevelopmentGuards
         return false;
     }
 
+    /// <summary>
+    /// An environment check that is true only in development: <c>env.IsDevelopment()</c>,
+    /// <c>env.IsEnvironment("Development")</c>, <c>env.EnvironmentName == "Development"</c>, or a conjunction with one
+    /// (<c>env.IsDevelopment() &amp;&amp; verbose</c>). Unlike a configuration flag, no settings file can make it true in
+    /// production.
+    /// </summary>
+    public static bool IsDevelopmentEnvironmentCheck(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return IsDevelopmentEnvironmentCheck(parenthesized.Expression);
+            case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } conjunction:
+                return IsDevelopmentEnvironmentCheck(conjunction.Left) || IsDevelopmentEnvironmentCheck(conjunction.Right);
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsDevelopment" or "IsEnvironment" } } invocation:
+                return ClassifyInvocation(invocation) == Polarity.Development;
+            case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equality:
+                return IsEnvironmentName(equality.Left) && equality.Right is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } right && IsDevelopmentName(right.Token.ValueText) ||
+                       IsEnvironmentName(equality.Right) && equality.Left is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } left && IsDevelopmentName(left.Token.ValueText);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsEnvironmentName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "EnvironmentName",
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "EnvironmentName",
+        _ => false,
+    };
+
     /// <summary>An earlier <c>if (!env.IsDevelopment()) return;</c> in the same block.</summary>
     private static bool ReturnsEarlyOutsideDevelopment(SyntaxNode block, SyntaxNode statement)
     {

@@ -241,7 +241,8 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
     /// <summary>
     /// Whether the compilation's code can turn on <c>EnableSensitiveDataLogging</c> outside development: a call that no
     /// development check guards (<c>IsDevelopment()</c>, <c>#if DEBUG</c>, a <c>[Conditional("DEBUG")]</c> method), with
-    /// no argument, <c>true</c>, or a flag the app reads (its value may be true in production). Then EF Core's command log
+    /// no argument, <c>true</c>, or a flag the app reads (its value may be true in production), but not an environment
+    /// check (<c>EnableSensitiveDataLogging(env.IsDevelopment())</c>, what HIPAA006's fix writes). Then EF Core's command log
     /// holds parameter values wherever it is on. Read once per compilation, and only when a settings file enables the
     /// command log: the text of each file is searched for the name, and only the calls found are looked at.
     /// </summary>
@@ -262,8 +263,11 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
             SemanticModel? model = null;
             foreach (var invocation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
+                // EnableSensitiveDataLogging(false), or on only in development: EnableSensitiveDataLogging(env.IsDevelopment()),
+                // as HIPAA006's fix writes it. A configuration flag as the argument counts as on: a settings file may set it.
                 if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EnableSensitiveDataLogging" } ||
-                    invocation.ArgumentList.Arguments is { Count: 1 } arguments && arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression))
+                    invocation.ArgumentList.Arguments is { Count: 1 } arguments &&
+                    (arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression) || DevelopmentGuards.IsDevelopmentEnvironmentCheck(arguments[0].Expression)))
                 {
                     continue;
                 }

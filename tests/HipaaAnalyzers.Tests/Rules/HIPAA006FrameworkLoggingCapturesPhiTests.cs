@@ -251,6 +251,59 @@ public class HIPAA006FrameworkLoggingCapturesPhiTests
             null,
             ("appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information", "Microsoft.EntityFrameworkCore.Database.Command": "Information" } } }"""));
 
+        // The call as HIPAA006's fix leaves it: the environment check is the argument. A settings file cannot make it
+        // true in production, unlike a configuration flag (FlagCode), so the command log holds no values there.
+        [Theory]
+        [InlineData("builder.Environment.IsDevelopment()")]
+        [InlineData("builder.Environment.IsEnvironment(\"Development\")")]
+        [InlineData("builder.Environment.EnvironmentName == \"Development\"")]
+        [InlineData("(builder.Environment.IsDevelopment() && verbose)")]
+        public Task Leaves_the_command_log_alone_when_sensitive_data_logging_takes_a_development_check_as_its_argument(string argument) => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
+            $$"""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            public class ClinicDbContext : DbContext
+            {
+                public ClinicDbContext(DbContextOptions<ClinicDbContext> options) : base(options) { }
+            }
+
+            public static class Startup
+            {
+                public static void AddClinicData(WebApplicationBuilder builder, bool verbose) =>
+                    builder.Services.AddDbContext<ClinicDbContext>(options => options.EnableSensitiveDataLogging({{argument}}));
+            }
+            """,
+            null,
+            ("appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information", "Microsoft.EntityFrameworkCore.Database.Command": "Information" } } }"""));
+
+        [Theory]
+        [InlineData("!builder.Environment.IsDevelopment()")]
+        [InlineData("builder.Environment.IsProduction()")]
+        [InlineData("builder.Environment.IsDevelopment() || verbose")]
+        public Task Reports_the_command_log_when_the_argument_is_true_outside_development(string argument) => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
+            $$"""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            public class ClinicDbContext : DbContext
+            {
+                public ClinicDbContext(DbContextOptions<ClinicDbContext> options) : base(options) { }
+            }
+
+            public static class Startup
+            {
+                public static void AddClinicData(WebApplicationBuilder builder, bool verbose) =>
+                    builder.Services.AddDbContext<ClinicDbContext>(options => options.EnableSensitiveDataLogging({{argument}}));
+            }
+            """,
+            null,
+            ("appsettings.json", """{ "Logging": { "LogLevel": { "Microsoft.EntityFrameworkCore.Database.Command": {|HIPAA006:"Information"|} } } }"""));
+
         [Fact]
         public Task Reports_the_command_log_when_sensitive_data_logging_is_on_in_every_environment() => SettingsFiles.VerifyAsync<HIPAA006FrameworkLoggingCapturesPhiAnalyzer>(
             """
