@@ -36,6 +36,9 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
 {
     public const string AuditKey = RuleIds.RuntimeFeatureWithoutRegistration + ".RegisterAudit";
     public const string PoliciesKey = RuleIds.RuntimeFeatureWithoutRegistration + ".DefinePolicies";
+    public const string EncryptionKey = RuleIds.RuntimeFeatureWithoutRegistration + ".EncryptColumns";
+
+    private const string EntityFrameworkCoreRuntime = "HipaaAnalyzers.Runtime.EntityFrameworkCore";
 
     private const string AspNetCoreRuntime = "HipaaAnalyzers.Runtime.AspNetCore";
     private const string Runtime = "HipaaAnalyzers.Runtime";
@@ -49,30 +52,32 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
         var project = context.Document.Project;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var audit = IsAudit(diagnostic);
-            if (await ChangesAsync(project, audit, context.CancellationToken).ConfigureAwait(false) is null)
+            var kind = KindOf(diagnostic);
+            if (await ChangesAsync(project, kind, context.CancellationToken).ConfigureAwait(false) is null)
             {
                 continue;
             }
 
             var solution = project.Solution;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    audit ? "Register the audit at startup: services.AddHipaaAudit()" : "Define the permission policies at startup: services.AddHipaaAccessPolicies(...)",
-                    token => FixAsync(solution, project.Id, audit, token),
-                    audit ? AuditKey : PoliciesKey),
-                diagnostic);
+            var (title, key) = kind switch
+            {
+                HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.AuditKind => ("Register the audit at startup: services.AddHipaaAudit()", AuditKey),
+                HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.EncryptionKind => ("Encrypt the [Encrypted] columns: UseFieldEncryption in AddDbContext", EncryptionKey),
+                _ => ("Define the permission policies at startup: services.AddHipaaAccessPolicies(...)", PoliciesKey),
+            };
+            context.RegisterCodeFix(CodeAction.Create(title, token => FixAsync(solution, project.Id, kind, token), key), diagnostic);
         }
     }
 
-    private static bool IsAudit(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.KindProperty, out var kind) &&
-        kind == HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.AuditKind;
+    private static string KindOf(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.KindProperty, out var kind) && kind is not null
+            ? kind
+            : HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.PolicyKind;
 
-    private static async Task<Solution> FixAsync(Solution solution, ProjectId projectId, bool audit, CancellationToken cancellationToken)
+    private static async Task<Solution> FixAsync(Solution solution, ProjectId projectId, string kind, CancellationToken cancellationToken)
     {
         var project = solution.GetProject(projectId);
-        if (project is null || await ChangesAsync(project, audit, cancellationToken).ConfigureAwait(false) is not { } change)
+        if (project is null || await ChangesAsync(project, kind, cancellationToken).ConfigureAwait(false) is not { } change)
         {
             return solution;
         }
@@ -94,10 +99,16 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
     }
 
     /// <summary>The startup document with the registration added, or null when the fix cannot be made.</summary>
-    private static async Task<Change?> ChangesAsync(Project project, bool audit, CancellationToken cancellationToken)
+    private static async Task<Change?> ChangesAsync(Project project, string kind, CancellationToken cancellationToken)
     {
+        bool audit = kind == HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.AuditKind;
+        bool encryption = kind == HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.EncryptionKind;
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-        if (compilation is null || !HasMethod(compilation, AspNetCoreRuntime, audit ? "AddHipaaAudit" : "AddHipaaAccessPolicies"))
+        if (compilation is null ||
+            !(encryption
+                ? HasMethod(compilation, EntityFrameworkCoreRuntime, "UseFieldEncryption") && HasMethod(compilation, EntityFrameworkCoreRuntime, "AddHipaaEntityFrameworkCoreEncryption") &&
+                  HasMethod(compilation, Runtime, "AddHipaaEncryption")
+                : HasMethod(compilation, AspNetCoreRuntime, audit ? "AddHipaaAudit" : "AddHipaaAccessPolicies")))
         {
             return null;
         }
@@ -110,8 +121,59 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
         }
 
         var lines = new List<string>();
-        var namespaces = new List<string> { AspNetCoreRuntime };
-        if (audit)
+        var namespaces = new List<string> { encryption ? EntityFrameworkCoreRuntime : AspNetCoreRuntime };
+        var root = await startup.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is not CompilationUnitSyntax unit)
+        {
+            return null;
+        }
+
+        if (encryption)
+        {
+            if (registrations.FieldEncryptionConfigured)
+            {
+                return null;
+            }
+
+            // Each registered DbContext whose options are one expression gets UseFieldEncryption(provider) at its end.
+            var model = compilation.GetSemanticModel(unit.SyntaxTree);
+            var lambdas = new Dictionary<SyntaxNode, SyntaxNode>();
+            foreach (var invocation in unit.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddDbContext" or "AddDbContextPool" or "AddDbContextFactory" or "AddPooledDbContextFactory" } ||
+                    invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is not LambdaExpressionSyntax { ExpressionBody: { } body } lambda ||
+                    EncryptingLambda(model, lambda, body, cancellationToken) is not { } rewritten)
+                {
+                    continue;
+                }
+
+                lambdas[lambda] = rewritten;
+            }
+
+            if (lambdas.Count == 0)
+            {
+                return null;
+            }
+
+            var tracked = unit.TrackNodes(lambdas.Keys.Append(startup.Anchor));
+            var current = lambdas.ToDictionary(pair => (SyntaxNode)tracked.GetCurrentNode(pair.Key)!, pair => pair.Value);
+            unit = tracked.ReplaceNodes(current.Keys, (original, _) => current[original].WithTriviaFrom(original));
+            if (unit.GetCurrentNode(startup.Anchor) is not { } anchor)
+            {
+                return null;
+            }
+
+            startup = new Startup(startup.Document, anchor, startup.AtEnd, startup.Services, startup.Configuration);
+            var text = unit.ToString();
+            if (text.IndexOf("AddHipaaEncryption(", System.StringComparison.Ordinal) < 0)
+            {
+                lines.Add(startup.Services + ".AddHipaaEncryption();");
+                namespaces.Add(Runtime);
+            }
+
+            lines.Add(startup.Services + ".AddHipaaEntityFrameworkCoreEncryption();");
+        }
+        else if (audit)
         {
             if (registrations.AuditRegistered)
             {
@@ -148,12 +210,6 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
             lines.Add("// Each permission the endpoints ask for, granted to a role of the same name that nobody holds yet (those endpoints");
             lines.Add("// answer 403): grant the permissions to your real roles, and move the definitions to a roles file.");
             lines.Add(startup.Services + ".AddHipaaAccessPolicies(@\"" + json + "\", options => options.TimeZone = global::System.TimeZoneInfo.Utc);");
-        }
-
-        var root = await startup.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is not CompilationUnitSyntax unit)
-        {
-            return null;
         }
 
         var indentation = startup.Anchor.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
@@ -201,6 +257,50 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
         }
 
         return new Change(startup.Document, newUnit);
+    }
+
+    /// <summary>
+    /// <c>options =&gt; options.UseSqlite(...)</c> becomes <c>(provider, options) =&gt; options.UseSqlite(...).UseFieldEncryption(provider)</c>;
+    /// a lambda that already takes the service provider keeps its name for it. Null when the options are not one
+    /// expression the fix can extend.
+    /// </summary>
+    private static LambdaExpressionSyntax? EncryptingLambda(SemanticModel model, LambdaExpressionSyntax lambda, ExpressionSyntax body, CancellationToken cancellationToken)
+    {
+        if (model.GetTypeInfo(body, cancellationToken).Type is not { } type || !TypeNames.DerivesFrom(type, "Microsoft.EntityFrameworkCore", "DbContextOptionsBuilder"))
+        {
+            return null;
+        }
+
+        switch (lambda)
+        {
+            case SimpleLambdaExpressionSyntax simple:
+                var name = FreeName(model, lambda, "provider");
+                var call = Extend(body, name);
+                return SyntaxFactory.ParenthesizedLambdaExpression(
+                    SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Parameter(SyntaxFactory.Identifier(name)), simple.Parameter.WithoutTrivia() })),
+                    call);
+            case ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 2 } pair:
+                return pair.WithExpressionBody(Extend(body, pair.ParameterList.Parameters[0].Identifier.ValueText));
+            default:
+                return null;
+        }
+    }
+
+    private static ExpressionSyntax Extend(ExpressionSyntax body, string provider) =>
+        SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, body.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName("UseFieldEncryption")),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(provider)))))
+        .WithTrailingTrivia(body.GetTrailingTrivia());
+
+    private static string FreeName(SemanticModel model, SyntaxNode at, string name)
+    {
+        var candidate = name;
+        for (int i = 2; !model.LookupSymbols(at.SpanStart, name: candidate).IsEmpty; i++)
+        {
+            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
     }
 
     private static string WrapForParse(string code) => "class C { void M() {\n" + code + "} }";
@@ -300,8 +400,14 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
 
         public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
-            var audit = fixAllContext.CodeActionEquivalenceKey == AuditKey;
-            if (!audit && fixAllContext.CodeActionEquivalenceKey != PoliciesKey)
+            var kind = fixAllContext.CodeActionEquivalenceKey switch
+            {
+                AuditKey => HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.AuditKind,
+                PoliciesKey => HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.PolicyKind,
+                EncryptionKey => HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer.EncryptionKind,
+                _ => null,
+            };
+            if (kind is null)
             {
                 return Task.FromResult<CodeAction?>(null);
             }
@@ -311,13 +417,13 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationFixer : CodeFixProv
                 : new List<ProjectId> { fixAllContext.Project.Id };
             var solution = fixAllContext.Solution;
             return Task.FromResult<CodeAction?>(CodeAction.Create(
-                audit ? "Register the audit at startup" : "Define the permission policies at startup",
+                "Register what the endpoints and entities use at startup",
                 async token =>
                 {
                     var result = solution;
                     foreach (var id in projects)
                     {
-                        result = await FixAsync(result, id, audit, token).ConfigureAwait(false);
+                        result = await FixAsync(result, id, kind, token).ConfigureAwait(false);
                     }
 
                     return result;

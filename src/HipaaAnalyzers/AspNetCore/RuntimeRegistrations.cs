@@ -39,12 +39,15 @@ internal sealed class RuntimeRegistrations
     {
         "AddPolicy", "AddHipaa", "PolicyProvider", "ConfigureServices", "CreateBuilder", "CreateSlimBuilder", "CreateEmptyBuilder",
         "CreateDefaultBuilder", "CreateApplicationBuilder", "AuditSink", "Audit(", "Authorization(", "Policies(", "Permissions(", "Policy(",
+        "Encryption(", "AddDbContext", "DbContextFactory",
     };
 
     private readonly HashSet<string> _policies;
 
-    private RuntimeRegistrations(bool hasStartup, bool audit, bool auditSink, bool anyPolicy, HashSet<string> policies)
+    private RuntimeRegistrations(bool hasStartup, bool audit, bool auditSink, bool anyPolicy, HashSet<string> policies, bool fieldEncryption, bool dbContextRegistered)
     {
+        FieldEncryptionConfigured = fieldEncryption;
+        DbContextRegistered = dbContextRegistered;
         HasStartup = hasStartup;
         AuditRegistered = audit;
         AuditSinkRegistered = auditSink;
@@ -64,11 +67,20 @@ internal sealed class RuntimeRegistrations
     /// <summary>Policies are defined in a way the model cannot list: every name may exist.</summary>
     public bool AnyPolicyMayExist { get; }
 
+    /// <summary>
+    /// A <c>DbContext</c> is configured with the runtime's <c>UseFieldEncryption(...)</c>, or a registration method of
+    /// the application's own or of a library whose name speaks of encryption may do it.
+    /// </summary>
+    public bool FieldEncryptionConfigured { get; }
+
+    /// <summary>The startup registers a <c>DbContext</c> (<c>AddDbContext</c>, <c>AddDbContextPool</c>, <c>AddDbContextFactory</c> ...).</summary>
+    public bool DbContextRegistered { get; }
+
     public bool DefinesPolicy(string name) => AnyPolicyMayExist || _policies.Contains(name);
 
     public static RuntimeRegistrations Compute(Compilation compilation, CancellationToken cancellationToken)
     {
-        bool startup = false, audit = false, sink = false, anyPolicy = false;
+        bool startup = false, audit = false, sink = false, anyPolicy = false, encryption = false, dbContext = false;
         var policies = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -118,6 +130,12 @@ internal sealed class RuntimeRegistrations
                     case "AddHipaaAudit" when ours:
                         audit = true;
                         continue;
+                    case "UseFieldEncryption" when ours:
+                        encryption = true;
+                        continue;
+                    case "AddDbContext" or "AddDbContextPool" or "AddDbContextFactory" or "AddPooledDbContextFactory" when framework:
+                        dbContext = true;
+                        continue;
                     case "AddPolicy" when framework:
                         if (operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue is { HasValue: true, Value: string policy })
                         {
@@ -129,6 +147,11 @@ internal sealed class RuntimeRegistrations
                         }
 
                         continue;
+                }
+
+                if (!framework && name.IndexOf("Encrypt", StringComparison.Ordinal) >= 0)
+                {
+                    encryption = true;
                 }
 
                 if (name.StartsWith("AddHipaaAccessPolicies", StringComparison.Ordinal) && ours)
@@ -160,7 +183,7 @@ internal sealed class RuntimeRegistrations
             }
         }
 
-        return new RuntimeRegistrations(startup, audit, sink, anyPolicy, policies);
+        return new RuntimeRegistrations(startup, audit, sink, anyPolicy, policies, encryption, dbContext);
     }
 
     /// <summary>The runtime's <c>.AuditPhiAccess()</c> endpoint convention.</summary>
@@ -326,6 +349,8 @@ internal sealed class RuntimeRegistrations
 
         private static bool IsCandidate(string name) =>
             name is "CreateBuilder" or "CreateSlimBuilder" or "CreateEmptyBuilder" or "CreateDefaultBuilder" or "CreateApplicationBuilder" or "AddPolicy" ||
+            name is "AddDbContext" or "AddDbContextPool" or "AddDbContextFactory" or "AddPooledDbContextFactory" ||
+            (name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("Use", StringComparison.Ordinal)) && name.IndexOf("Encrypt", StringComparison.Ordinal) >= 0 ||
             name.StartsWith("Add", StringComparison.Ordinal) && (name.IndexOf("Audit", StringComparison.Ordinal) >= 0 ||
                                                                  name.IndexOf("Authoriz", StringComparison.Ordinal) >= 0 ||
                                                                  name.IndexOf("Polic", StringComparison.Ordinal) >= 0 ||

@@ -12,7 +12,8 @@ namespace HipaaAnalyzers.Rules;
 /// HIPAA902: an endpoint uses a runtime feature the application never registers, so it fails on every request instead
 /// of protecting anything: <c>[AuditPhiAccess]</c> or <c>.AuditPhiAccess()</c> without <c>services.AddHipaaAudit()</c>,
 /// or a named authorization policy (<c>RequireAuthorization("view:patients")</c>, <c>[Authorize(Policy = "...")]</c>)
-/// that nothing defines. Judged only in a compilation that builds a host (a library's endpoints are registered by the
+/// that nothing defines, or <c>[Encrypted]</c> on an entity of a <c>DbContext</c> the startup registers without the
+/// runtime's <c>UseFieldEncryption(...)</c>, which stores the column in plain text. Judged only in a compilation that builds a host (a library's endpoints are registered by the
 /// app that hosts them), and silent wherever the registrations cannot be read (see <see cref="RuntimeRegistrations"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -24,6 +25,8 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer : Diagnost
     public const string AuditKind = "audit";
 
     public const string PolicyKind = "policy";
+
+    public const string EncryptionKind = "encryption";
 
     /// <summary>The policy name, for <see cref="PolicyKind"/>.</summary>
     public const string PolicyProperty = "Policy";
@@ -97,6 +100,33 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer : Diagnost
                     }
                 }
             }, SymbolKind.NamedType, SymbolKind.Method);
+
+            var encrypted = compilation.GetTypeByMetadataName("HipaaAnalyzers.Runtime.EncryptedAttribute");
+            if (encrypted is not null && compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext") is not null)
+            {
+                start.RegisterSymbolAction(symbol =>
+                {
+                    var property = (IPropertySymbol)symbol.Symbol;
+                    foreach (var attribute in property.GetAttributes())
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, encrypted) || attribute.ApplicationSyntaxReference is not { } reference)
+                        {
+                            continue;
+                        }
+
+                        if (registrations.Value is { HasStartup: true, DbContextRegistered: true, FieldEncryptionConfigured: false } &&
+                            Persistence.EntityModel.For(compilation).FindStoringContext(property.ContainingType, symbol.CancellationToken) is not null)
+                        {
+                            symbol.ReportDiagnostic(Diagnostic.Create(
+                                Descriptors.RuntimeFeatureWithoutRegistration,
+                                reference.GetSyntax(symbol.CancellationToken).GetLocation(),
+                                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, EncryptionKind),
+                                "[Encrypted] is used, but no DbContext is configured with UseFieldEncryption(...)",
+                                "the column is stored in plain text"));
+                        }
+                    }
+                }, SymbolKind.Property);
+            }
         });
     }
 

@@ -271,4 +271,112 @@ public class PatientsController : ControllerBase
             ("/0/AccessPolicies.cs", AccessPolicies),
         },
         HIPAA902RuntimeFeatureWithoutRegistrationFixer.PoliciesKey);
+
+    /// <summary>The runtime's EF Core integration, declared with its real names.</summary>
+    private const string FieldEncryption = @"
+using System;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HipaaAnalyzers.Runtime.EntityFrameworkCore
+{
+    public static class FieldEncryptionDbContextOptionsExtensions
+    {
+        public static DbContextOptionsBuilder UseFieldEncryption(this DbContextOptionsBuilder optionsBuilder, IServiceProvider services) => optionsBuilder;
+    }
+
+    public static class FieldEncryptionServiceCollectionExtensions
+    {
+        public static IServiceCollection AddHipaaEntityFrameworkCoreEncryption(this IServiceCollection services) => services;
+    }
+}
+
+namespace Clinic.Data
+{
+    public static class StoreOptions
+    {
+        public static DbContextOptionsBuilder UseClinicStore(this DbContextOptionsBuilder options, string connection) => options;
+    }
+}
+";
+
+    private const string EncryptedEntities = @"
+using System;
+using HipaaAnalyzers.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clinic.Data
+{
+    public sealed class ClinicDbContext : DbContext
+    {
+        public ClinicDbContext(DbContextOptions<ClinicDbContext> options) : base(options) { }
+        public DbSet<Patient> Patients => Set<Patient>();
+    }
+
+    public sealed class Patient
+    {
+        public Guid Id { get; set; }
+        [{|HIPAA902:Encrypted|}]
+        public string Ssn { get; set; } = """";
+        [{|HIPAA902:Encrypted|}]
+        public DateOnly DateOfBirth { get; set; }
+    }
+}
+";
+
+    [Fact]
+    public Task Reports_encrypted_columns_of_a_context_registered_without_field_encryption_and_the_fix_adds_it() =>
+        Verify.VerifyFixAsync<HIPAA902RuntimeFeatureWithoutRegistrationFixer>(
+            new[]
+            {
+                ("/0/Program.cs", @"using Clinic.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDbContext<ClinicDbContext>(options => options.UseClinicStore(""Data Source=clinic.db""));
+
+var app = builder.Build();
+app.Run();
+"),
+                ("/0/Data.cs", EncryptedEntities),
+                ("/0/FieldEncryption.cs", FieldEncryption),
+            },
+            new[]
+            {
+                ("/0/Program.cs", @"using Clinic.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using HipaaAnalyzers.Runtime.EntityFrameworkCore;
+using HipaaAnalyzers.Runtime;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDbContext<ClinicDbContext>((provider, options) => options.UseClinicStore(""Data Source=clinic.db"").UseFieldEncryption(provider));
+builder.Services.AddHipaaEncryption();
+builder.Services.AddHipaaEntityFrameworkCoreEncryption();
+
+var app = builder.Build();
+app.Run();
+"),
+                ("/0/Data.cs", EncryptedEntities.Replace("{|HIPAA902:Encrypted|}", "Encrypted")),
+                ("/0/FieldEncryption.cs", FieldEncryption),
+            },
+            HIPAA902RuntimeFeatureWithoutRegistrationFixer.EncryptionKey);
+
+    [Fact]
+    public Task Leaves_encrypted_columns_alone_when_a_context_uses_field_encryption() => Verify.VerifyFilesAsync(new[]
+    {
+        ("/0/Program.cs", @"using Clinic.Data;
+using HipaaAnalyzers.Runtime.EntityFrameworkCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddDbContext<ClinicDbContext>((provider, options) => options.UseClinicStore(""Data Source=clinic.db"").UseFieldEncryption(provider));
+var app = builder.Build();
+app.Run();
+"),
+        ("/0/Data.cs", EncryptedEntities.Replace("{|HIPAA902:Encrypted|}", "Encrypted")),
+        ("/0/FieldEncryption.cs", FieldEncryption),
+    });
 }
