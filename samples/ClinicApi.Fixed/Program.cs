@@ -8,6 +8,7 @@ using ClinicApi.Records;
 using ClinicApi.Reporting;
 using HipaaAnalyzers.Runtime;
 using HipaaAnalyzers.Runtime.AspNetCore;
+using HipaaAnalyzers.Runtime.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,7 +39,11 @@ builder.Services.AddHostedService<CensusReportJob>();
 
 // Parameter values in EF Core's log and whole requests in the HTTP log only on a developer's machine; the Data
 // Protection key ring outside the app and the database, encrypted at rest with a certificate.
-builder.Services.AddDbContext<ClinicDbContext>(options => options.EnableSensitiveDataLogging(builder.Environment.IsDevelopment()));
+builder.Services.AddHipaaEncryption();                      // field encryption keys from HIPAA_ENCRYPTION_KEYS
+builder.Services.AddHipaaEntityFrameworkCoreEncryption();
+builder.Services.AddDbContext<ClinicDbContext>((provider, options) => options
+    .EnableSensitiveDataLogging(builder.Environment.IsDevelopment())
+    .UseFieldEncryption(provider));                         // [Encrypted] columns are stored as ciphertext
 builder.Services.AddHttpLogging(options => options.LoggingFields =
     HttpLoggingFields.RequestPropertiesAndHeaders | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration);
 builder.Services.AddDataProtection()

@@ -1,8 +1,6 @@
 using ClinicWeb.Data;
 using ClinicWeb.Security;
 using ClinicWeb.Services;
-using HipaaAnalyzers.Runtime;
-using HipaaAnalyzers.Runtime.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
@@ -20,13 +18,8 @@ builder.Services.AddAuthentication(GatewayAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, GatewayAuthenticationHandler>(GatewayAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization();
 
-// HipaaAnalyzers.Runtime.EntityFrameworkCore, set up as its documentation shows: properties marked [Encrypted] are
-// stored as ciphertext, with the keys in HIPAA_ENCRYPTION_KEYS.
-builder.Services.AddHipaaEncryption();
-builder.Services.AddHipaaEntityFrameworkCoreEncryption();
-builder.Services.AddDbContext<ClinicDbContext>((services, options) => options
+builder.Services.AddDbContext<ClinicDbContext>(options => options
     .UseSqlite(builder.Configuration.GetConnectionString("Clinic") ?? "Data Source=clinic.db")
-    .UseFieldEncryption(services)
     .EnableSensitiveDataLogging());
 builder.Services.AddScoped<LabResultsRepository>();
 builder.Services.AddSingleton<DocumentProtector>();

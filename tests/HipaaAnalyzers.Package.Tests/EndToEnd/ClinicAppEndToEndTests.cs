@@ -26,11 +26,10 @@ namespace HipaaAnalyzers.Package.Tests.EndToEnd;
 /// keep only ciphertext in its database columns, and hold none of the secrets its code had.
 /// </summary>
 /// <remarks>
-/// The app's Program.cs registers the EF Core field encryption before the fix, as docs/runtime/efcore.md's setup does
-/// once HipaaAnalyzers.Runtime.EntityFrameworkCore is added: HIPAA005's fix adds the [Encrypted] marker only (its rule
-/// page says so), and no rule or fix registers the integration. Without those three lines the fixed app builds with
-/// no finding, starts, and stores the name, SSN and date of birth in plain text, which the database check below
-/// reports.
+/// The app's Program.cs registers its DbContext without field encryption, as a team that has not met the runtime
+/// does: HIPAA005's fix marks the PHI columns [Encrypted], and HIPAA902's fix then configures the context with
+/// UseFieldEncryption and registers the encryption services, so the database check below holds only if the fixes
+/// together leave an app that encrypts.
 /// </remarks>
 [Collection(PackedPackagesCollection.Name)]
 public sealed class ClinicAppEndToEndTests

@@ -86,7 +86,7 @@ internal sealed class SampleApp
         var compilation = CSharpCompilation.Create(
             name,
             trees,
-            references.Add(TestReferences.Runtime).Add(TestReferences.RuntimeAspNetCore),
+            references.Add(TestReferences.Runtime).Add(TestReferences.RuntimeAspNetCore).Add(TestReferences.RuntimeEntityFrameworkCore),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
         var settingsFiles = Directory.EnumerateFiles(folder, "appsettings*.json")

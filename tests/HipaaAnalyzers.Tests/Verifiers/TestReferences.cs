@@ -45,6 +45,10 @@ internal static class TestReferences
     public static readonly MetadataReference RuntimeAspNetCore =
         MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.AspNetCore.AuditPhiAccessAttribute).Assembly.Location);
 
+    /// <summary>The EF Core runtime library, for the sample apps.</summary>
+    public static readonly MetadataReference RuntimeEntityFrameworkCore =
+        MetadataReference.CreateFromFile(typeof(HipaaAnalyzers.Runtime.EntityFrameworkCore.FieldEncryptionInterceptor).Assembly.Location);
+
     /// <summary>xunit.core with the attribute tests use, as the xunit package adds it: what makes a project a test project.</summary>
     public static Task<MetadataReference> XunitCoreAsync() =>
         AssemblyNamedAsync("xunit.core", "namespace Xunit { public class FactAttribute : System.Attribute { } }");
