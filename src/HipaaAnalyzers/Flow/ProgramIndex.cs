@@ -29,7 +29,37 @@ internal sealed class ProgramIndex
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
+    private readonly ConcurrentDictionary<string, List<SyntaxNode>> _byName = new(System.StringComparer.Ordinal);
+
     private ProgramIndex(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>
+    /// The invocations, creations and member assignments (<see cref="AssignedPrefix"/>) of that name in the compilation,
+    /// found once per name: only files whose text has the name are walked, so a query costs the files that mention it.
+    /// </summary>
+    private List<SyntaxNode> Named(string key, CancellationToken cancellationToken) =>
+        _byName.GetOrAdd(key, k =>
+        {
+            var name = k.StartsWith(AssignedPrefix, System.StringComparison.Ordinal) ? k.Substring(AssignedPrefix.Length) : k;
+            var found = new List<SyntaxNode>();
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (Texts.GetValue(tree, t => t.GetText(cancellationToken).ToString()).IndexOf(name, System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                if (CallsByName.GetValue(tree, t => IndexCalls(t, cancellationToken)).TryGetValue(k, out var nodes))
+                {
+                    found.AddRange(nodes);
+                }
+            }
+
+            return found;
+        });
+
+    /// <summary>Each file's text, kept while the file does not change, for the cheap search before any walk.</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, string> Texts = new();
 
     public static ProgramIndex For(Compilation compilation) => Indexes.GetValue(compilation, c => new ProgramIndex(c));
 
@@ -44,18 +74,11 @@ internal sealed class ProgramIndex
         var targets = Targets(method);
         var name = method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
         int found = 0;
-        foreach (var tree in _compilation.SyntaxTrees)
+        var calls = Named(name, cancellationToken);
         {
-            var index = CallsByName.GetValue(tree, t => IndexCalls(t, cancellationToken));
-            if (!index.TryGetValue(name, out var calls))
-            {
-                continue;
-            }
-
-            var model = Model(tree);
             foreach (var call in calls)
             {
-                var operation = model.GetOperation(call, cancellationToken);
+                var operation = Model(call.SyntaxTree).GetOperation(call, cancellationToken);
                 var arguments = operation switch
                 {
                     IInvocationOperation invocation when targets.Contains(invocation.TargetMethod.OriginalDefinition) => invocation.Arguments,
@@ -179,17 +202,11 @@ internal sealed class ProgramIndex
         }
 
         int found = 0;
-        foreach (var tree in _compilation.SyntaxTrees)
+        var assignments = Named(AssignedPrefix + field.Name, cancellationToken);
         {
-            var index = CallsByName.GetValue(tree, t => IndexCalls(t, cancellationToken));
-            if (!index.TryGetValue(AssignedPrefix + field.Name, out var assignments))
-            {
-                continue;
-            }
-
-            var model = Model(tree);
             foreach (var assignment in assignments)
             {
+                var model = Model(assignment.SyntaxTree);
                 if (assignment.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } owner && model.GetDeclaredSymbol(owner, cancellationToken) is { } ownerType &&
                     SymbolEqualityComparer.Default.Equals(ownerType, type))
                 {
