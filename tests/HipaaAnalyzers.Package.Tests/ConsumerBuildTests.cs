@@ -23,7 +23,7 @@ public sealed class ConsumerBuildTests
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
     private static readonly string[] RuleIds = {
-        "HIPAA001", "HIPAA002", "HIPAA003", "HIPAA004", "HIPAA005", "HIPAA006", "HIPAA101", "HIPAA102", "HIPAA103", "HIPAA104", "HIPAA105", "HIPAA106", "HIPAA107", "HIPAA108", "HIPAA109", "HIPAA201", "HIPAA202", "HIPAA203", "HIPAA204", "HIPAA205", "HIPAA301", "HIPAA302", "HIPAA303", "HIPAA304", "HIPAA401", "HIPAA900", "HIPAA901", "HIPAA902",
+        "HIPAA001", "HIPAA002", "HIPAA003", "HIPAA004", "HIPAA005", "HIPAA006", "HIPAA101", "HIPAA102", "HIPAA103", "HIPAA104", "HIPAA105", "HIPAA106", "HIPAA107", "HIPAA108", "HIPAA109", "HIPAA110", "HIPAA201", "HIPAA202", "HIPAA203", "HIPAA204", "HIPAA205", "HIPAA301", "HIPAA302", "HIPAA303", "HIPAA304", "HIPAA401", "HIPAA900", "HIPAA901", "HIPAA902",
     };
 
     private static readonly Regex AnyHipaaDiagnostic = new(@"\b(warning|error|info) HIPAA\d{3}\b", RegexOptions.CultureInvariant);

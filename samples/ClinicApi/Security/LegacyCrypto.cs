@@ -37,7 +37,7 @@ public sealed class LegacyCrypto
     {
         using var aes = Aes.Create(); // compliant
         aes.Key = _key;
-        return aes.EncryptCbc(note, _iv); // HIPAA103, HIPAA106
+        return aes.EncryptCbc(note, _iv); // HIPAA110, HIPAA106
     }
 
     public byte[] DecryptArchive(byte[] archived)

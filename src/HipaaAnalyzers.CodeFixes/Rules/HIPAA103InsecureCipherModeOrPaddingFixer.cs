@@ -15,7 +15,7 @@ using Microsoft.CodeAnalysis.Editing;
 namespace HipaaAnalyzers.CodeFixes.Rules;
 
 /// <summary>
-/// HIPAA103: a cipher mode in an encryption helper method is rewritten to the runtime's field encryption
+/// HIPAA103: ECB in an encryption helper method is rewritten to the runtime's field encryption
 /// ("HIPAA103.UseFieldEncryption", see <see cref="FieldEncryptionRewrite"/>); RSA PKCS#1 v1.5 padding becomes OAEP
 /// ("HIPAA103.UseOaep"): <c>RSAEncryptionPadding.Pkcs1</c> becomes <c>OaepSHA256</c>, except on
 /// RSACryptoServiceProvider, whose Windows provider supports OAEP only with SHA-1, where it becomes <c>OaepSHA1</c> and

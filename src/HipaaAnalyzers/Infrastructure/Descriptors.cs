@@ -86,8 +86,8 @@ public static class Descriptors
         "Do not use insecure cipher modes or padding",
         "'{0}' uses {1}: {2}",
         CryptographyCategory,
-        "ECB leaks patterns, CBC/CFB/OFB without authentication allow tampering and padding oracles, and RSA PKCS#1 v1.5 " +
-        "encryption is open to chosen-ciphertext attacks. Use AES-GCM or RSA OAEP with SHA-256.");
+        "ECB leaks patterns and RSA PKCS#1 v1.5 encryption is open to chosen-ciphertext attacks, whatever the context. " +
+        "Use AES-GCM or RSA OAEP with SHA-256; a mode without authentication is HIPAA110's.");
 
     public static readonly DiagnosticDescriptor InsufficientKeySize = Create(
         RuleIds.InsufficientKeySize,
@@ -135,6 +135,14 @@ public static class Descriptors
         CryptographyCategory,
         "Disabling certificate validation, pinning SSL 3.0, TLS 1.0 or 1.1, sending requests over http:// to a remote host " +
         "or turning off RequireHttpsMetadata exposes data in transit (NIST SP 800-52r2).");
+
+    public static readonly DiagnosticDescriptor UnauthenticatedEncryption = Create(
+        RuleIds.UnauthenticatedEncryption,
+        "Use authenticated encryption",
+        "'{0}' encrypts in {1} without a MAC over IV and ciphertext: a changed ciphertext decrypts undetected, and padding errors become a decryption oracle",
+        CryptographyCategory,
+        "HIPAA requires mechanisms to protect ePHI from improper alteration (integrity, 45 CFR 164.312(c)(1)). CBC, CFB, OFB " +
+        "and CTS give confidentiality only: use AES-GCM (the runtime's FieldEncryptor), or encrypt-then-MAC with an HMAC over IV and ciphertext.");
 
     public static readonly DiagnosticDescriptor HardCodedKey = Create(
         RuleIds.HardCodedKey,

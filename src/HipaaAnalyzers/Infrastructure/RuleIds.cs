@@ -19,6 +19,7 @@ public static class RuleIds
     public const string WeakKeyDerivation = "HIPAA107";
     public const string HomeMadeCryptography = "HIPAA108";
     public const string WeakenedTransportSecurity = "HIPAA109";
+    public const string UnauthenticatedEncryption = "HIPAA110";
 
     public const string HardCodedKey = "HIPAA201";
     public const string HardCodedCredential = "HIPAA202";

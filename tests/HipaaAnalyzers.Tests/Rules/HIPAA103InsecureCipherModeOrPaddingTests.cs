@@ -23,30 +23,17 @@ public partial class HIPAA103InsecureCipherModeOrPaddingTests
         """);
 
     [Fact]
-    public Task Reports_cbc_and_cfb_without_a_mac() => Verify.VerifyAsync("""
+    public Task Leaves_modes_without_authentication_to_HIPAA110() => Verify.VerifyAsync("""
         using System.Security.Cryptography;
         class Cbc
         {
             byte[] Explicit(byte[] data, byte[] iv)
             {
                 using var aes = Aes.Create();
-                {|HIPAA103:aes.Mode = CipherMode.CBC|};
+                aes.Mode = CipherMode.CBC;
                 using var t = aes.CreateEncryptor();
-                return t.TransformFinalBlock(data, 0, data.Length);
-            }
-
-            byte[] Default(byte[] data)
-            {
-                using var aes = Aes.Create();
-                using var t = {|HIPAA103:aes.CreateEncryptor()|};
-                return t.TransformFinalBlock(data, 0, data.Length);
-            }
-
-            byte[] OneShot(byte[] data, byte[] iv)
-            {
-                using var aes = Aes.Create();
-                var c = {|HIPAA103:aes.EncryptCbc(data, iv)|};
-                return {|HIPAA103:aes.EncryptCfb(c, iv)|};
+                var c = aes.EncryptCbc(data, iv);
+                return aes.EncryptCfb(c, iv);
             }
         }
         """);

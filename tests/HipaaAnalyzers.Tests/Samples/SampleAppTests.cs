@@ -24,7 +24,7 @@ public sealed class SampleAppTests
         RuleIds.PhiPersistedUnencrypted, RuleIds.FrameworkLoggingCapturesPhi,
         RuleIds.WeakHash, RuleIds.DisallowedCipher, RuleIds.InsecureCipherModeOrPadding, RuleIds.InsufficientKeySize,
         RuleIds.InsecureRandomness, RuleIds.StaticIvOrSalt, RuleIds.WeakKeyDerivation, RuleIds.HomeMadeCryptography,
-        RuleIds.WeakenedTransportSecurity,
+        RuleIds.WeakenedTransportSecurity, RuleIds.UnauthenticatedEncryption,
         RuleIds.HardCodedKey, RuleIds.HardCodedCredential, RuleIds.KeyInSqlText, RuleIds.KeysStoredBesidePhi, RuleIds.PlaintextPassword,
         RuleIds.PhiEndpointWithoutAuthorization, RuleIds.AnonymousPhiEndpoint, RuleIds.PhiEndpointWithoutPolicy,
         RuleIds.AuthorizationBypass, RuleIds.PhiEndpointWithoutAudit, RuleIds.RuntimeFeatureWithoutRegistration,
