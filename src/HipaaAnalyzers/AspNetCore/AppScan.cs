@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -104,7 +105,7 @@ internal sealed class AppScan
         {
             switch (node)
             {
-                case InvocationExpressionSyntax invocation when MethodName(invocation.Expression) is { } name:
+                case InvocationExpressionSyntax invocation when SyntaxNames.Last(invocation.Expression) is { } name:
                     if (routeBuilders)
                     {
                         if (!invocations.TryGetValue(name, out var list))
@@ -125,7 +126,7 @@ internal sealed class AppScan
                 case MethodDeclarationSyntax method when conventions && EndpointModel.IsSaveChangesOverride(method):
                     candidates.Add(method);
                     break;
-                case AssignmentExpressionSyntax assignment when conventions && MethodName(assignment.Left) is { } property && ConventionProperties.Contains(property):
+                case AssignmentExpressionSyntax assignment when conventions && SyntaxNames.Last(assignment.Left) is { } property && ConventionProperties.Contains(property):
                     candidates.Add(assignment);
                     break;
             }
@@ -141,13 +142,5 @@ internal sealed class AppScan
     /// <summary><c>options.Filters.Add(...)</c>, <c>Filters.Add&lt;T&gt;()</c>.</summary>
     private static bool IsFiltersAdd(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax { Expression: var receiver } &&
-        MethodName(receiver) == "Filters";
-
-    private static string? MethodName(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
+        SyntaxNames.Last(receiver) == "Filters";
 }

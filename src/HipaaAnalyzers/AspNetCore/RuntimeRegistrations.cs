@@ -328,7 +328,7 @@ internal sealed class RuntimeRegistrations
             {
                 switch (node)
                 {
-                    case InvocationExpressionSyntax invocation when NameOf(invocation.Expression) is { } name && IsCandidate(name) &&
+                    case InvocationExpressionSyntax invocation when SyntaxNames.Last(invocation.Expression) is { } name && IsCandidate(name) &&
                                                                     (!IsPlainRegistration(name) || invocation.Expression.ToString().IndexOf("AuditSink", StringComparison.Ordinal) >= 0):
                         invocations.Add(invocation);
                         break;
@@ -356,13 +356,5 @@ internal sealed class RuntimeRegistrations
                                                                  name.IndexOf("Polic", StringComparison.Ordinal) >= 0 ||
                                                                  name.IndexOf("Permission", StringComparison.Ordinal) >= 0) ||
             name is "AddSingleton" or "AddScoped" or "AddTransient" or "TryAddSingleton";
-
-        private static string? NameOf(ExpressionSyntax expression) => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
-        };
     }
 }

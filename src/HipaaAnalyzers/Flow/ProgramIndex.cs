@@ -182,7 +182,7 @@ internal sealed class ProgramIndex
             SemanticModel? model = null;
             foreach (var node in declaration.DescendantNodes())
             {
-                if (node is not AssignmentExpressionSyntax assignment || NameOf(assignment.Left) != field.Name)
+                if (node is not AssignmentExpressionSyntax assignment || SyntaxNames.Last(assignment.Left) != field.Name)
                 {
                     continue;
                 }
@@ -286,8 +286,8 @@ internal sealed class ProgramIndex
         {
             string? name = node switch
             {
-                InvocationExpressionSyntax invocation => NameOf(invocation.Expression),
-                ObjectCreationExpressionSyntax creation => NameOf(creation.Type),
+                InvocationExpressionSyntax invocation => SyntaxNames.Last(invocation.Expression),
+                ObjectCreationExpressionSyntax creation => SyntaxNames.Last(creation.Type),
                 AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax assigned } => AssignedPrefix + assigned.Name.Identifier.ValueText,
                 _ => null,
             };
@@ -306,15 +306,4 @@ internal sealed class ProgramIndex
 
         return index;
     }
-
-    private static string? NameOf(SyntaxNode expression) => expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        _ => null,
-    };
 }
