@@ -1,5 +1,6 @@
 using System;
 using System.Text.RegularExpressions;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Phi;
 using HipaaAnalyzers.Secrets;
 
@@ -31,27 +32,6 @@ internal static class SettingsSecrets
 
     /// <summary>Whole values that say nothing is set.</summary>
     private static readonly string[] EmptyMarkers = { "n/a", "na", "none", "null", "empty", "unset", "undefined", "secret", "password", "key", "token" };
-
-    /// <summary>Words before "token" in names that hold a credential: AuthToken, AccessToken, BotToken, ApiToken.</summary>
-    private static readonly string[] TokenKinds =
-    {
-        "auth", "access", "api", "bearer", "bot", "refresh", "personal", "app", "application", "service", "secret", "sas",
-        "security", "client", "integration", "webhook", "session", "admin", "master",
-    };
-
-    /// <summary>Words before "key" in names that hold a signing or encryption key: SigningKey, SecretKey, JwtKey.</summary>
-    private static readonly string[] KeyKinds =
-    {
-        "signing", "secret", "encryption", "encrypt", "private", "symmetric", "master", "aes", "hmac", "jwt", "crypto",
-        "cipher", "security", "token", "data", "protection",
-    };
-
-    /// <summary>Sections whose plain <c>Key</c> is a signing or encryption key: Jwt:Key, Authentication:Key.</summary>
-    private static readonly string[] KeySections =
-    {
-        "jwt", "token", "tokens", "encryption", "crypto", "cryptography", "signing", "aes", "hmac", "security",
-        "authentication", "auth", "bearer", "cipher",
-    };
 
     /// <summary>
     /// What a HIPAA202 finding calls the value ("a connection string with a password", "a password", "an API key"), or
@@ -94,7 +74,7 @@ internal static class SettingsSecrets
         }
 
         string? kind = null;
-        if (words.Length >= 2 && Array.IndexOf(KeyKinds, words[words.Length - 2]) >= 0)
+        if (words.Length >= 2 && SecurityNames.CryptoKeyQualifiers.Contains(words[words.Length - 2]))
         {
             kind = words[words.Length - 2] is "signing" or "jwt" or "token" or "hmac" or "security" ? "signing key" : "key";
         }
@@ -102,7 +82,7 @@ internal static class SettingsSecrets
         {
             foreach (var word in IdentifierWords.Split(entry.Section))
             {
-                if (Array.IndexOf(KeySections, word) >= 0)
+                if (SecurityNames.CryptoKeySections.Contains(word))
                 {
                     kind = word is "encryption" or "crypto" or "cryptography" or "aes" or "cipher" ? "key" : "signing key";
                     break;
@@ -123,12 +103,12 @@ internal static class SettingsSecrets
         }
 
         var last = words[words.Length - 1];
-        if (last == "token" && words.Length >= 2 && Array.IndexOf(TokenKinds, words[words.Length - 2]) >= 0)
+        if (last == "token" && words.Length >= 2 && SecurityNames.CredentialTokenQualifiers.Contains(words[words.Length - 2]))
         {
             return words[words.Length - 2] is "auth" or "access" ? "an " + words[words.Length - 2] + " token" : "a token";
         }
 
-        if (!Credentials.IsSecretName(name))
+        if (!SecurityNames.HoldsSignInSecret(name))
         {
             return null;
         }

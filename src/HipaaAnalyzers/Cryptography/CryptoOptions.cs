@@ -39,16 +39,10 @@ internal sealed class CryptoOptions
         "checksum, etag, entity tag, cache key, content hash, content address, content id, fingerprint, dedup, dedupe, deduplicate, " +
         "deduplication, partition key, shard, guid, uuid";
 
-    /// <summary>Words that make a hash a security use even inside an allowed name: MD5 of a password is always reported.</summary>
-    public const string SecurityWords =
-        "password, passwd, pwd, passphrase, secret, credential, token, otp, salt, signature, api key, private key, access key";
-
     /// <summary>Every key the cryptography rules read; the docs tests check each is documented.</summary>
     public static readonly string[] AllKeys = { WeakHashAllowedInKey, WeakHashDefaultAllowedInKey, MinRsaKeySizeKey, MinEcKeySizeKey, MinPbkdf2IterationsKey };
 
     private static readonly string[][] DefaultAllowedPhrases = ParsePhrases(DefaultAllowedIn);
-
-    private static readonly string[][] SecurityPhrases = ParsePhrases(SecurityWords);
 
     // Declared after the phrase tables it is built from: static fields are initialized in textual order.
     public static readonly CryptoOptions Default = new(new Dictionary<string, string>());
@@ -115,9 +109,6 @@ internal sealed class CryptoOptions
 
     /// <summary>Whether one of the phrases names <paramref name="identifier"/> (as whole words, any casing).</summary>
     public bool IsAllowedName(string identifier) => ContainsPhrase(identifier, AllowedIn);
-
-    /// <summary>Whether <paramref name="identifier"/> names a password, secret, token, salt, signature or key.</summary>
-    public static bool IsSecurityName(string identifier) => ContainsPhrase(identifier, SecurityPhrases);
 
     private static bool ContainsPhrase(string identifier, string[][] phrases)
     {

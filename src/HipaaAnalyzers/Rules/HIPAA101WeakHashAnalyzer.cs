@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -190,7 +191,7 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
                 VariableDeclaratorSyntax variable => variable.Identifier.ValueText,
                 _ => null,
             };
-            if (name is not null && CryptoOptions.IsSecurityName(name))
+            if (name is not null && SecurityNames.Mentions(name))
             {
                 return true;
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
@@ -90,7 +91,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
             if (IsRandomValueCall(invocation))
             {
                 var found = Trace(invocation, context.ContainingSymbol, context.CancellationToken, out _);
-                if (found is not null && !SecurityNames.IsInTestDataContext(context.ContainingSymbol))
+                if (found is not null && !TestDataNames.Contains(context.ContainingSymbol))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(RandomCallProperty, invocation.TargetMethod.Name);
                     context.ReportDiagnostic(Diagnostic.Create(
@@ -186,7 +187,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
             }
 
             if (HelperReturningRandom(value, context.CancellationToken, depth: 0, visiting: null) is { } helper &&
-                !SecurityNames.IsInTestDataContext(context.ContainingSymbol))
+                !TestDataNames.Contains(context.ContainingSymbol))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.InsecureRandomness, value.Syntax.GetLocation(),
                     Shorten(value.Syntax.ToString()), target + " (through '" + helper.Name + "')"));
@@ -211,7 +212,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     var method = invocation.TargetMethod.OriginalDefinition;
                     if (method.DeclaringSyntaxReferences.Length > 0 && method.MethodKind == MethodKind.Ordinary &&
                         SecurityNames.Describe(method.Name, method.ReturnType) is null &&
-                        !SecurityNames.IsInTestDataContext(method) &&
+                        !TestDataNames.Contains(method) &&
                         ReturnsRandom(method, cancellationToken, depth, visiting))
                     {
                         return method;

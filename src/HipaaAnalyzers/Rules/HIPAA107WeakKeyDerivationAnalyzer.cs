@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
@@ -258,7 +259,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         return operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
     }
 
-    private static bool IsPasswordName(string name) => SecurityNames.Describe(name) is "a password" or "a PIN";
+    private static bool IsPasswordName(string name) => SecurityNames.Classify(name).Kind is SecurityValue.Password or SecurityValue.Pin;
 
     private static bool IsInLoop(IOperation operation)
     {

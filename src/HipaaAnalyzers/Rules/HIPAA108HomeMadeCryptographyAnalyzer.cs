@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
@@ -265,8 +266,8 @@ public sealed class HIPAA108HomeMadeCryptographyAnalyzer : DiagnosticAnalyzer
                 // A byte or char named key is key material; an int named key is a hash table's key.
                 var type = operation.Type;
                 bool keySized = type is IArrayTypeSymbol || type?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Char;
-                return NameOf(operation) is { } name && SecurityNames.Describe(name, keySized ? null : type) is { } what &&
-                       (what.EndsWith("key", System.StringComparison.Ordinal) || what is "a secret" or "a password");
+                return NameOf(operation) is { } name &&
+                       SecurityNames.Classify(name, keySized ? null : type).Kind is SecurityValue.Key or SecurityValue.ApiKey or SecurityValue.Secret or SecurityValue.Password;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Secrets;
@@ -160,7 +161,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        bool password = Credentials.IsSecretName(parameter.Name);
+        bool password = SecurityNames.HoldsSignInSecret(parameter.Name);
         bool connectionString = parameter.Name.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) >= 0;
         if (!password && !connectionString)
         {
@@ -174,7 +175,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         }
 
         if (unwrapped.ConstantValue.HasValue || HardCodedValues.Find(unwrapped) is not { Text: { } text } found ||
-            found.Symbol is { } holder && Credentials.IsSecretName(holder.Name))
+            found.Symbol is { } holder && SecurityNames.HoldsSignInSecret(holder.Name))
         {
             return;
         }
@@ -216,7 +217,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 
     private static void CheckNamed(OperationAnalysisContext context, string name, string? containingTypeName, IOperation value, string target)
     {
-        if (!Credentials.IsSecretName(name))
+        if (!SecurityNames.HoldsSignInSecret(name))
         {
             return;
         }
@@ -234,8 +235,8 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 
         // A secret-named constant passed on is reported where it is declared, and a connection string or header
         // value where it is written.
-        if (unwrapped is IFieldReferenceOperation { Field.Name: var fieldName } && Credentials.IsSecretName(fieldName) ||
-            unwrapped is ILocalReferenceOperation { Local.Name: var localName } && Credentials.IsSecretName(localName) ||
+        if (unwrapped is IFieldReferenceOperation { Field.Name: var fieldName } && SecurityNames.HoldsSignInSecret(fieldName) ||
+            unwrapped is ILocalReferenceOperation { Local.Name: var localName } && SecurityNames.HoldsSignInSecret(localName) ||
             unwrapped is ILiteralOperation && (Credentials.HasConnectionStringPassword(text) || Credentials.HasUrlPassword(text) || Credentials.IsAuthorizationValue(text)))
         {
             return;

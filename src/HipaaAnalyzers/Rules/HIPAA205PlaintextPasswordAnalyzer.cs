@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Persistence;
 using HipaaAnalyzers.Phi;
@@ -126,35 +127,14 @@ public sealed class HIPAA205PlaintextPasswordAnalyzer : DiagnosticAnalyzer
                operation is IFieldReferenceOperation { Field: { IsStatic: true, Name: "Empty" } field } && field.ContainingType?.SpecialType == SpecialType.System_String;
     }
 
-    /// <summary>The last word says password (Password, UserPassword, Pwd, Passwd, Passphrase), and no word says hash, salt or encrypted.</summary>
+    /// <summary>
+    /// A string named as a password kept as typed (Password, UserPassword, Pwd, Passwd, Passphrase, UserPass): not hashed,
+    /// salted or encrypted, and not one being entered or changed (NewPassword, ConfirmPassword).
+    /// </summary>
     internal static bool IsPasswordName(string name)
     {
-        if (name.IndexOf("pass", System.StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("pwd", System.StringComparison.OrdinalIgnoreCase) < 0)
-        {
-            return false;
-        }
-
-        var words = IdentifierWords.Split(name);
-        if (words.Length == 0)
-        {
-            return false;
-        }
-
-        var last = words[words.Length - 1];
-        if (!(last is "password" or "passwd" or "pwd" or "passphrase" or "pass" || last.EndsWith("password", System.StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
-        foreach (var word in words)
-        {
-            if (word is "hash" or "hashed" or "salt" or "salted" or "encrypted" or "protected" or "confirm" or "confirmation" or "new" or "old" or "current")
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var security = SecurityNames.ClassifyString(name);
+        return security.Kind == SecurityValue.Password && !security.IsProtected && !security.IsTransient;
     }
 
     private static bool IsNotMapped(IPropertySymbol property)

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Text.RegularExpressions;
+using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Phi;
 
 namespace HipaaAnalyzers.Secrets;
@@ -20,46 +21,6 @@ internal static class Credentials
     private static readonly Regex UrlWithPassword = new(@"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@]+:(?<password>[^/\s@]+)@", RegexOptions.CultureInvariant, Timeout);
     private static readonly Regex BearerToken = new(@"^\s*Bearer\s+(?<token>[A-Za-z0-9\-_.~+/]{20,}=*)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout);
     private static readonly Regex BasicToken = new(@"^\s*Basic\s+(?<token>[A-Za-z0-9+/]{8,}={0,2})\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout);
-
-    /// <summary>
-    /// Whether a member, local, parameter or configuration key with this name holds a password or secret: its last
-    /// word is password, passwd, pwd, passphrase or secret, or it ends in "api key". "PasswordResetPath",
-    /// "PasswordField" and "PasswordHasher" do not: their last word says they hold something else.
-    /// </summary>
-    public static bool IsSecretName(string name)
-    {
-        // Called for every argument and assignment: most names are rejected without splitting them.
-        if (name.IndexOf("pass", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("pwd", StringComparison.OrdinalIgnoreCase) < 0 &&
-            name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("key", StringComparison.OrdinalIgnoreCase) < 0)
-        {
-            return false;
-        }
-
-        var words = IdentifierWords.Split(name);
-        if (words.Length == 0)
-        {
-            return false;
-        }
-
-        var last = words[words.Length - 1];
-        if (last == "pwd" || last == "apikey" || last == "passphrase" ||
-            last.EndsWith("password", StringComparison.Ordinal) || last.EndsWith("passwd", StringComparison.Ordinal) ||
-            last.EndsWith("secret", StringComparison.Ordinal))
-        {
-            // "hashedPassword" and "encryptedPassword" hold no cleartext password.
-            foreach (var word in words)
-            {
-                if (word is "hashed" or "hash" or "encrypted" or "protected")
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        return last == "key" && words.Length >= 2 && words[words.Length - 2] == "api";
-    }
 
     /// <summary>
     /// Whether a string assigned to a secret-named target is a credential, not a label, prompt, message, route, URL,
@@ -254,7 +215,7 @@ internal static class Credentials
         return true;
     }
 
-    private static bool IsSecretWord(string word) => word is "password" or "passwd" or "pwd" or "secret" or "passphrase";
+    private static bool IsSecretWord(string word) => SecurityNames.Classify(word).Kind is SecurityValue.Password or SecurityValue.Secret;
 
     private static bool HasDigit(string text)
     {
