@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Secrets;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
@@ -66,13 +67,13 @@ public sealed class HIPAA101WeakHashAnalyzer : DiagnosticAnalyzer
         bool byName = method.Name == "Create" &&
                       (CryptoSymbols.DerivesFromCrypto(type, "HashAlgorithm") || CryptoAlgorithms.WeakHashOf(type) is not null) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
-        // The name is followed through ?? fallbacks, conditional and switch arms, and locals.
+        // The name is followed through the value flow: fallbacks, branches, locals, parameters, returns and fields.
         if (!byName || invocation.Arguments.Length == 0)
         {
             return;
         }
 
-        foreach (var name in AlgorithmNameValues.Of(invocation.Arguments[0].Value))
+        foreach (var name in ValueFlow.Strings(invocation.Arguments[0].Value))
         {
             if (CryptoAlgorithms.WeakHashOfName(name) is { } named)
             {

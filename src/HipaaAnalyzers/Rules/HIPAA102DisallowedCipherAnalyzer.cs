@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -57,13 +58,13 @@ public sealed class HIPAA102DisallowedCipherAnalyzer : DiagnosticAnalyzer
         // SymmetricAlgorithm.Create("DES"), CryptoConfig.CreateFromName("RC2"), TripleDES.Create("3DES").
         bool byName = method.Name == "Create" && (CryptoSymbols.DerivesFromCrypto(type, "SymmetricAlgorithm") || CryptoSymbols.DerivesFromCrypto(type, "KeyedHashAlgorithm")) ||
                       method.Name == "CreateFromName" && CryptoSymbols.IsCrypto(type, "CryptoConfig");
-        // The name is followed through ?? fallbacks, conditional and switch arms, and locals.
+        // The name is followed through the value flow: fallbacks, branches, locals, parameters, returns and fields.
         if (!byName || invocation.Arguments.Length == 0)
         {
             return;
         }
 
-        foreach (var name in AlgorithmNameValues.Of(invocation.Arguments[0].Value))
+        foreach (var name in ValueFlow.Strings(invocation.Arguments[0].Value))
         {
             if (CryptoAlgorithms.CipherOfName(name) is { } named)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -117,7 +118,7 @@ public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
         {
             ReportDsa(context, assignment.Syntax, "DSA.KeySize");
         }
-        else if (family != Family.None && CryptoSymbols.TryGetInt(assignment.Value, out var size))
+        else if (family != Family.None && SmallestSize(assignment.Value) is { } size)
         {
             CheckSize(context, assignment.Value, size, family, (property.Instance?.Type ?? property.Property.ContainingType).Name + ".KeySize");
         }
@@ -128,11 +129,29 @@ public sealed class HIPAA104InsufficientKeySizeAnalyzer : DiagnosticAnalyzer
         foreach (var argument in arguments)
         {
             if (argument.Parameter is { Type.SpecialType: SpecialType.System_Int32, Name: "keySizeInBits" or "dwKeySize" or "keySize" } &&
-                CryptoSymbols.TryGetInt(argument.Value, out var size))
+                SmallestSize(argument.Value) is { } size)
             {
                 CheckSize(context, argument.Value, size, family, what);
             }
         }
+    }
+
+    /// <summary>
+    /// The smallest positive size the value can be: a constant, or through the value flow a local assigned in a branch, a
+    /// parameter a caller passes a constant for, a field, a method's return.
+    /// </summary>
+    private static int? SmallestSize(IOperation value)
+    {
+        int? smallest = null;
+        foreach (var size in ValueFlow.Integers(value))
+        {
+            if (size > 0 && (smallest is null || size < smallest))
+            {
+                smallest = size;
+            }
+        }
+
+        return smallest;
     }
 
     private static void CheckSize(OperationAnalysisContext context, IOperation value, int size, Family family, string what)

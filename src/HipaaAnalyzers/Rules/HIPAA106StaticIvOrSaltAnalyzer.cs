@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
@@ -463,22 +464,11 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A string constant, or the literal a static readonly string field is initialized with.</summary>
+    /// <summary>The constant string the value can be, through the value flow, when there is one.</summary>
     private static string? ConstantText(IOperation operation, Compilation compilation, CancellationToken cancellationToken)
     {
-        operation = CryptoSymbols.SkipConversions(operation);
-        if (operation.ConstantValue is { HasValue: true, Value: string text })
-        {
-            return text;
-        }
-
-        if (operation is IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true } field } &&
-            FieldInitializer(field, compilation, cancellationToken) is { ConstantValue: { HasValue: true, Value: string initial } })
-        {
-            return initial;
-        }
-
-        return null;
+        var texts = ValueFlow.Strings(operation);
+        return texts.Count == 1 ? texts[0] : null;
     }
 
     private static bool IsByteArray(ITypeSymbol? type) =>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
@@ -71,7 +72,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         const string api = "PasswordHasherOptions";
         if (property.Name == "IterationCount")
         {
-            if (IntegerOf(assignment.Value, context.Compilation, context.CancellationToken) is not { } n)
+            if (SmallestInteger(assignment.Value) is not { } n)
             {
                 return;
             }
@@ -415,7 +416,7 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         var prf = prfArgument is null ? (api == "Rfc2898DeriveBytes" ? Prf.Weak : Prf.Unknown) : PrfOf(prfArgument, context.Compilation, context.CancellationToken);
         int? iterations = iterationsArgument is null
             ? (api == "Rfc2898DeriveBytes" ? 1000 : null)
-            : IntegerOf(iterationsArgument, context.Compilation, context.CancellationToken);
+            : SmallestInteger(iterationsArgument);
 
         int minimum = MinIterations(context);
         int required = prf == Prf.Sha512 ? (int)System.Math.Ceiling(minimum * Sha512Ratio) : minimum;
@@ -516,34 +517,18 @@ public sealed class HIPAA107WeakKeyDerivationAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    /// <summary>An int constant, also through a local assigned once or a static readonly field's initializer.</summary>
-    private static int? IntegerOf(IOperation operation, Compilation compilation, CancellationToken cancellationToken, int depth = 0)
+    /// <summary>The smallest int constant the value can be, through the value flow (locals, branches, parameters, fields, returns).</summary>
+    private static int? SmallestInteger(IOperation operation)
     {
-        operation = CryptoSymbols.SkipConversions(operation);
-        if (operation.ConstantValue is { HasValue: true, Value: int value })
+        int? smallest = null;
+        foreach (var value in ValueFlow.Integers(operation))
         {
-            return value;
+            if (smallest is null || value < smallest)
+            {
+                smallest = value;
+            }
         }
 
-        switch (operation)
-        {
-            case ILocalReferenceOperation local when depth < 4:
-                var values = LocalAssignments.For(local).ValuesOf(local.Local);
-                return values.Count == 1 ? IntegerOf(values[0], compilation, cancellationToken, depth + 1) : null;
-            case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
-                foreach (var reference in field.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer } &&
-                        compilation.ContainsSyntaxTree(initializer.SyntaxTree) &&
-                        compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer, cancellationToken) is { HasValue: true, Value: int fieldValue })
-                    {
-                        return fieldValue;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
+        return smallest;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Secrets;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Configuration;
 using HipaaAnalyzers.Infrastructure;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.RegularExpressions;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

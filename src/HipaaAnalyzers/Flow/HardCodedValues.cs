@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace HipaaAnalyzers.Secrets;
+namespace HipaaAnalyzers.Flow;
 
 /// <summary>Where a hard-coded value came from: what the diagnostic says, the named symbol that holds it, its text.</summary>
 internal sealed class HardCodedValue
@@ -38,16 +38,11 @@ internal sealed class HardCodedValue
 /// </summary>
 internal static class HardCodedValues
 {
-    private const int MaxDepth = 12;
+    public static HardCodedValue? Find(IOperation? value) => Find(value, 0, new FlowBudget());
 
-    /// <summary>At most this many fields, properties, locals, parameters and methods are followed for one value.</summary>
-    private const int MaxSymbols = 64;
-
-    public static HardCodedValue? Find(IOperation? value) => Find(value, 0, new HashSet<ISymbol>(SymbolEqualityComparer.Default));
-
-    private static HardCodedValue? Find(IOperation? value, int depth, HashSet<ISymbol>? visited)
+    private static HardCodedValue? Find(IOperation? value, int depth, FlowBudget budget)
     {
-        if (value is null || depth > MaxDepth)
+        if (value is null || depth > FlowBudget.MaxDepth)
         {
             return null;
         }
@@ -65,24 +60,19 @@ internal static class HardCodedValues
         switch (value)
         {
             case ILocalReferenceOperation local:
-                return FromLocal(local, depth, visited);
-            case IParameterReferenceOperation parameter:
-                return FromCallers(parameter, depth, visited);
-            case IArrayElementReferenceOperation element:
-                // data = dataArray[2]: an element of an array the code filled (LocalAssignments records element writes).
-                return Find(element.ArrayReference, depth + 1, visited);
-            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } items }:
-                // data = dataList[2], dataDictionary["key"]: an item of a collection the code filled.
-                return Find(items, depth + 1, visited);
-            case IPropertyReferenceOperation { Property.Name: "Value", Instance: IPropertyReferenceOperation { Property.Name: "First" or "Last", Instance: { } linked } }:
-                // data = dataLinkedList.Last.Value
-                return Find(linked, depth + 1, visited);
+                return FromSources(local, depth, budget, local.Local);
+            case IParameterReferenceOperation:
+            case IArrayElementReferenceOperation:
+            case IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: IPropertyReferenceOperation { Property.Name: "First" or "Last" } }:
+                // A parameter (what callers pass), an element or item of an array or collection the code filled.
+                return FromSources(value, depth, budget, null);
             case IFieldReferenceOperation field:
-                return FromField(field, depth, visited);
+                return FromField(field, depth, budget);
             case IPropertyReferenceOperation property:
-                return FromProperty(property, depth, visited);
+                return FromProperty(property, depth, budget);
             case IInvocationOperation invocation:
-                return FromInvocation(invocation, depth, visited);
+                return FromInvocation(invocation, depth, budget);
             case IArrayCreationOperation { Initializer: { ElementValues.Length: > 0 } arrayInitializer }:
                 return FromArrayInitializer(arrayInitializer);
             case IArrayInitializerOperation { ElementValues.Length: > 0 } initializer:
@@ -91,13 +81,13 @@ internal static class HardCodedValues
             case IUtf8StringOperation utf8 when utf8.Value.Length > 0:
                 return new HardCodedValue("a UTF-8 string literal", null, utf8.Value);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add when add.Type?.SpecialType == SpecialType.System_String:
-                var left = Find(add.LeftOperand, depth + 1, visited);
-                var right = left is null ? null : Find(add.RightOperand, depth + 1, visited);
+                var left = Find(add.LeftOperand, depth + 1, budget);
+                var right = left is null ? null : Find(add.RightOperand, depth + 1, budget);
                 return left is null || right is null ? null : new HardCodedValue("a concatenation of literals", left.Symbol ?? right.Symbol, left.Text + right.Text);
             case IInterpolatedStringOperation interpolated:
                 foreach (var part in interpolated.Parts)
                 {
-                    if (part is IInterpolationOperation hole && Find(hole.Expression, depth + 1, visited) is null)
+                    if (part is IInterpolationOperation hole && Find(hole.Expression, depth + 1, budget) is null)
                     {
                         return null;
                     }
@@ -105,11 +95,11 @@ internal static class HardCodedValues
 
                 return new HardCodedValue("an interpolated string of literals", null, null);
             case ICoalesceOperation coalesce:
-                return Find(coalesce.WhenNull, depth + 1, visited) is { } fallback
+                return Find(coalesce.WhenNull, depth + 1, budget) is { } fallback
                     ? new HardCodedValue("a hard-coded fallback (" + fallback.Description + ")", fallback.Symbol, fallback.Text)
                     : null;
             case IConditionalOperation conditional:
-                return Find(conditional.WhenTrue, depth + 1, visited) ?? Find(conditional.WhenFalse, depth + 1, visited);
+                return Find(conditional.WhenTrue, depth + 1, budget) ?? Find(conditional.WhenFalse, depth + 1, budget);
             default:
                 // C# 12 collection expressions are not described by IOperation in Roslyn 4.8.
                 return value.Syntax is CollectionExpressionSyntax collection ? FromSyntax(collection) : null;
@@ -151,76 +141,37 @@ internal static class HardCodedValues
         }
     }
 
-    private static HardCodedValue? FromLocal(ILocalReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    /// <summary>The first hard-coded value among the values <paramref name="value"/> can be one step back (<see cref="ValueFlow.Back"/>).</summary>
+    private static HardCodedValue? FromSources(IOperation value, int depth, FlowBudget budget, ISymbol? holder)
     {
-        var local = reference.Local;
-        if (local.RefKind != RefKind.None || !Enter(ref visited, local))
+        foreach (var source in ValueFlow.Back(value, budget))
         {
-            return null;
-        }
-
-        foreach (var assigned in LocalAssignments.For(reference).ValuesOf(local))
-        {
-            if (Find(assigned, depth + 1, visited) is { } found)
+            if (Find(source, depth + 1, budget) is { } found)
             {
-                return found.Symbol is null ? found.Through(local, found.Description) : found;
+                return holder is not null && found.Symbol is null ? found.Through(holder, found.Description) : found;
             }
         }
 
         return null;
     }
 
-    /// <summary>A parameter: the arguments the compilation's callers pass for it (bounded, see <see cref="Flow.ProgramIndex"/>).</summary>
-    private static HardCodedValue? FromCallers(IParameterReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
-    {
-        var parameter = reference.Parameter;
-        if (parameter.RefKind != RefKind.None || reference.SemanticModel?.Compilation is not { } compilation || !Enter(ref visited, parameter))
-        {
-            return null;
-        }
-
-        foreach (var argument in Flow.ProgramIndex.For(compilation).ArgumentsFor(parameter, System.Threading.CancellationToken.None))
-        {
-            if (Find(argument, depth + 1, visited) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
-
-    private static HardCodedValue? FromField(IFieldReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    private static HardCodedValue? FromField(IFieldReferenceOperation reference, int depth, FlowBudget budget)
     {
         var field = reference.Field;
         if (!field.IsReadOnly)
         {
-            // A field the code assigns: any value written into it in its type (static dataBad = "...").
-            if (field.IsConst || reference.SemanticModel?.Compilation is not { } compilation || field.DeclaringSyntaxReferences.IsEmpty || !Enter(ref visited, field))
-            {
-                return null;
-            }
-
-            foreach (var written in Flow.ProgramIndex.For(compilation).WrittenValues(field, System.Threading.CancellationToken.None))
-            {
-                if (Find(written, depth + 1, visited) is { } assigned)
-                {
-                    return assigned.Symbol is null ? assigned.Through(field, assigned.Description) : assigned;
-                }
-            }
-
-            return null;
+            // A field the code assigns: any value written into it (static dataBad = "...").
+            return field.IsConst ? null : FromSources(reference, depth, budget, field);
         }
 
-        if (!Enter(ref visited, field))
+        if (!budget.Enter(field))
         {
             return null;
         }
 
-        foreach (var declaration in field.DeclaringSyntaxReferences)
+        foreach (var initializer in ValueFlow.InitializerSyntax(field))
         {
-            if (declaration.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer } &&
-                FromInitializer(reference, initializer, depth, visited) is { } found)
+            if (FromInitializer(reference, initializer, depth, budget) is { } found)
             {
                 var what = (field.IsStatic ? "the static readonly field '" : "the readonly field '") + field.Name + "'";
                 return new HardCodedValue(what, field, found.Text);
@@ -230,23 +181,17 @@ internal static class HardCodedValues
         return null;
     }
 
-    private static HardCodedValue? FromProperty(IPropertyReferenceOperation reference, int depth, HashSet<ISymbol>? visited)
+    private static HardCodedValue? FromProperty(IPropertyReferenceOperation reference, int depth, FlowBudget budget)
     {
         var property = reference.Property;
-        if (property.SetMethod is not null || property.IsIndexer || !Enter(ref visited, property))
+        if (property.SetMethod is not null || property.IsIndexer || !budget.Enter(property))
         {
             return null;
         }
 
-        foreach (var declaration in property.DeclaringSyntaxReferences)
+        foreach (var body in ValueFlow.InitializerSyntax(property))
         {
-            if (declaration.GetSyntax() is not PropertyDeclarationSyntax syntax)
-            {
-                continue;
-            }
-
-            var body = syntax.ExpressionBody?.Expression ?? syntax.Initializer?.Value;
-            if (body is not null && FromInitializer(reference, body, depth, visited) is { } found)
+            if (FromInitializer(reference, body, depth, budget) is { } found)
             {
                 return new HardCodedValue("the property '" + property.Name + "'", property, found.Text);
             }
@@ -259,17 +204,17 @@ internal static class HardCodedValues
     /// The initializer of a field or property: through the semantic model when it is in the file being analyzed,
     /// judged by its syntax otherwise (an analyzer may not ask for another file's semantic model).
     /// </summary>
-    private static HardCodedValue? FromInitializer(IOperation reference, ExpressionSyntax initializer, int depth, HashSet<ISymbol>? visited)
+    private static HardCodedValue? FromInitializer(IOperation reference, ExpressionSyntax initializer, int depth, FlowBudget budget)
     {
         if (reference.SemanticModel is { } model && model.SyntaxTree == initializer.SyntaxTree)
         {
-            return Find(model.GetOperation(initializer), depth + 1, visited);
+            return Find(model.GetOperation(initializer), depth + 1, budget);
         }
 
         return FromSyntax(initializer);
     }
 
-    private static HardCodedValue? FromInvocation(IInvocationOperation invocation, int depth, HashSet<ISymbol>? visited)
+    private static HardCodedValue? FromInvocation(IInvocationOperation invocation, int depth, FlowBudget budget)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
@@ -290,14 +235,6 @@ internal static class HardCodedValues
             case "ToArray" or "AsSpan" or "AsMemory" or "ToCharArray" when invocation.Instance is not null && invocation.Arguments.Length == 0:
                 source = invocation.Instance;
                 break;
-            case "First" or "Last" or "Single" or "ElementAt" or "FirstOrDefault" or "LastOrDefault" or "SingleOrDefault" or "ElementAtOrDefault"
-                when method.IsExtensionMethod && TypeNames.Is(type, "System.Linq.Enumerable") && invocation.Arguments.Length >= 1:
-                // An item of a collection the code filled: dataList.First().
-                source = invocation.Arguments[0].Value;
-                break;
-            case "Peek" or "Dequeue" or "Pop" or "GetValueOrDefault" when invocation.Instance is not null:
-                source = invocation.Instance;
-                break;
             case "Concat" or "Format" or "Join" when type.SpecialType == SpecialType.System_String:
                 foreach (var argument in invocation.Arguments)
                 {
@@ -305,13 +242,13 @@ internal static class HardCodedValues
                     {
                         foreach (var item in items.ElementValues)
                         {
-                            if (Find(item, depth + 1, visited) is null)
+                            if (Find(item, depth + 1, budget) is null)
                             {
                                 return null;
                             }
                         }
                     }
-                    else if (argument.ArgumentKind != ArgumentKind.DefaultValue && Find(argument.Value, depth + 1, visited) is null)
+                    else if (argument.ArgumentKind != ArgumentKind.DefaultValue && Find(argument.Value, depth + 1, budget) is null)
                     {
                         return null;
                     }
@@ -322,24 +259,11 @@ internal static class HardCodedValues
 
         if (source is not null)
         {
-            return Find(source, depth + 1, visited);
+            return Find(source, depth + 1, budget);
         }
 
-        // A method of this compilation: what its body returns (data = BadSource()).
-        if (method.DeclaringSyntaxReferences.IsEmpty || invocation.SemanticModel?.Compilation is not { } compilation || !Enter(ref visited, method.OriginalDefinition))
-        {
-            return null;
-        }
-
-        foreach (var returned in Flow.ProgramIndex.For(compilation).ReturnedValues(method, System.Threading.CancellationToken.None))
-        {
-            if (Find(returned, depth + 1, visited) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
+        // An item of a collection (dataList.First()), or what a method of this compilation returns (data = BadSource()).
+        return FromSources(invocation, depth, budget, null);
     }
 
     /// <summary>A judgement from syntax alone, for initializers in other files: literals and the same conversions.</summary>
@@ -416,12 +340,6 @@ internal static class HardCodedValues
         }
 
         return operation;
-    }
-
-    private static bool Enter(ref HashSet<ISymbol>? visited, ISymbol symbol)
-    {
-        visited ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        return visited.Count < MaxSymbols && visited.Add(symbol);
     }
 
     private static bool IsHashType(INamedTypeSymbol type) =>
