@@ -21,7 +21,8 @@ namespace HipaaAnalyzers.AspNetCore;
 /// Where a definition cannot be read the model says so rather than guess: a policy added under a computed name, the
 /// runtime's access policies (their permissions come from a roles file), an <c>IAuthorizationPolicyProvider</c> of the
 /// application, or a registration method of the application's own or of a third-party library whose name speaks of
-/// authorization, policies or permissions (<c>services.AddPermissionPolicies()</c>) make every policy name possible;
+/// authentication, authorization, policies or permissions (<c>services.AddPermissionPolicies()</c>,
+/// <c>services.AddDefaultAuthentication(configuration)</c> of a shared project) make every policy name possible;
 /// a method whose name speaks of audit does the same for the audit registration.
 /// </remarks>
 internal sealed class RuntimeRegistrations
@@ -38,7 +39,7 @@ internal sealed class RuntimeRegistrations
     private static readonly string[] Words =
     {
         "AddPolicy", "AddHipaa", "PolicyProvider", "ConfigureServices", "CreateBuilder", "CreateSlimBuilder", "CreateEmptyBuilder",
-        "CreateDefaultBuilder", "CreateApplicationBuilder", "AuditSink", "Audit(", "Authorization(", "Policies(", "Permissions(", "Policy(",
+        "CreateDefaultBuilder", "CreateApplicationBuilder", "AuditSink", "Audit(", "Authorization(", "Authentication(", "Auth(", "Policies(", "Permissions(", "Policy(",
         "Encryption(", "AddDbContext", "DbContextFactory",
     };
 
@@ -171,7 +172,7 @@ internal sealed class RuntimeRegistrations
                         audit = true;
                     }
                 }
-                else if (!framework && (name.IndexOf("Authoriz", StringComparison.Ordinal) >= 0 || name.IndexOf("Polic", StringComparison.Ordinal) >= 0 ||
+                else if (!framework && (name.IndexOf("Auth", StringComparison.Ordinal) >= 0 || name.IndexOf("Polic", StringComparison.Ordinal) >= 0 ||
                                         name.IndexOf("Permission", StringComparison.Ordinal) >= 0))
                 {
                     anyPolicy = true;

@@ -133,6 +133,7 @@ public class PatientsController : ControllerBase
     [InlineData(@"builder.Services.AddAuthorization(o => { foreach (var name in new[] { ""view:patients"" }) o.AddPolicy(name, p => p.RequireClaim(""permission"", name)); });")]
     [InlineData(@"builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();")]
     [InlineData(@"builder.Services.AddPermissionPolicies();")]
+    [InlineData(@"builder.Services.AddDefaultAuthentication(builder.Configuration);")]
     [InlineData(@"builder.Services.AddHipaaAccessPolicies(""[]"", o => o.TimeZone = System.TimeZoneInfo.Utc);")]
     public Task Leaves_policies_alone_when_defined_or_defined_where_it_cannot_read(string registration) => Verify.VerifyFilesAsync(new[]
     {
@@ -159,6 +160,9 @@ sealed class PermissionPolicyProvider : DefaultAuthorizationPolicyProvider
 static class PermissionRegistration
 {
     public static IServiceCollection AddPermissionPolicies(this IServiceCollection services) => services;
+
+    // In the real shape this lives in a shared project and adds the JWT scheme and the policies together.
+    public static IServiceCollection AddDefaultAuthentication(this IServiceCollection services, object configuration) => services;
 }
 "),
         ("/0/PatientsController.cs", Controller),
