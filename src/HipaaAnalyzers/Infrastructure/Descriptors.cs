@@ -139,7 +139,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UnauthenticatedEncryption = Create(
         RuleIds.UnauthenticatedEncryption,
         "Use authenticated encryption",
-        "'{0}' encrypts in {1} without a MAC over IV and ciphertext: a changed ciphertext decrypts undetected, and padding errors become a decryption oracle",
+        "'{0}' uses {1} without a MAC over IV and ciphertext: a changed ciphertext decrypts undetected, and padding errors become a decryption oracle",
         CryptographyCategory,
         "HIPAA requires mechanisms to protect ePHI from improper alteration (integrity, 45 CFR 164.312(c)(1)). CBC, CFB, OFB " +
         "and CTS give confidentiality only: use AES-GCM (the runtime's FieldEncryptor), or encrypt-then-MAC with an HMAC over IV and ciphertext.");
