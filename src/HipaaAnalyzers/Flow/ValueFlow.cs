@@ -28,8 +28,9 @@ internal sealed class FlowBudget
 
 /// <summary>
 /// The one place that knows how values move, for the cryptography and secrets rules: one step back from a value to the
-/// values it can be. A local reads what is assigned to it anywhere in its body (<see cref="LocalAssignments"/>, which also
-/// records array element writes and collection adds); a parameter what the compilation's callers pass
+/// values it can be. A local reads what is assigned to it in its body (<see cref="LocalAssignments"/>, which also records
+/// array element writes and collection adds) and can reach the read over the control-flow graph
+/// (<see cref="ReachingAssignments"/>); a parameter what the compilation's callers pass
 /// (<see cref="ProgramIndex"/>); a field what is written into it, or its initializer when it is read-only; a get-only
 /// property its initializer or expression body; a call of a method of this compilation what the method returns; an
 /// element or item, the array or collection it is read from; <c>??</c>, <c>?:</c> and switch expressions, each branch.
@@ -48,7 +49,7 @@ internal static class ValueFlow
                 return One(parenthesized.Operand);
             case ILocalReferenceOperation local:
                 return local.Local.RefKind == RefKind.None && budget.Enter(local.Local)
-                    ? LocalAssignments.For(local).ValuesOf(local.Local)
+                    ? ReachingAssignments.Filter(local, LocalAssignments.For(local).ValuesOf(local.Local))
                     : None;
             case IParameterReferenceOperation parameter:
                 return parameter.Parameter.RefKind == RefKind.None && parameter.SemanticModel?.Compilation is { } compilation &&

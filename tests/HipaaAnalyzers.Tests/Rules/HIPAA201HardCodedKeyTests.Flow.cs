@@ -86,5 +86,32 @@ class Keys
         Sink(aes, data);
     }
 }");
+
+        [Fact]
+        public Task Leaves_alone_a_development_key_overwritten_before_the_use() => Verify.VerifyAsync(@"
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+
+class Keys
+{
+    public ICryptoTransform Encryptor(Aes aes, IConfiguration configuration, bool production)
+    {
+        string key = ""23 ~j;asn!@#/>as"";
+        key = configuration[""Keys:Aes""]!;
+        return aes.CreateEncryptor(Encoding.UTF8.GetBytes(key), aes.IV);
+    }
+
+    public ICryptoTransform Fallback(Aes aes, IConfiguration configuration, bool production)
+    {
+        string key = ""23 ~j;asn!@#/>as"";
+        if (production)
+        {
+            key = configuration[""Keys:Aes""]!;
+        }
+
+        return aes.CreateEncryptor({|HIPAA201:Encoding.UTF8.GetBytes(key)|}, aes.IV);
+    }
+}");
     }
 }

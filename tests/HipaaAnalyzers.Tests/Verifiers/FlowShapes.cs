@@ -77,6 +77,17 @@ public static class FlowShapes
 
         return USE(data);
     }",
+        ["a value overwritten in one branch only"] = @"
+    public object Run()
+    {
+        TYPE data = LITERAL;
+        if (DateTime.Now.Second > 1)
+        {
+            data = CONFIGURED;
+        }
+
+        return USE(data);
+    }",
         ["loop"] = @"
     public object Run()
     {
@@ -156,6 +167,28 @@ class Other
     public object Run() => Sink(CONFIGURED);
 
     private static object Sink(TYPE data) => USE(data);",
+        ["a value overwritten before the use"] = @"
+    public object Run()
+    {
+        TYPE data = LITERAL;
+        data = CONFIGURED;
+        return USE(data);
+    }",
+        ["a value overwritten in every branch"] = @"
+    public object Run()
+    {
+        TYPE data = LITERAL;
+        if (DateTime.Now.Second > 1)
+        {
+            data = CONFIGURED;
+        }
+        else
+        {
+            data = INPUT;
+        }
+
+        return USE(data);
+    }",
         ["parameter no caller passes"] = @"
     public object Run(TYPE data) => USE(data);",
         ["input in every branch"] = @"
