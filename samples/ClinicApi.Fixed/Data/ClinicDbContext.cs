@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel.DataAnnotations.Schema;
 using HipaaAnalyzers.Runtime;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -37,19 +38,21 @@ public sealed class LabOrder
     public DateTimeOffset OrderedAt { get; set; }
 }
 
-/// <summary>A sign-in for the patient portal: only a salted, slow hash of the password is stored.</summary>
+/// <summary>
+/// A sign-in for the patient portal: only a salted, slow hash of the password is stored, in the column that held the
+/// password (HIPAA205's fix: the property renamed, the column kept with [Column], assignments hashed, comparisons verified).
+/// </summary>
 public sealed class PortalAccount
 {
-    private static readonly PasswordHasher<PortalAccount> Hasher = new();
-
     public int Id { get; set; }
 
     public string UserName { get; set; } = string.Empty;
 
+    [Column("Password")]
     public string PasswordHash { get; set; } = string.Empty;
 
-    public void SetPassword(string password) => PasswordHash = Hasher.HashPassword(this, password);
+    public void SetPassword(string password) => PasswordHash = new PasswordHasher<PortalAccount>().HashPassword(this, password);
 
     public static bool SignIn(PortalAccount account, string submittedPassword) =>
-        Hasher.VerifyHashedPassword(account, account.PasswordHash, submittedPassword) != PasswordVerificationResult.Failed;
+        new PasswordHasher<PortalAccount>().VerifyHashedPassword(account, account.PasswordHash, submittedPassword) != PasswordVerificationResult.Failed;
 }

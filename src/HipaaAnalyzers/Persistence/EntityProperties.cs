@@ -1,8 +1,9 @@
 namespace HipaaAnalyzers.Persistence;
 
 /// <summary>
-/// Diagnostic properties of HIPAA005 when the property is declared in another project than the one it is reported in:
-/// which property, so the fix can find its declaration in the solution.
+/// Diagnostic properties naming an entity property, so a fix can find its declaration in the solution: HIPAA005's when
+/// the property is declared in another project than the one it is reported in, and every HIPAA205 diagnostic (the
+/// password property, declared or compared).
 /// </summary>
 internal static class EntityProperties
 {

@@ -52,7 +52,7 @@ public sealed class HIPAA205PlaintextPasswordAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.PlaintextPassword, property.Locations[0],
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.PlaintextPassword, property.Locations[0], Identify(property),
             $"'{owner.Name}.{property.Name}' holds a password and is stored by '{storedBy}' as it was typed: store a hash from PasswordHasher<T>.HashPassword instead"));
     }
 
@@ -96,10 +96,16 @@ public sealed class HIPAA205PlaintextPasswordAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.PlaintextPassword, context.Operation.Syntax.GetLocation(),
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.PlaintextPassword, context.Operation.Syntax.GetLocation(), Identify(stored),
             $"The stored password '{stored.ContainingType.Name}.{stored.Name}' is compared with {how} to another value, so it is kept in plain text: " +
             "verify with PasswordHasher<T>.VerifyHashedPassword against a stored hash"));
     }
+
+    /// <summary>Which property holds the password, for the fix, which changes it and every use of it in the solution.</summary>
+    private static ImmutableDictionary<string, string?> Identify(IPropertySymbol property) =>
+        ImmutableDictionary<string, string?>.Empty
+            .Add(EntityProperties.PropertyId, DocumentationCommentId.CreateDeclarationId(property.OriginalDefinition))
+            .Add(EntityProperties.Assembly, property.ContainingAssembly?.Name);
 
     private static IPropertySymbol? StoredPassword(IOperation operation, EntityModel entities, System.Threading.CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Ru
 
 namespace HipaaAnalyzers.Tests.Rules;
 
-public class HIPAA205PlaintextPasswordTests
+public partial class HIPAA205PlaintextPasswordTests
 {
     private const string Model = """
 
