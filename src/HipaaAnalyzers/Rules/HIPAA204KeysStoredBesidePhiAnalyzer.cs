@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using HipaaAnalyzers.Infrastructure;
+using HipaaAnalyzers.Persistence;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,11 +12,14 @@ namespace HipaaAnalyzers.Rules;
 
 /// <summary>
 /// HIPAA204: keys kept where the PHI is, or kept in plain text. ASP.NET Core Data Protection keys persisted with
-/// <c>PersistKeysToDbContext&lt;T&gt;</c> where <c>T</c> also stores PHI entities; with
-/// <c>PersistKeysToStackExchangeRedis</c> on the same multiplexer, connection string or configuration key as the app's
-/// Redis cache; a key ring persisted (<c>PersistKeysTo*</c>) with no <c>ProtectKeysWith*</c> in the same method, so
-/// the keys are stored unencrypted; and the runtime's key ring file (<c>UseFileKeyRing</c>, <c>FileKeyRingProvider</c>)
-/// or master key file under the app's content root, where it is deployed, copied and backed up with the app.
+/// <c>PersistKeysToDbContext&lt;T&gt;</c> where <c>T</c> also stores PHI entities, or by an <c>IXmlRepository</c> that
+/// holds such a DbContext; with <c>PersistKeysToStackExchangeRedis</c> on the same multiplexer, connection string or
+/// configuration key as the app's Redis cache or registered multiplexer, in the same method or another one of the
+/// compilation; a key ring persisted (<c>PersistKeysTo*</c>) with no <c>ProtectKeysWith*</c> in the same method, so
+/// the keys are stored unencrypted; key material read from a DbContext that stores PHI (the runtime's master key, data
+/// keys or key ring, the certificate that protects Data Protection's keys), and a key table (<c>DbSet&lt;MasterKey&gt;</c>)
+/// on such a DbContext; and the runtime's key ring file (<c>UseFileKeyRing</c>, <c>FileKeyRingProvider</c>) or master
+/// key file under the app's content root, where it is deployed, copied and backed up with the app.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
@@ -34,8 +39,9 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
             var compilation = start.Compilation;
             bool dataProtection = ReferencedAssemblies.ContainsPrefix(compilation, DataProtectionNamespace);
             bool runtime = ReferencedAssemblies.Contains(compilation, "HipaaAnalyzers.Runtime");
+            bool efCore = ReferencedAssemblies.Contains(compilation, "Microsoft.EntityFrameworkCore");
 
-            if (!dataProtection && !runtime && !compilation.Assembly.Name.StartsWith("HipaaAnalyzers.Runtime", StringComparison.Ordinal))
+            if (!dataProtection && !runtime && !efCore && !compilation.Assembly.Name.StartsWith("HipaaAnalyzers.Runtime", StringComparison.Ordinal))
             {
                 return;
             }
@@ -44,7 +50,15 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
                 () => compilation.GetTypeByMetadataName(DataProtectionNamespace + ".IDataProtectionBuilder"), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             var phi = PhiCompilationContext.For(compilation);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, phi, builder), OperationKind.Invocation);
-            start.RegisterOperationAction(AnalyzeCreation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, phi), OperationKind.ObjectCreation);
+            if (efCore)
+            {
+                start.RegisterSymbolAction(c => AnalyzeKeyTable(c, phi), SymbolKind.Property);
+                if (dataProtection)
+                {
+                    start.RegisterSymbolAction(c => AnalyzeXmlRepository(c, phi), SymbolKind.NamedType);
+                }
+            }
         });
     }
 
@@ -55,6 +69,40 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
         if (method.Name == "UseFileKeyRing" && method.ContainingType?.Name == "HipaaKeysBuilder" && invocation.Arguments.Length > 0)
         {
             CheckKeyFilePath(context, invocation.Arguments[0].Value, "the key ring file");
+            return;
+        }
+
+        // Key material handed to the runtime or to Data Protection: where it is read from.
+        if (method.ContainingType is { } runtimeType && IsRuntimeType(runtimeType))
+        {
+            switch (method.Name)
+            {
+                case "FromBytes" when runtimeType.Name == "DataKey":
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Name == "keyMaterial")
+                        {
+                            CheckKeyMaterial(context, phi, argument.Value, "data key");
+                        }
+                    }
+
+                    return;
+                case "Parse" when runtimeType.Name == "KeyRingFile" && invocation.Arguments.Length > 0:
+                    CheckKeyMaterial(context, phi, invocation.Arguments[0].Value, "key ring");
+                    return;
+            }
+        }
+
+        if (method.Name is "ProtectKeysWithCertificate" or "UnprotectKeysWithAnyCertificate" && method.ContainingNamespace?.ToDisplayString() == DataProtectionNamespace)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && !(method.IsExtensionMethod && parameter.Ordinal == 0) && parameter.Type.SpecialType != SpecialType.System_String)
+                {
+                    CheckKeyMaterial(context, phi, argument.Value, "certificate that protects the Data Protection keys");
+                }
+            }
+
             return;
         }
 
@@ -74,8 +122,9 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
             }
         }
         else if (method.Name == "PersistKeysToStackExchangeRedis" && RedisArgument(invocation) is { } redis &&
-                 RedisSource(redis) is { } keySource &&
-                 FindCacheOnSameRedis(invocation, keySource) is { } cache)
+                 RedisStores.For(context.Compilation) is var stores &&
+                 stores.Source(redis, context.CancellationToken) is { } keySource &&
+                 stores.FindAppRedis(invocation, keySource, context.CancellationToken) is { } cache)
         {
             besidePhi = $"in the same Redis as the app's cache ({cache}), where the app keeps its data";
         }
@@ -108,8 +157,11 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary><c>new FileKeyRingProvider(path, ...)</c>; <c>new LocalMasterKey(File.ReadAllBytes(path))</c>.</summary>
-    private static void AnalyzeCreation(OperationAnalysisContext context)
+    /// <summary>
+    /// <c>new FileKeyRingProvider(path, ...)</c>; <c>new LocalMasterKey(File.ReadAllBytes(path))</c>;
+    /// <c>new LocalMasterKey(row.Key)</c> with the row read from a DbContext that stores PHI.
+    /// </summary>
+    private static void AnalyzeCreation(OperationAnalysisContext context, PhiCompilationContext phi)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Type is not INamedTypeSymbol { ContainingNamespace: { } ns } type || ns.ToDisplayString() != "HipaaAnalyzers.Runtime" ||
@@ -125,6 +177,81 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
         else if (type.Name == "LocalMasterKey" && FileRead(creation.Arguments[0].Value) is { } path)
         {
             CheckKeyFilePath(context, path, "the master key file");
+        }
+        else if (type.Name == "LocalMasterKey")
+        {
+            CheckKeyMaterial(context, phi, creation.Arguments[0].Value, "master key");
+        }
+    }
+
+    private static bool IsRuntimeType(INamedTypeSymbol type) =>
+        type is { ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "HipaaAnalyzers", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>
+    /// Key material read from a DbContext that stores PHI (<c>db.MasterKeys.Single().Key</c>, <c>db.Set&lt;KeyMaterial&gt;()</c>,
+    /// through the method's locals). A read through a key table this compilation declares on that DbContext is left
+    /// to the report on the table (<see cref="AnalyzeKeyTable"/>): one finding for one place the keys are kept.
+    /// </summary>
+    private static void CheckKeyMaterial(OperationAnalysisContext context, PhiCompilationContext phi, IOperation value, string what)
+    {
+        if (KeyStores.FindDatabaseRead(value) is not { } read ||
+            StoredPhi(read.Context, phi.GetModel(context.Options, value.Syntax.SyntaxTree)) is not { } reason ||
+            read.Set is { } set && read.Entity is { } entity && KeyStores.IsKeyStoreEntity(entity) &&
+            SymbolEqualityComparer.Default.Equals(set.ContainingAssembly, context.Compilation.Assembly) &&
+            StoredPhi(set.ContainingType, phi.GetModel(context.Options, value.Syntax.SyntaxTree)) is not null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.KeysStoredBesidePhi, value.Syntax.GetLocation(),
+            $"The {what} is read from '{read.Context.Name}', the database that also stores PHI ({reason.What}): one breach yields the keys with the data they protect; keep it in a key store or a database of its own"));
+    }
+
+    /// <summary>A <c>DbSet</c> of a key or secret entity (<c>DbSet&lt;MasterKey&gt;</c>) on a DbContext that also stores PHI.</summary>
+    private static void AnalyzeKeyTable(SymbolAnalysisContext context, PhiCompilationContext phi)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (property.IsStatic || KeyStores.DbSetEntity(property.Type) is not { } entity || !KeyStores.IsKeyStoreEntity(entity) ||
+            property.ContainingType is not { } owner || !KeyStores.IsDbContext(owner) || property.Locations.FirstOrDefault() is not { SourceTree: { } tree } location ||
+            StoredPhi(owner, phi.GetModel(context.Options, tree)) is not { } reason)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.KeysStoredBesidePhi, location,
+            $"'{owner.Name}.{property.Name}' keeps key material ('{entity.Name}') in the database that also stores PHI ({reason.What}): one breach yields the keys with the data they protect; keep keys in a key store or a database of their own"));
+    }
+
+    /// <summary>
+    /// A Data Protection <c>IXmlRepository</c> that holds a DbContext (or an <c>IDbContextFactory</c> of one) that also
+    /// stores PHI, in a field, a property or a constructor parameter: the key ring is kept in the PHI database.
+    /// </summary>
+    private static void AnalyzeXmlRepository(SymbolAnalysisContext context, PhiCompilationContext phi)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class || type.Locations.FirstOrDefault() is not { SourceTree: { } tree } location ||
+            !type.AllInterfaces.Any(i => i.Name == "IXmlRepository" && i.ContainingNamespace?.ToDisplayString() == DataProtectionNamespace + ".Repositories"))
+        {
+            return;
+        }
+
+        var held = type.GetMembers().Select(m => m switch
+            {
+                IFieldSymbol { IsStatic: false } field => field.Type,
+                IPropertySymbol { IsStatic: false } property => property.Type,
+                _ => null,
+            })
+            .Concat(type.InstanceConstructors.SelectMany(c => c.Parameters).Select(p => p.Type));
+        var model = phi.GetModel(context.Options, tree);
+        foreach (var candidate in held)
+        {
+            var heldContext = candidate is INamedTypeSymbol { Name: "IDbContextFactory", TypeArguments.Length: 1 } factory ? factory.TypeArguments[0] : candidate;
+            if (heldContext is INamedTypeSymbol dbContext && KeyStores.IsDbContext(dbContext) && StoredPhi(dbContext, model) is { } reason)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.KeysStoredBesidePhi, location,
+                    $"'{type.Name}' keeps the Data Protection key ring in '{dbContext.Name}', the database that also stores PHI ({reason.What}): one breach yields the keys with the data they protect"));
+                return;
+            }
         }
     }
 
@@ -217,112 +344,6 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    /// <summary>
-    /// What names the Redis a value connects to: the local, field or property holding a multiplexer, or the text of a
-    /// connection string or the configuration key it is read from ("ConnectionStrings:Redis").
-    /// </summary>
-    private static string? RedisSource(IOperation value)
-    {
-        value = Unwrap(value);
-        switch (value)
-        {
-            case ILocalReferenceOperation local:
-                if (local.Local.DeclaringSyntaxReferences.Length == 1 &&
-                    value.SemanticModel?.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation { Initializer.Value: { } initializer } &&
-                    Unwrap(initializer) is IInvocationOperation { TargetMethod.Name: "Connect" or "ConnectAsync", Arguments.Length: > 0 } connection &&
-                    RedisSource(connection.Arguments[0].Value) is { } source)
-                {
-                    return source;
-                }
-
-                return "local:" + local.Local.Name;
-            case IFieldReferenceOperation field:
-                return "member:" + field.Field.Name;
-            case IPropertyReferenceOperation { Property.IsIndexer: false } property when property.Type?.Name.IndexOf("Multiplexer", StringComparison.Ordinal) >= 0:
-                return "member:" + property.Property.Name;
-            case IAwaitOperation awaited:
-                return RedisSource(awaited.Operation);
-            case IInvocationOperation { TargetMethod.Name: "Connect" or "ConnectAsync", Arguments.Length: > 0 } connect:
-                return RedisSource(connect.Arguments[0].Value);
-            case IInvocationOperation { TargetMethod.Name: "GetConnectionString", Arguments.Length: > 0 } read
-                when Unwrap(read.Arguments[read.Arguments.Length - 1].Value).ConstantValue is { HasValue: true, Value: string name }:
-                return "config:ConnectionStrings:" + name;
-            case IInvocationOperation { TargetMethod.Name: "GetValue", Arguments.Length: > 0 } read
-                when Unwrap(read.Arguments[read.Arguments.Length - 1].Value).ConstantValue is { HasValue: true, Value: string key }:
-                return "config:" + key;
-            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer
-                when Unwrap(indexer.Arguments[0].Value).ConstantValue is { HasValue: true, Value: string key }:
-                return "config:" + key;
-            case IAnonymousFunctionOperation lambda:
-                // () => multiplexer.GetDatabase()
-                foreach (var operation in lambda.Body.DescendantsAndSelf())
-                {
-                    if (operation is IInvocationOperation { TargetMethod.Name: "GetDatabase", Instance: { } instance })
-                    {
-                        return RedisSource(instance);
-                    }
-                }
-
-                return null;
-            case IDelegateCreationOperation creation:
-                return RedisSource(creation.Target);
-            default:
-                return value.ConstantValue is { HasValue: true, Value: string text } ? "text:" + text : null;
-        }
-    }
-
-    /// <summary>
-    /// The app's Redis cache on the same Redis, in the same method: <c>AddStackExchangeRedisCache</c> whose
-    /// <c>Configuration</c> or <c>ConnectionMultiplexerFactory</c> names the same source, or a multiplexer registered for
-    /// the app (<c>AddSingleton&lt;IConnectionMultiplexer&gt;(...)</c>) from it.
-    /// </summary>
-    private static string? FindCacheOnSameRedis(IInvocationOperation persist, string keySource)
-    {
-        var root = (IOperation)persist;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        foreach (var operation in root.DescendantsAndSelf())
-        {
-            if (operation is not IInvocationOperation invocation || invocation == persist)
-            {
-                continue;
-            }
-
-            var name = invocation.TargetMethod.Name;
-            if (name == "AddStackExchangeRedisCache")
-            {
-                foreach (var inner in invocation.DescendantsAndSelf())
-                {
-                    if (inner is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Configuration" or "ConnectionMultiplexerFactory" } } assignment &&
-                        RedisSource(assignment.Value) is { } source && Same(source, keySource))
-                    {
-                        return "AddStackExchangeRedisCache";
-                    }
-                }
-            }
-            else if (name is "AddSingleton" && invocation.TargetMethod.TypeArguments.Length >= 1 &&
-                     invocation.TargetMethod.TypeArguments[0].Name == "IConnectionMultiplexer" && invocation.Arguments.Length >= 2 &&
-                     RedisSource(invocation.Arguments[invocation.Arguments.Length - 1].Value) is { } registered && Same(registered, keySource) &&
-                     !keySource.StartsWith("local:", StringComparison.Ordinal))
-            {
-                return "the IConnectionMultiplexer the app registers";
-            }
-            else if (name is "AddSingleton" && invocation.Arguments.Length >= 2 &&
-                     Unwrap(invocation.Arguments[invocation.Arguments.Length - 1].Value) is ILocalReferenceOperation registeredLocal &&
-                     keySource == "local:" + registeredLocal.Local.Name)
-            {
-                return "the multiplexer the app registers for its own use";
-            }
-        }
-
-        return null;
-    }
-
-    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 
     private static IOperation Unwrap(IOperation operation)
     {

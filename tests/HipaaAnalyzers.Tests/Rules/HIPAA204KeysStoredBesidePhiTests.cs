@@ -4,7 +4,7 @@ using Verify = HipaaAnalyzers.Tests.Verifiers.AnalyzerVerifier<HipaaAnalyzers.Ru
 
 namespace HipaaAnalyzers.Tests.Rules;
 
-public class HIPAA204KeysStoredBesidePhiTests
+public partial class HIPAA204KeysStoredBesidePhiTests
 {
     /// <summary>The shapes of the Data Protection EF Core and Redis packages and of the Redis cache, which the test references do not include.</summary>
     private const string Packages = """
@@ -20,12 +20,14 @@ public class HIPAA204KeysStoredBesidePhiTests
             public static class StackExchangeRedisDataProtectionBuilderExtensions
             {
                 public static IDataProtectionBuilder PersistKeysToStackExchangeRedis(this IDataProtectionBuilder builder, StackExchange.Redis.IConnectionMultiplexer connectionMultiplexer, string key) => builder;
+                public static IDataProtectionBuilder PersistKeysToStackExchangeRedis(this IDataProtectionBuilder builder, System.Func<StackExchange.Redis.IDatabase> databaseFactory, string key) => builder;
             }
         }
 
         namespace StackExchange.Redis
         {
             public interface IDatabase { }
+            public sealed class ConfigurationOptions { public static ConfigurationOptions Parse(string configuration) => new(); }
             public interface IConnectionMultiplexer { IDatabase GetDatabase(int db = -1, object? asyncState = null); }
             public sealed class ConnectionMultiplexer : IConnectionMultiplexer
             {
@@ -39,6 +41,7 @@ public class HIPAA204KeysStoredBesidePhiTests
             public class RedisCacheOptions
             {
                 public string? Configuration { get; set; }
+                public StackExchange.Redis.ConfigurationOptions? ConfigurationOptions { get; set; }
                 public System.Func<System.Threading.Tasks.Task<StackExchange.Redis.IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
             }
         }
