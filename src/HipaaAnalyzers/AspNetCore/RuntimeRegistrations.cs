@@ -353,7 +353,7 @@ internal sealed class RuntimeRegistrations
             name is "AddDbContext" or "AddDbContextPool" or "AddDbContextFactory" or "AddPooledDbContextFactory" ||
             (name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("Use", StringComparison.Ordinal)) && name.IndexOf("Encrypt", StringComparison.Ordinal) >= 0 ||
             name.StartsWith("Add", StringComparison.Ordinal) && (name.IndexOf("Audit", StringComparison.Ordinal) >= 0 ||
-                                                                 name.IndexOf("Authoriz", StringComparison.Ordinal) >= 0 ||
+                                                                 name.IndexOf("Auth", StringComparison.Ordinal) >= 0 ||
                                                                  name.IndexOf("Polic", StringComparison.Ordinal) >= 0 ||
                                                                  name.IndexOf("Permission", StringComparison.Ordinal) >= 0) ||
             name is "AddSingleton" or "AddScoped" or "AddTransient" or "TryAddSingleton";

@@ -128,14 +128,19 @@ public class PatientsController : ControllerBase
     });
 
     [Theory]
-    [InlineData(@"builder.Services.AddAuthorization(o => o.AddPolicy(""view:patients"", p => p.RequireRole(""clinician"")));")]
-    [InlineData(@"builder.Services.AddAuthorizationBuilder().AddPolicy(""view:patients"", p => p.RequireRole(""clinician""));")]
-    [InlineData(@"builder.Services.AddAuthorization(o => { foreach (var name in new[] { ""view:patients"" }) o.AddPolicy(name, p => p.RequireClaim(""permission"", name)); });")]
-    [InlineData(@"builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();")]
-    [InlineData(@"builder.Services.AddPermissionPolicies();")]
-    [InlineData(@"builder.Services.AddDefaultAuthentication(builder.Configuration);")]
-    [InlineData(@"builder.Services.AddHipaaAccessPolicies(""[]"", o => o.TimeZone = System.TimeZoneInfo.Utc);")]
-    public Task Leaves_policies_alone_when_defined_or_defined_where_it_cannot_read(string registration) => Verify.VerifyFilesAsync(new[]
+    [InlineData(@"builder.Services.AddAuthorization(o => o.AddPolicy(""view:patients"", p => p.RequireRole(""clinician"")));", "")]
+    [InlineData(@"builder.Services.AddAuthorizationBuilder().AddPolicy(""view:patients"", p => p.RequireRole(""clinician""));", "")]
+    [InlineData(@"builder.Services.AddAuthorization(o => { foreach (var name in new[] { ""view:patients"" }) o.AddPolicy(name, p => p.RequireClaim(""permission"", name)); });", "")]
+    [InlineData(@"builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();", @"
+sealed class PermissionPolicyProvider : DefaultAuthorizationPolicyProvider
+{
+    public PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : base(options) { }
+}
+")]
+    [InlineData(@"builder.Services.AddPermissionPolicies();", "")]
+    [InlineData(@"builder.Services.AddDefaultAuthentication(builder.Configuration);", "")]
+    [InlineData(@"builder.Services.AddHipaaAccessPolicies(""[]"", o => o.TimeZone = System.TimeZoneInfo.Utc);", "")]
+    public Task Leaves_policies_alone_when_defined_or_defined_where_it_cannot_read(string registration, string declarations) => Verify.VerifyFilesAsync(new[]
     {
         ("/0/Program.cs", @"using System.Threading.Tasks;
 using HipaaAnalyzers.Runtime.AspNetCore;
@@ -151,12 +156,7 @@ builder.Services.AddHipaaAudit();
 var app = builder.Build();
 app.MapControllers();
 app.Run();
-
-sealed class PermissionPolicyProvider : DefaultAuthorizationPolicyProvider
-{
-    public PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : base(options) { }
-}
-
+" + declarations + @"
 static class PermissionRegistration
 {
     public static IServiceCollection AddPermissionPolicies(this IServiceCollection services) => services;
