@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
@@ -210,8 +211,43 @@ public sealed class HIPAA106StaticIvOrSaltAnalyzer : DiagnosticAnalyzer
                 return FieldOrigin(field, role, containingSymbol, compilation, cancellationToken);
             default:
                 var direct = Constant(operation, compilation, cancellationToken);
-                return direct is null ? null : new Origin(direct.Value.Description, direct.Value.Length, FixValue);
+                return direct is null ? FromFlow(operation, compilation, cancellationToken) : new Origin(direct.Value.Description, direct.Value.Length, FixValue);
         }
+    }
+
+    /// <summary>
+    /// A constant IV, nonce or salt on one of the paths to the value, through the value flow: an arm of a conditional
+    /// (<c>iv != null ? Convert.FromBase64String(iv) : new byte[16]</c>), a helper's return, a caller's argument. A local
+    /// that is filled or handed to another call on the way (<c>RandomNumberGenerator.Fill(iv)</c>) ends the path. No fix:
+    /// the other paths may be right.
+    /// </summary>
+    private static Origin? FromFlow(IOperation value, Compilation compilation, CancellationToken cancellationToken)
+    {
+        const int MaxSteps = 6;
+        var budget = new FlowBudget();
+        var pending = new Stack<(IOperation Operation, int Depth)>();
+        pending.Push((value, 0));
+        while (pending.Count > 0)
+        {
+            var (operation, depth) = pending.Pop();
+            if (depth >= MaxSteps || operation is ILocalReferenceOperation local && IsFilledOrPassedOn(local, local.Local))
+            {
+                continue;
+            }
+
+            foreach (var source in ValueFlow.Back(operation, budget))
+            {
+                var unwrapped = UnwrapView(source);
+                if (Constant(unwrapped, compilation, cancellationToken) is { } constant)
+                {
+                    return new Origin(constant.Description + " on one of the paths to it", constant.Length, FixNone);
+                }
+
+                pending.Push((unwrapped, depth + 1));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

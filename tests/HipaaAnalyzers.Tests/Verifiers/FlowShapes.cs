@@ -145,6 +145,10 @@ class Other
     public static void Remember() => s_data = LITERAL;
 
     public object Run() => USE(s_data);",
+        ["static readonly field"] = @"
+    private static readonly TYPE s_data = LITERAL;
+
+    public object Run() => USE(s_data);",
         ["array element"] = @"
     public object Run()
     {
