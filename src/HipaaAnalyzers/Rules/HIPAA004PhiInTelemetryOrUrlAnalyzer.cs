@@ -151,8 +151,14 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 what = Header;
             }
 
+            what ??= HttpClientLibraryDestination(method);
             if (what is null)
             {
+                if (RefitRoute(method) is { } route)
+                {
+                    CollectRefit(method, route, arguments, ref values);
+                }
+
                 return;
             }
 
@@ -164,8 +170,8 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                // A Uri argument was built elsewhere and is reported where it was built.
-                if (what == Url && parameter.Type.SpecialType != SpecialType.System_String)
+                // A Uri argument was built elsewhere and is reported where it was built; Flurl's path segments are objects.
+                if (what == Url && parameter.Type.SpecialType is not (SpecialType.System_String or SpecialType.System_Object))
                 {
                     continue;
                 }
@@ -187,6 +193,147 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
                 (values ??= new List<(IOperation, string, string)>()).Add((argument.Value, what, sinkName));
             }
+        }
+
+        /// <summary>
+        /// RestSharp and Flurl, matched by namespace and name (their extension classes differ between versions):
+        /// <c>request.AddQueryParameter("ssn", ssn)</c>, <c>AddUrlSegment</c>, <c>AddHeader</c>; <c>url.SetQueryParam</c>,
+        /// <c>AppendPathSegment</c>, <c>WithHeader</c>.
+        /// </summary>
+        private static string? HttpClientLibraryDestination(IMethodSymbol method)
+        {
+            // The name first: most calls are not these, and a namespace walk for each would cost more.
+            var (library, what) = method.Name switch
+            {
+                "AddQueryParameter" or "AddDefaultQueryParameter" => ("RestSharp", QueryString),
+                "AddUrlSegment" or "AddDefaultUrlSegment" => ("RestSharp", Url),
+                "AddHeader" or "AddOrUpdateHeader" or "AddDefaultHeader" => ("RestSharp", Header),
+                ".ctor" when method.ContainingType?.Name == "RestRequest" => ("RestSharp", Url),
+                "SetQueryParam" or "SetQueryParams" or "AppendQueryParam" => ("Flurl", QueryString),
+                "AppendPathSegment" or "AppendPathSegments" or "SetFragment" => ("Flurl", Url),
+                "WithHeader" or "WithHeaders" => ("Flurl", Header),
+                _ => (null, null),
+            };
+
+            return library is not null && RootNamespace(method.ContainingType?.ContainingNamespace) == library ? what : null;
+        }
+
+        private static string? RootNamespace(INamespaceSymbol? ns)
+        {
+            if (ns is null || ns.IsGlobalNamespace)
+            {
+                return null;
+            }
+
+            while (ns.ContainingNamespace is { IsGlobalNamespace: false } parent)
+            {
+                ns = parent;
+            }
+
+            return ns.Name;
+        }
+
+        /// <summary>The route of a Refit interface method (<c>[Get("/patients/{ssn}")]</c>), or null.</summary>
+        private static string? RefitRoute(IMethodSymbol method)
+        {
+            if (method.ContainingType?.TypeKind != TypeKind.Interface)
+            {
+                return null;
+            }
+
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "GetAttribute" or "PostAttribute" or "PutAttribute" or "DeleteAttribute" or "PatchAttribute" or "HeadAttribute" or "OptionsAttribute" } http &&
+                    RootNamespace(http.ContainingNamespace) == "Refit")
+                {
+                    return attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string route ? route : "";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Where Refit puts each argument: a parameter named in the route (<c>{ssn}</c>, also by <c>[AliasAs]</c>) into the
+        /// URL; <c>[Header]</c>, <c>[HeaderCollection]</c> and <c>[Authorize]</c> into headers; <c>[Query]</c> and every
+        /// other simple value into the query string. <c>[Body]</c>, <c>[Property]</c>, cancellation tokens and objects without
+        /// <c>[Query]</c> (request bodies) are not URLs.
+        /// </summary>
+        private static void CollectRefit(IMethodSymbol method, string route, ImmutableArray<IArgumentOperation> arguments, ref List<(IOperation, string, string)>? values)
+        {
+            var sinkName = method.ContainingType.Name + "." + method.Name + " (Refit)";
+            foreach (var argument in arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter is not { } parameter)
+                {
+                    continue;
+                }
+
+                string name = parameter.Name;
+                string? what = null;
+                bool query = false;
+                bool skip = false;
+                foreach (var attribute in parameter.GetAttributes())
+                {
+                    if (attribute.AttributeClass is not { } type || RootNamespace(type.ContainingNamespace) != "Refit")
+                    {
+                        continue;
+                    }
+
+                    switch (type.Name)
+                    {
+                        case "BodyAttribute" or "PropertyAttribute":
+                            skip = true;
+                            break;
+                        case "HeaderAttribute" or "HeaderCollectionAttribute" or "AuthorizeAttribute":
+                            what = Header;
+                            break;
+                        case "QueryAttribute" or "QueryNameAttribute":
+                            query = true;
+                            break;
+                        case "AliasAsAttribute" when attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string alias:
+                            name = alias;
+                            break;
+                    }
+                }
+
+                if (skip || parameter.Type.SpecialType == SpecialType.System_Boolean || parameter.Type.TypeKind is TypeKind.Enum or TypeKind.Delegate ||
+                    parameter.Type.Name == "CancellationToken")
+                {
+                    continue;
+                }
+
+                if (what is null)
+                {
+                    if (route.IndexOf("{" + name + "}", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
+                        route.IndexOf("{**" + name + "}", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        what = Url;
+                    }
+                    else if (query || IsSimple(parameter.Type))
+                    {
+                        what = QueryString;
+                    }
+                }
+
+                if (what is not null)
+                {
+                    (values ??= new List<(IOperation, string, string)>()).Add((argument.Value, what, sinkName));
+                }
+            }
+        }
+
+        private static bool IsSimple(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            return type.SpecialType is SpecialType.System_String or SpecialType.System_Char or SpecialType.System_Int16 or SpecialType.System_Int32 or
+                       SpecialType.System_Int64 or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or
+                       SpecialType.System_Decimal or SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_DateTime ||
+                   type.Name is "Guid" or "DateOnly" or "DateTimeOffset";
         }
 
         public void CollectSetter(IPropertyReferenceOperation property, IOperation value, ref List<(IOperation, string, string)>? values)
