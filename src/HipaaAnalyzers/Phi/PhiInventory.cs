@@ -595,8 +595,16 @@ public sealed class PhiInventory
                 switch (operation)
                 {
                     case IReturnOperation { ReturnedValue: { } returned } when !nested:
-                        var value = Unwrap(returned);
-                        if (value.Type is { } returnedType && value is not IInvocationOperation)
+                        var value = Unwrap(returned is IAwaitOperation awaited ? awaited.Operation : returned);
+                        if (value is IInvocationOperation helper && IsResultHelper(helper.TargetMethod))
+                        {
+                            // return HandleResult(result), result.ToActionResult(): the helper returns what it is given.
+                            foreach (var given in HelperInputs(helper))
+                            {
+                                yield return (given.Type!, given, body);
+                            }
+                        }
+                        else if (value.Type is { } returnedType && value is not IInvocationOperation)
                         {
                             yield return (returnedType, value, body);
                         }
@@ -623,6 +631,59 @@ public sealed class PhiInventory
                 {
                     pending.Push((children[i], inner));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A method of the application (not the framework's) that turns a service or mediator result into the endpoint's
+    /// response: it returns <c>IActionResult</c>, <c>ActionResult</c>, <c>ActionResult&lt;T&gt;</c> or <c>IResult</c>
+    /// (also in a task), like <c>HandleResult(result)</c> or <c>result.ToActionResult()</c>.
+    /// </summary>
+    private static bool IsResultHelper(IMethodSymbol method)
+    {
+        var ns = method.ContainingNamespace?.ToDisplayString() ?? "";
+        if (ns.StartsWith("Microsoft.", StringComparison.Ordinal) || ns.StartsWith("System", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var type = method.ReturnType;
+        if (type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task)
+        {
+            type = task.TypeArguments[0];
+        }
+
+        if (type.Name is "IActionResult" or "ActionResult" or "IResult")
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name is "IActionResult" or "IResult" or "IConvertToActionResult")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The values a result helper is given: its receiver and arguments that are data, not services or flags.</summary>
+    private static IEnumerable<IOperation> HelperInputs(IInvocationOperation helper)
+    {
+        if (helper.Instance is { Type: { SpecialType: SpecialType.None } } instance && instance is not IInstanceReferenceOperation)
+        {
+            yield return Unwrap(instance);
+        }
+
+        foreach (var argument in helper.Arguments)
+        {
+            var value = Unwrap(argument.Value);
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue && value.Type is { SpecialType: SpecialType.None, TypeKind: not (TypeKind.Enum or TypeKind.Delegate) })
+            {
+                yield return value;
             }
         }
     }

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using HipaaAnalyzers.AspNetCore;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using HipaaAnalyzers.Sinks;
@@ -36,6 +38,21 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             // Resolved on first use, once binding has merged the compilation's declarations (see PhiCompilationContext.LogSinks).
             var telemetrySinks = new System.Lazy<TelemetrySinks>(() => new TelemetrySinks(start.Compilation));
             var phi = PhiCompilationContext.For(start.Compilation);
+            if (ReferencedAssemblies.ContainsPrefix(start.Compilation, "Microsoft.AspNetCore"))
+            {
+                // PHI that arrives in a request's URL: a controller action's or a minimal API handler's route and query values.
+                start.RegisterSymbolAction(symbol =>
+                {
+                    var (values, endpoint) = InboundUrlValues.OfAction((IMethodSymbol)symbol.Symbol);
+                    ReportInbound(values, endpoint, phi, symbol.Options, symbol.ReportDiagnostic);
+                }, SymbolKind.Method);
+                start.RegisterOperationAction(operation =>
+                {
+                    var (values, endpoint) = InboundUrlValues.OfMapCall((IInvocationOperation)operation.Operation);
+                    ReportInbound(values, endpoint, phi, operation.Options, operation.ReportDiagnostic);
+                }, OperationKind.Invocation);
+            }
+
             start.RegisterOperationAction(operation =>
             {
                 var sinks = telemetrySinks.Value;
@@ -84,6 +101,23 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 }
             }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
         });
+    }
+
+    /// <summary>A route or query value named as PHI (strong names only: <c>ssn</c>, <c>nationalId</c>, <c>dateOfBirth</c>, <c>mrn</c>).</summary>
+    private static void ReportInbound(
+        ImmutableArray<InboundUrlValues.Value> values, string endpoint, PhiCompilationContext phi, AnalyzerOptions options, System.Action<Diagnostic> report)
+    {
+        foreach (var value in values)
+        {
+            if (value.Parameter.Locations.FirstOrDefault() is not { IsInSource: true } location ||
+                phi.GetModel(options, location.SourceTree!).ClassifyRouteValue(value.Name) is not { } reason)
+            {
+                continue;
+            }
+
+            report(Diagnostic.Create(Descriptors.PhiInTelemetryOrUrl, location, value.Parameter.Name, reason.Why,
+                value.InRoute ? "the URL path of inbound requests" : "the query string of inbound requests", endpoint));
+        }
     }
 
     /// <summary>Telemetry, URL and header APIs of one compilation, resolved once, on first use.</summary>

@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HipaaAnalyzers.AspNetCore;
+
+/// <summary>
+/// The parameters of an endpoint that arrive in the request's URL: those marked <c>[FromRoute]</c> or <c>[FromQuery]</c>,
+/// and simple values (strings, numbers, dates, GUIDs) without a binding attribute, which ASP.NET Core binds from the route
+/// when the template names them and from the query string otherwise (in API controllers and minimal APIs; in MVC
+/// controllers only for GET, since a form post binds them from the form). Bodies, services, headers and forms are not
+/// URLs. Inbound URLs are written to server, proxy and load balancer logs and kept in browser history.
+/// </summary>
+internal static class InboundUrlValues
+{
+    public readonly struct Value
+    {
+        public Value(IParameterSymbol parameter, string name, bool inRoute)
+        {
+            Parameter = parameter;
+            Name = name;
+            InRoute = inRoute;
+        }
+
+        public IParameterSymbol Parameter { get; }
+
+        /// <summary>The name it has in the URL (<c>[FromQuery(Name = "nid")]</c> renames it).</summary>
+        public string Name { get; }
+
+        public bool InRoute { get; }
+    }
+
+    /// <summary>The URL values of a public controller action, with the route and verb text for the message ("GET api/patients/search").</summary>
+    public static (ImmutableArray<Value> Values, string Endpoint) OfAction(IMethodSymbol action)
+    {
+        if (action.MethodKind != MethodKind.Ordinary || action.IsStatic || action.DeclaredAccessibility != Accessibility.Public ||
+            action.ContainingType is not { } controller || !EndpointModel.IsController(controller) || HasAttribute(action, "NonActionAttribute"))
+        {
+            return (ImmutableArray<Value>.Empty, "");
+        }
+
+        string? verb = null;
+        var templates = new List<string>();
+        foreach (var attribute in action.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.Name;
+            if (name is null || !(name.StartsWith("Http", StringComparison.Ordinal) || name == "RouteAttribute"))
+            {
+                continue;
+            }
+
+            if (name != "RouteAttribute" && name.EndsWith("Attribute", StringComparison.Ordinal))
+            {
+                verb ??= name.Substring(4, name.Length - 4 - "Attribute".Length).ToUpperInvariant();
+            }
+
+            if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string template)
+            {
+                templates.Add(template);
+            }
+        }
+
+        string classRoute = "";
+        bool api = false;
+        for (var type = controller; type is not null; type = type.BaseType)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.Name)
+                {
+                    case "ApiControllerAttribute":
+                        api = true;
+                        break;
+                    case "RouteAttribute" when classRoute.Length == 0 && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string route:
+                        classRoute = route;
+                        break;
+                }
+            }
+        }
+
+        var allTemplates = classRoute + " " + string.Join(" ", templates);
+        var endpoint = (verb ?? "ANY") + " " + Join(classRoute.Replace("[controller]", ControllerName(controller)), templates.Count > 0 ? templates[0] : "");
+        bool queryBinds = api || verb is null or "GET" or "HEAD" or "DELETE";
+        return (Collect(action.Parameters, allTemplates, queryBinds), endpoint);
+    }
+
+    /// <summary>The URL values of a minimal API handler (<c>app.MapGet("/patients/search", (string ssn) => ...)</c>).</summary>
+    public static (ImmutableArray<Value> Values, string Endpoint) OfMapCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch") ||
+            method.ContainingNamespace?.ToDisplayString() != "Microsoft.AspNetCore.Builder")
+        {
+            return (ImmutableArray<Value>.Empty, "");
+        }
+
+        string? pattern = null;
+        ImmutableArray<IParameterSymbol> parameters = default;
+        foreach (var argument in invocation.Arguments)
+        {
+            switch (argument.Parameter?.Name)
+            {
+                case "pattern" when argument.Value.ConstantValue is { HasValue: true, Value: string text }:
+                    pattern = text;
+                    break;
+                case "handler":
+                    var handler = argument.Value;
+                    while (handler is IConversionOperation or IDelegateCreationOperation)
+                    {
+                        handler = handler is IConversionOperation conversion ? conversion.Operand : ((IDelegateCreationOperation)handler).Target;
+                    }
+
+                    parameters = handler switch
+                    {
+                        IAnonymousFunctionOperation lambda => lambda.Symbol.Parameters,
+                        IMethodReferenceOperation reference => reference.Method.Parameters,
+                        _ => default,
+                    };
+                    break;
+            }
+        }
+
+        if (pattern is null || parameters.IsDefaultOrEmpty)
+        {
+            return (ImmutableArray<Value>.Empty, "");
+        }
+
+        var verb = method.Name.Substring(3).ToUpperInvariant();
+        return (Collect(parameters, pattern, queryBinds: true), verb + " " + pattern);
+    }
+
+    private static ImmutableArray<Value> Collect(ImmutableArray<IParameterSymbol> parameters, string templates, bool queryBinds)
+    {
+        var result = ImmutableArray<Value>.Empty;
+        foreach (var parameter in parameters)
+        {
+            string name = parameter.Name;
+            bool? inRoute = null;
+            bool bound = false;
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                switch (attribute.AttributeClass?.Name)
+                {
+                    case "FromQueryAttribute":
+                        inRoute = false;
+                        name = NamedArgument(attribute) ?? name;
+                        break;
+                    case "FromRouteAttribute":
+                        inRoute = true;
+                        name = NamedArgument(attribute) ?? name;
+                        break;
+                    case "FromBodyAttribute" or "FromFormAttribute" or "FromServicesAttribute" or "FromHeaderAttribute" or
+                        "FromKeyedServicesAttribute" or "AsParametersAttribute" or "BindNeverAttribute":
+                        bound = true;
+                        break;
+                }
+            }
+
+            if (bound)
+            {
+                continue;
+            }
+
+            if (inRoute is null)
+            {
+                if (!IsSimple(parameter.Type))
+                {
+                    continue;
+                }
+
+                if (NamesRouteValue(templates, name))
+                {
+                    inRoute = true;
+                }
+                else if (queryBinds)
+                {
+                    inRoute = false;
+                }
+                else
+                {
+                    continue;
+                }
+            }
+
+            result = result.Add(new Value(parameter, name, inRoute.Value));
+        }
+
+        return result;
+    }
+
+    private static string? NamedArgument(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Name" && argument.Value.Value is string { Length: > 0 } name)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"{ssn}", "{ssn:length(9)}", "{ssn?}", "{**ssn}".</summary>
+    private static bool NamesRouteValue(string templates, string name)
+    {
+        int from = 0;
+        int start;
+        while ((start = templates.IndexOf('{', from)) >= 0)
+        {
+            var end = templates.IndexOf('}', start);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            var value = templates.Substring(start + 1, end - start - 1).TrimStart('*');
+            var cut = value.IndexOfAny(new[] { ':', '=', '?' });
+            if (string.Equals(cut >= 0 ? value.Substring(0, cut) : value, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            from = end + 1;
+        }
+
+        return false;
+    }
+
+    private static bool IsSimple(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or
+                   SpecialType.System_Decimal or SpecialType.System_DateTime ||
+               type.Name is "Guid" or "DateOnly" or "DateTimeOffset";
+    }
+
+    private static bool HasAttribute(ISymbol symbol, string name)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string ControllerName(INamedTypeSymbol controller) =>
+        controller.Name.EndsWith("Controller", StringComparison.Ordinal) ? controller.Name.Substring(0, controller.Name.Length - "Controller".Length) : controller.Name;
+
+    private static string Join(string prefix, string template)
+    {
+        if (template.StartsWith("/", StringComparison.Ordinal) || template.StartsWith("~/", StringComparison.Ordinal))
+        {
+            return template.TrimStart('~');
+        }
+
+        return prefix.Length == 0 ? template : template.Length == 0 ? prefix : prefix.TrimEnd('/') + "/" + template;
+    }
+}
