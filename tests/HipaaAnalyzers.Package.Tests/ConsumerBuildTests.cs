@@ -181,6 +181,26 @@ public sealed class ConsumerBuildTests
         AssertContains(build, "error HIPAA001");
     }
 
+    [Fact]
+    public void SwitchingToStrict_AfterAnIncrementalBuild_RecompilesAndFails()
+    {
+        RequireBothPackages();
+        var project = CreateConsumer("strict-after-build", LeakyCode);
+
+        var first = Build(project);
+        Assert.True(first.Succeeded, first.Describe());
+        AssertContains(first, "warning HIPAA001");
+
+        // The same project, built again with the strict preset and nothing else changed: the compiler must run again.
+        var strict = Build(project, "-p:HipaaAnalyzersStrict=true");
+        Assert.False(strict.Succeeded, "The strict build after a normal one should fail." + Environment.NewLine + strict.Describe());
+        AssertContains(strict, "error HIPAA001");
+
+        var back = Build(project);
+        Assert.True(back.Succeeded, back.Describe());
+        AssertContains(back, "warning HIPAA001");
+    }
+
     [Theory]
     [InlineData("", "recommended")]
     [InlineData("-p:HipaaAnalyzersStrict=true", "strict-ci")]
