@@ -115,7 +115,7 @@ public sealed class PackedPackagesFixture : IDisposable
             _scannerInstall ??= DotnetCli.Run(
                 ConsumersRoot,
                 ToolInstallTimeout,
-                new[] { "tool", "install", "hipaa-scan", "--tool-path", ToolPath, "--version", Version });
+                new[] { "tool", "install", "hipaa-scan", "--tool-path", ToolPath, "--add-source", PackageSource, "--version", Version });
         }
 
         if (!_scannerInstall.Succeeded || !File.Exists(command))

@@ -1042,7 +1042,7 @@ internal sealed class PhiModel
             return null;
         }
 
-        return MatchName(name) is { Strong: true } match ? new PhiReason("{" + name + "}", match.Describe(), byName: true) : null;
+        return MatchName(name) is { Strong: true } match ? new PhiReason("{" + name + "}", match.Describe(), byName: true, match.IdentifiesPerson) : null;
     }
 
     private NameMatch? MatchName(string identifier) =>

@@ -89,7 +89,7 @@ internal static class PhiNameDefaults
     /// catalog data for anyone else. Weak names (name, email, address ...) are always of this kind.
     /// </summary>
     public const string IdentityLabels =
-        "social security number, date of birth, date of death, national identifier, health plan beneficiary number, " +
+        "social security number, date of birth, date of death, national identifier, health plan beneficiary number, medical record number, " +
         "passport number, license number, biometric identifier, certificate number, account number, emergency contact, next of kin";
 
     /// <summary>

@@ -103,14 +103,18 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>A route or query value named as PHI (strong names only: <c>ssn</c>, <c>nationalId</c>, <c>dateOfBirth</c>, <c>mrn</c>).</summary>
+    /// <summary>
+    /// A route or query value named as one that says who the patient is (<c>ssn</c>, <c>nationalId</c>, <c>dateOfBirth</c>,
+    /// <c>mrn</c>). Clinical names alone (<c>diagnosisCode</c>, <c>appointmentDate</c>) stay quiet: in a URL without the
+    /// person they describe nobody, and a slot search by date is not about a patient.
+    /// </summary>
     private static void ReportInbound(
         ImmutableArray<InboundUrlValues.Value> values, string endpoint, PhiCompilationContext phi, AnalyzerOptions options, System.Action<Diagnostic> report)
     {
         foreach (var value in values)
         {
             if (value.Parameter.Locations.FirstOrDefault() is not { IsInSource: true } location ||
-                phi.GetModel(options, location.SourceTree!).ClassifyRouteValue(value.Name) is not { } reason)
+                phi.GetModel(options, location.SourceTree!).ClassifyRouteValue(value.Name) is not { IdentifiesPerson: true } reason)
             {
                 continue;
             }

@@ -45,6 +45,7 @@ var builder = WebApplication.CreateBuilder(args);
 var app = builder.Build();
 app.MapGet(""/patients/{id}"", (int id, PatientStore store) => store.Get(id));
 app.MapPost(""/patients/search"", ([FromBody] Patient patient) => 1);
+app.MapGet(""/records/diagnosis/{diagnosisCode}"", (string diagnosisCode) => 1);
 app.Run();
 "),
             ("/App/Controllers.cs", Usings + @"
@@ -56,6 +57,9 @@ public class PatientsController : ControllerBase
 
     [HttpPost(""search"")]
     public IActionResult Search([FromBody] Patient patient) => Ok();
+
+    [HttpGet(""availability"")]
+    public IActionResult Availability(int doctorId, DateTime appointmentDate) => Ok();
 
     [NonAction]
     public IActionResult Helper(string ssn) => Ok();
