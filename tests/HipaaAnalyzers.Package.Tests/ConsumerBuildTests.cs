@@ -142,8 +142,9 @@ public sealed class ConsumerBuildTests
 
         foreach (var package in new[] { "HipaaAnalyzers", "HipaaAnalyzers.Runtime" })
         {
-            // As README's "Install from source" says: the packed folder given as the source.
-            var add = Dotnet(project, "add", ProjectFile(project), "package", package, "--source", _fixture.PackageSource, "--version", _fixture.Version);
+            // As README's "Install from source" says: the packed folder is a package source (the consumers' nuget.config, which
+            // is what "dotnet nuget add source" writes), and the package is added by name.
+            var add = Dotnet(project, "add", ProjectFile(project), "package", package, "--version", _fixture.Version);
             Assert.True(add.Succeeded, add.Describe());
         }
 

@@ -196,15 +196,20 @@ public sealed class PackedPackagesFixture : IDisposable
         var config = $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
-              <packageSources>
-                <add key="hipaa-analyzers-under-test" value="{PackageSource}" />
-              </packageSources>
               <config>
                 <add key="globalPackagesFolder" value="{Path.Combine(Root, "global-packages")}" />
               </config>
             </configuration>
             """;
-        File.WriteAllText(Path.Combine(ConsumersRoot, "nuget.config"), config);
+        var path = Path.Combine(ConsumersRoot, "nuget.config");
+        File.WriteAllText(path, config);
+
+        // The packed folder becomes a source the way README's "Install from source" says.
+        var add = DotnetCli.Run(ConsumersRoot, PackTimeout, new[] { "nuget", "add", "source", PackageSource, "--name", "hipaa-analyzers-under-test", "--configfile", path });
+        if (!add.Succeeded)
+        {
+            throw new InvalidOperationException("dotnet nuget add source failed." + Environment.NewLine + add.Describe());
+        }
     }
 
     private static string FindRepositoryRoot()
