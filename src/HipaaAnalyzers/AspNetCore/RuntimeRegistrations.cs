@@ -91,10 +91,113 @@ internal sealed class RuntimeRegistrations
                 continue;
             }
 
+            var facts = TreeFacts.For(compilation, tree, index, cancellationToken);
+            startup |= facts.Startup;
+            audit |= facts.Audit;
+            sink |= facts.Sink;
+            anyPolicy |= facts.AnyPolicy;
+            encryption |= facts.Encryption;
+            dbContext |= facts.DbContext;
+            policies.UnionWith(facts.Policies);
+        }
+
+        return new RuntimeRegistrations(startup, audit, sink, anyPolicy, policies, encryption, dbContext);
+    }
+
+    /// <summary>
+    /// What one file registers, bound once and kept while the file, the files that declare what it calls and the
+    /// compilation's references stay the same. Typing in another file builds a new compilation but changes none of
+    /// these, so a keystroke binds only the edited file's registrations instead of every file's.
+    /// </summary>
+    private sealed class TreeFacts
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeFacts> Cache = new();
+
+        public bool Startup;
+        public bool Audit;
+        public bool Sink;
+        public bool AnyPolicy;
+        public bool Encryption;
+        public bool DbContext;
+        public readonly HashSet<string> Policies = new(StringComparer.Ordinal);
+
+        /// <summary>Files of the compilation that declare the methods and types this file's facts were bound against.</summary>
+        private readonly HashSet<SyntaxTree> _dependencies = new();
+
+        private ImmutableArray<MetadataReference> _references;
+
+        public static TreeFacts For(Compilation compilation, SyntaxTree tree, TreeIndex index, CancellationToken cancellationToken)
+        {
+            if (Cache.TryGetValue(tree, out var cached) && cached.IsValidFor(compilation))
+            {
+                return cached;
+            }
+
+            var facts = new TreeFacts { _references = compilation.ExternalReferences };
+            facts.Bind(compilation, tree, index, cancellationToken);
+            lock (Cache)
+            {
+                Cache.Remove(tree);
+                Cache.Add(tree, facts);
+            }
+
+            return facts;
+        }
+
+        private bool IsValidFor(Compilation compilation)
+        {
+            var references = compilation.ExternalReferences;
+            if (references.Length != _references.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < references.Length; i++)
+            {
+                if (!ReferenceEquals(references[i], _references[i]))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var dependency in _dependencies)
+            {
+                if (!compilation.ContainsSyntaxTree(dependency))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool DependOnBases(INamedTypeSymbol type)
+        {
+            for (var t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                DependOn(t);
+            }
+
+            return true;
+        }
+
+        private void DependOn(ISymbol symbol)
+        {
+            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            {
+                _dependencies.Add(reference.SyntaxTree);
+            }
+        }
+
+        private void Bind(Compilation compilation, SyntaxTree tree, TreeIndex index, CancellationToken cancellationToken)
+        {
+            bool startup = false, audit = false, sink = false, anyPolicy = false, encryption = false, dbContext = false;
+            var policies = Policies;
             var model = compilation.GetSemanticModel(tree);
             foreach (var type in index.Types)
             {
                 if (model.GetDeclaredSymbol(type, cancellationToken) is INamedTypeSymbol symbol &&
+                    DependOnBases(symbol) &&
                     symbol.AllInterfaces.Any(i => TypeNames.Is(i, "Microsoft.AspNetCore.Authorization", "IAuthorizationPolicyProvider")))
                 {
                     anyPolicy = true;
@@ -118,6 +221,7 @@ internal sealed class RuntimeRegistrations
                 }
 
                 var method = operation.TargetMethod;
+                DependOn(method);
                 var name = method.Name;
                 // Judged by namespace, not assembly: the runtime is ours in any assembly that declares it.
                 var ns = method.ContainingNamespace?.ToDisplayString() ?? "";
@@ -138,6 +242,11 @@ internal sealed class RuntimeRegistrations
                         dbContext = true;
                         continue;
                     case "AddPolicy" when framework:
+                        if (operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value is IFieldReferenceOperation { Field: var constant })
+                        {
+                            DependOn(constant);
+                        }
+
                         if (operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue is { HasValue: true, Value: string policy })
                         {
                             policies.Add(policy);
@@ -182,10 +291,16 @@ internal sealed class RuntimeRegistrations
                     sink = true;
                 }
             }
-        }
 
-        return new RuntimeRegistrations(startup, audit, sink, anyPolicy, policies, encryption, dbContext);
+            Startup = startup;
+            Audit = audit;
+            Sink = sink;
+            AnyPolicy = anyPolicy;
+            Encryption = encryption;
+            DbContext = dbContext;
+        }
     }
+
 
     /// <summary>The runtime's <c>.AuditPhiAccess()</c> endpoint convention.</summary>
     public static bool IsAuditConvention(IMethodSymbol method) =>
