@@ -39,8 +39,10 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer : Diagnost
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            // The references' names only: a type lookup here would build the declaration table of every file of a new
+            // compilation (one per keystroke) before the edited file is bound.
             var compilation = start.Compilation;
-            if (compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.IEndpointConventionBuilder") is null)
+            if (!ReferencedAssemblies.ContainsPrefix(compilation, "Microsoft.AspNetCore"))
             {
                 return;
             }
@@ -101,15 +103,16 @@ public sealed class HIPAA902RuntimeFeatureWithoutRegistrationAnalyzer : Diagnost
                 }
             }, SymbolKind.NamedType, SymbolKind.Method);
 
-            var encrypted = compilation.GetTypeByMetadataName("HipaaAnalyzers.Runtime.EncryptedAttribute");
-            if (encrypted is not null && compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext") is not null)
+            if (ReferencedAssemblies.ContainsPrefix(compilation, "Microsoft.EntityFrameworkCore"))
             {
                 start.RegisterSymbolAction(symbol =>
                 {
                     var property = (IPropertySymbol)symbol.Symbol;
                     foreach (var attribute in property.GetAttributes())
                     {
-                        if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, encrypted) || attribute.ApplicationSyntaxReference is not { } reference)
+                        if (attribute.AttributeClass is not { Name: "EncryptedAttribute" } encrypted ||
+                            encrypted.ContainingNamespace?.ToDisplayString() != "HipaaAnalyzers.Runtime" ||
+                            attribute.ApplicationSyntaxReference is not { } reference)
                         {
                             continue;
                         }
