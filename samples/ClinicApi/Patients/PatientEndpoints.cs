@@ -32,7 +32,7 @@ public static class PatientEndpoints
         }
     }
 
-    private static IResult SearchBySsn(string ssn, PatientService patients, ILoggerFactory loggers) // HIPAA004: the SSN arrives in the query string
+    private static IResult SearchBySsn(string ssn, PatientService patients, ILoggerFactory loggers) // HIPAA004
     {
         var logger = loggers.CreateLogger("ClinicApi.Patients.Search");
         logger.LogInformation("Patient search by SSN {Ssn}", ssn); // HIPAA001
