@@ -2085,7 +2085,7 @@ public sealed class EndpointModel
         return text;
     }
 
-    private static AttributeData? FindAttribute(ISymbol symbol, string attributeName)
+    internal static AttributeData? FindAttribute(ISymbol symbol, string attributeName)
     {
         for (var s = symbol; s is not null;)
         {

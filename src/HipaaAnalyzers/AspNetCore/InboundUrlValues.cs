@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -36,7 +37,7 @@ internal static class InboundUrlValues
     public static (ImmutableArray<Value> Values, string Endpoint) OfAction(IMethodSymbol action)
     {
         if (action.MethodKind != MethodKind.Ordinary || action.IsStatic || action.DeclaredAccessibility != Accessibility.Public ||
-            action.ContainingType is not { } controller || !EndpointModel.IsController(controller) || HasAttribute(action, "NonActionAttribute"))
+            action.ContainingType is not { } controller || !EndpointModel.IsController(controller) || EndpointModel.FindAttribute(action, "NonActionAttribute") is not null)
         {
             return (ImmutableArray<Value>.Empty, "");
         }
@@ -165,7 +166,7 @@ internal static class InboundUrlValues
 
             if (inRoute is null)
             {
-                if (!IsSimple(parameter.Type))
+                if (!HttpValues.IsSimple(parameter.Type))
                 {
                     continue;
                 }
@@ -203,49 +204,11 @@ internal static class InboundUrlValues
         return null;
     }
 
-    /// <summary>"{ssn}", "{ssn:length(9)}", "{ssn?}", "{**ssn}".</summary>
     private static bool NamesRouteValue(string templates, string name)
     {
-        int from = 0;
-        int start;
-        while ((start = templates.IndexOf('{', from)) >= 0)
+        foreach (var value in HttpValues.RouteValueNames(templates))
         {
-            var end = templates.IndexOf('}', start);
-            if (end < 0)
-            {
-                return false;
-            }
-
-            var value = templates.Substring(start + 1, end - start - 1).TrimStart('*');
-            var cut = value.IndexOfAny(new[] { ':', '=', '?' });
-            if (string.Equals(cut >= 0 ? value.Substring(0, cut) : value, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            from = end + 1;
-        }
-
-        return false;
-    }
-
-    private static bool IsSimple(ITypeSymbol type)
-    {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        return type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or
-                   SpecialType.System_Decimal or SpecialType.System_DateTime ||
-               type.Name is "Guid" or "DateOnly" or "DateTimeOffset";
-    }
-
-    private static bool HasAttribute(ISymbol symbol, string name)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name == name)
+            if (string.Equals(value, name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -268,29 +269,12 @@ public sealed class PhiInventory
     {
         var result = ImmutableArray.CreateBuilder<string>();
         var model = _context.GetModel(_options, tree);
-        int start;
-        int from = 0;
-        while ((start = route.IndexOf('{', from)) >= 0)
+        foreach (var name in HttpValues.RouteValueNames(route))
         {
-            var end = route.IndexOf('}', start);
-            if (end < 0)
-            {
-                break;
-            }
-
-            var name = route.Substring(start + 1, end - start - 1).TrimStart('*');
-            var cut = name.IndexOfAny(new[] { ':', '=', '?' });
-            if (cut >= 0)
-            {
-                name = name.Substring(0, cut);
-            }
-
             if (model.ClassifyRouteValue(name) is { } reason)
             {
                 result.Add("takes route value " + reason.What + " (" + reason.Why + ")");
             }
-
-            from = end + 1;
         }
 
         return result.ToImmutable();

@@ -253,22 +253,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 _ => (null, null),
             };
 
-            return library is not null && RootNamespace(method.ContainingType?.ContainingNamespace) == library ? what : null;
-        }
-
-        private static string? RootNamespace(INamespaceSymbol? ns)
-        {
-            if (ns is null || ns.IsGlobalNamespace)
-            {
-                return null;
-            }
-
-            while (ns.ContainingNamespace is { IsGlobalNamespace: false } parent)
-            {
-                ns = parent;
-            }
-
-            return ns.Name;
+            return library is not null && TypeNames.IsInOrUnderNamespace(method.ContainingType?.ContainingNamespace, library) ? what : null;
         }
 
         /// <summary>The route of a Refit interface method (<c>[Get("/patients/{ssn}")]</c>), or null.</summary>
@@ -282,7 +267,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             foreach (var attribute in method.GetAttributes())
             {
                 if (attribute.AttributeClass is { Name: "GetAttribute" or "PostAttribute" or "PutAttribute" or "DeleteAttribute" or "PatchAttribute" or "HeadAttribute" or "OptionsAttribute" } http &&
-                    RootNamespace(http.ContainingNamespace) == "Refit")
+                    TypeNames.IsInOrUnderNamespace(http.ContainingNamespace, "Refit"))
                 {
                     return attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string route ? route : "";
                 }
@@ -313,7 +298,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 bool skip = false;
                 foreach (var attribute in parameter.GetAttributes())
                 {
-                    if (attribute.AttributeClass is not { } type || RootNamespace(type.ContainingNamespace) != "Refit")
+                    if (attribute.AttributeClass is not { } type || !TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "Refit"))
                     {
                         continue;
                     }
@@ -348,7 +333,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                     {
                         what = Url;
                     }
-                    else if (query || IsSimple(parameter.Type))
+                    else if (query || HttpValues.IsSimple(parameter.Type))
                     {
                         what = QueryString;
                     }
@@ -359,19 +344,6 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                     (values ??= new List<(IOperation, string, string)>()).Add((argument.Value, what, sinkName));
                 }
             }
-        }
-
-        private static bool IsSimple(ITypeSymbol type)
-        {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-            }
-
-            return type.SpecialType is SpecialType.System_String or SpecialType.System_Char or SpecialType.System_Int16 or SpecialType.System_Int32 or
-                       SpecialType.System_Int64 or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or
-                       SpecialType.System_Decimal or SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_DateTime ||
-                   type.Name is "Guid" or "DateOnly" or "DateTimeOffset";
         }
 
         public void CollectSetter(IPropertyReferenceOperation property, IOperation value, ref List<(IOperation, string, string)>? values)
