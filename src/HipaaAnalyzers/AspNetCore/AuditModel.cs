@@ -198,7 +198,7 @@ internal sealed class AuditModel
             AuditHook.Middleware => MiddlewareMethods,
             _ => InterceptorMethods,
         };
-        for (var t = named.OriginalDefinition; t is not null && PhiModel.IsInSource(t); t = t.BaseType)
+        for (var t = named.OriginalDefinition; t is not null && CodeOrigin.IsDeclaredIn(t, _compilation); t = t.BaseType)
         {
             foreach (var member in t.GetMembers())
             {
@@ -438,7 +438,7 @@ internal sealed class AuditModel
             ? _signalMembers.GetOrAdd(type.OriginalDefinition, t =>
             {
                 var found = new HashSet<string>(StringComparer.Ordinal);
-                for (var current = t as INamedTypeSymbol; current is not null && PhiModel.IsInSource(current); current = current.BaseType)
+                for (var current = t as INamedTypeSymbol; current is not null && CodeOrigin.IsDeclaredIn(current, _compilation); current = current.BaseType)
                 {
                     foreach (var member in current.GetMembers())
                     {
@@ -604,7 +604,7 @@ internal sealed class AuditModel
 
                 auditEvidence ??= Evidence(invocation, method.ContainingType);
                 var callee = invocation.TargetMethod.OriginalDefinition;
-                if (callees.Count < MaxCallees && callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && PhiModel.IsInSource(callee) &&
+                if (callees.Count < MaxCallees && callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && CodeOrigin.IsDeclaredIn(callee, _compilation) &&
                     !SymbolEqualityComparer.Default.Equals(callee, method.OriginalDefinition) && !callees.Contains(callee, SymbolEqualityComparer.Default))
                 {
                     callees.Add(callee);
@@ -727,7 +727,7 @@ internal sealed class AuditModel
     }
 
     /// <summary>The methods a call can run: the method itself, or for an interface or abstract method, the implementations registered in dependency injection.</summary>
-    private static IEnumerable<IMethodSymbol> Targets(IMethodSymbol callee, AppConventions? conventions)
+    private IEnumerable<IMethodSymbol> Targets(IMethodSymbol callee, AppConventions? conventions)
     {
         if (!callee.IsAbstract)
         {
@@ -762,7 +762,7 @@ internal sealed class AuditModel
                 }
             }
 
-            if (found is { IsAbstract: false } && PhiModel.IsInSource(found))
+            if (found is { IsAbstract: false } && CodeOrigin.IsDeclaredIn(found, _compilation))
             {
                 yield return found.OriginalDefinition;
             }

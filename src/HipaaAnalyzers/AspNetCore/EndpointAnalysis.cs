@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
+using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -168,7 +169,7 @@ internal sealed class EndpointAnalysis
         }
 
         var classAnonymous = new List<Location>();
-        for (var t = type; t is not null && t.SpecialType == SpecialType.None && PhiModel.IsInSource(t); t = t.BaseType)
+        for (var t = type; t is not null && t.SpecialType == SpecialType.None && CodeOrigin.IsDeclaredIn(t, Compilation); t = t.BaseType)
         {
             foreach (var reference in t.DeclaringSyntaxReferences)
             {

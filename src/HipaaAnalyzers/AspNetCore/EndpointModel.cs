@@ -111,7 +111,7 @@ public sealed class EndpointModel
                             {
                                 mapCalls.Add(invocation);
                             }
-                            else if (PhiModel.IsInSource(invocation.TargetMethod.OriginalDefinition) &&
+                            else if (CodeOrigin.IsDeclaredIn(invocation.TargetMethod.OriginalDefinition, Compilation) &&
                                      invocation.TargetMethod.Parameters.Any(p => IsRouteBuilderType(p.Type)))
                             {
                                 var target = invocation.TargetMethod.OriginalDefinition;
@@ -639,7 +639,7 @@ public sealed class EndpointModel
             return;
         }
 
-        if (!PhiModel.IsInSource(method))
+        if (!CodeOrigin.IsDeclaredIn(method, Compilation))
         {
             if (AuditModel.HasAuditWord(method.Name))
             {
@@ -1459,7 +1459,7 @@ public sealed class EndpointModel
             return (parameter is not null && arguments.TryGetValue(parameter.OriginalDefinition, out var value) ? value : null, null);
         }
 
-        if (!PhiModel.IsInSource(type) || depth > MaxScopeDepth)
+        if (!CodeOrigin.IsDeclaredIn(type, Compilation) || depth > MaxScopeDepth)
         {
             return (Unreadable, null);
         }

@@ -479,7 +479,7 @@ internal sealed class EntityModel
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (type, context, depth, inherited) = pending.Dequeue();
-                if (!PhiModel.IsUserCode(type))
+                if (!CodeOrigin.IsTeamCode(type, assembly))
                 {
                     continue;
                 }
@@ -495,7 +495,7 @@ internal sealed class EntityModel
                 }
 
                 entities.Add(type, context);
-                if (StoredBaseType(type) is { } baseType)
+                if (StoredBaseType(type, assembly) is { } baseType)
                 {
                     if (!inheritors.TryGetValue(baseType, out var derived))
                     {
@@ -511,7 +511,7 @@ internal sealed class EntityModel
                     continue;
                 }
 
-                foreach (var target in NavigationTargets(type))
+                foreach (var target in NavigationTargets(type, assembly))
                 {
                     pending.Enqueue((target, context, depth + 1, false));
                 }
@@ -519,7 +519,7 @@ internal sealed class EntityModel
                 foreach (var member in type.GetMembers())
                 {
                     if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
-                        NavigationTarget(property.Type) is { } valueType && !EntityKeys.HasKey(valueType))
+                        NavigationTarget(property.Type, assembly) is { } valueType && !EntityKeys.HasKey(valueType))
                     {
                         if (!owners.TryGetValue(valueType, out var through))
                         {
@@ -557,21 +557,21 @@ internal sealed class EntityModel
             IEnumerable<INamedTypeSymbol> entities, IAssemblySymbol assembly, CancellationToken cancellationToken)
         {
             var placements = new Dictionary<INamedTypeSymbol, Placement>(SymbolEqualityComparer.Default);
-            if (entities.Any(e => !IsDeclaredIn(e, assembly)))
+            if (entities.Any(e => !CodeOrigin.IsDeclaredIn(e, assembly)))
             {
                 foreach (var kind in _roots.GroupBy(r => r.Kind).OrderBy(g => g.Key))
                 {
                     var roots = kind
                         .OrderBy(r => r.Location.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
                         .ThenBy(r => r.Location.SourceSpan.Start);
-                    Place(roots, placements, cancellationToken);
+                    Place(roots, placements, assembly, cancellationToken);
                 }
             }
 
             return placements.ToImmutableDictionary(SymbolEqualityComparer.Default);
         }
 
-        private static void Place(IEnumerable<Root> roots, Dictionary<INamedTypeSymbol, Placement> placements, CancellationToken cancellationToken)
+        private static void Place(IEnumerable<Root> roots, Dictionary<INamedTypeSymbol, Placement> placements, IAssemblySymbol assembly, CancellationToken cancellationToken)
         {
             var expanded = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var level = roots.Select(r => (r.Type, Root: r, Inherited: false)).ToList();
@@ -584,7 +584,7 @@ internal sealed class EntityModel
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var (type, root, inherited) = level[i];
-                    if (!PhiModel.IsUserCode(type))
+                    if (!CodeOrigin.IsTeamCode(type, assembly))
                     {
                         continue;
                     }
@@ -599,14 +599,14 @@ internal sealed class EntityModel
                         continue;
                     }
 
-                    if (StoredBaseType(type) is { } baseType)
+                    if (StoredBaseType(type, assembly) is { } baseType)
                     {
                         level.Add((baseType, root, true));
                     }
 
                     if (depth < MaxNavigationDepth)
                     {
-                        next.AddRange(NavigationTargets(type).Select(target => (target, root, false)));
+                        next.AddRange(NavigationTargets(type, assembly).Select(target => (target, root, false)));
                     }
                 }
 
@@ -623,7 +623,7 @@ internal sealed class EntityModel
             ImmutableDictionary<INamedTypeSymbol, Placement> placements)
         {
             var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-            foreach (var type in entities.Where(e => !IsDeclaredIn(e, assembly)).OrderBy(e => e.ToDisplayString(), StringComparer.Ordinal))
+            foreach (var type in entities.Where(e => !CodeOrigin.IsDeclaredIn(e, assembly)).OrderBy(e => e.ToDisplayString(), StringComparer.Ordinal))
             {
                 var owners = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
                 foreach (var storing in StoringTypes(type, storedInOwnRight, inheritors))
@@ -644,19 +644,16 @@ internal sealed class EntityModel
                 e => e.Key, e => e.Value.ToImmutableArray(), (IEqualityComparer<INamedTypeSymbol>)SymbolEqualityComparer.Default);
         }
 
-        private static bool IsDeclaredIn(INamedTypeSymbol type, IAssemblySymbol assembly) =>
-            SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, assembly);
-
         /// <summary>The base class whose properties are stored in the type's rows: one of the team's own, not EF Core's or object.</summary>
-        private static INamedTypeSymbol? StoredBaseType(INamedTypeSymbol type) =>
-            type.BaseType is { } baseType && PhiModel.IsUserCode(baseType) ? baseType.OriginalDefinition : null;
+        private static INamedTypeSymbol? StoredBaseType(INamedTypeSymbol type, IAssemblySymbol assembly) =>
+            type.BaseType is { } baseType && CodeOrigin.IsTeamCode(baseType, assembly) ? baseType.OriginalDefinition : null;
 
-        private static IEnumerable<INamedTypeSymbol> NavigationTargets(INamedTypeSymbol type)
+        private static IEnumerable<INamedTypeSymbol> NavigationTargets(INamedTypeSymbol type, IAssemblySymbol assembly)
         {
             foreach (var member in type.GetMembers())
             {
                 if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property &&
-                    NavigationTarget(property.Type) is { } target)
+                    NavigationTarget(property.Type, assembly) is { } target)
                 {
                     yield return target;
                 }
@@ -667,11 +664,11 @@ internal sealed class EntityModel
         /// A class of the team's own code (this compilation or a referenced project), or the element type of a
         /// collection of them: a navigation or owned type.
         /// </summary>
-        private static INamedTypeSymbol? NavigationTarget(ITypeSymbol type)
+        private static INamedTypeSymbol? NavigationTarget(ITypeSymbol type, IAssemblySymbol assembly)
         {
             var candidate = PhiModel.GetElementType(type) ?? type;
             return candidate is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named &&
-                   named.SpecialType == SpecialType.None && PhiModel.IsUserCode(named)
+                   named.SpecialType == SpecialType.None && CodeOrigin.IsTeamCode(named, assembly)
                 ? named.OriginalDefinition
                 : null;
         }

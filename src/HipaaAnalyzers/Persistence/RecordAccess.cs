@@ -91,6 +91,11 @@ internal sealed class RecordAccess
     {
         var method = invocation.TargetMethod;
         var name = method.Name;
+        if (invocation.SemanticModel?.Compilation is not { } compilation)
+        {
+            return null;
+        }
+
         bool materializes = Materializers.Contains(name);
         bool bulk = !materializes && BulkWrites.Contains(name);
         bool find = name is "Find" or "FindAsync";
@@ -107,17 +112,17 @@ internal sealed class RecordAccess
                 return null;
             }
 
-            return FromQuery(source, bulk, name);
+            return FromQuery(compilation, source, bulk, name);
         }
 
         var instance = Unwrap(invocation.Instance);
-        if (DbSetEntity(instance?.Type) is { } entity)
+        if (DbSetEntity(compilation, instance?.Type) is { } entity)
         {
             return new RecordAccess(entity, entity, null, write, name);
         }
 
         // context.Find<Patient>(id), context.Remove(patient), context.Update(appointment).
-        if (method.ContainingType is { } containing && !PhiModel.IsInSource(method) &&
+        if (method.ContainingType is { } containing && !CodeOrigin.IsTeamCode(method, compilation) &&
             TypeNames.DerivesFrom(containing, "Microsoft.EntityFrameworkCore", "DbContext"))
         {
             var target = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
@@ -126,7 +131,7 @@ internal sealed class RecordAccess
                 target = Unwrap(invocation.Arguments[0].Value)?.Type;
             }
 
-            if (EntityType(target) is { } stored)
+            if (EntityType(compilation, target) is { } stored)
             {
                 return new RecordAccess(stored, stored, null, write, name);
             }
@@ -136,10 +141,11 @@ internal sealed class RecordAccess
     }
 
     /// <summary>The records a <c>foreach</c> (or <c>await foreach</c>) over a query loads, or null.</summary>
-    public static RecordAccess? Of(IForEachLoopOperation loop) => FromQuery(loop.Collection, writes: false, "foreach");
+    public static RecordAccess? Of(IForEachLoopOperation loop) =>
+        loop.SemanticModel?.Compilation is { } compilation ? FromQuery(compilation, loop.Collection, writes: false, "foreach") : null;
 
     /// <summary>A query rooted at a DbSet, materialized: the DbSet's entity and the shape of each row.</summary>
-    private static RecordAccess? FromQuery(IOperation query, bool writes, string how)
+    private static RecordAccess? FromQuery(Compilation compilation, IOperation query, bool writes, string how)
     {
         var shapeType = ElementType(Unwrap(query)?.Type);
         var includes = ImmutableArray.CreateBuilder<ISymbol>();
@@ -154,7 +160,7 @@ internal sealed class RecordAccess
                 return null;
             }
 
-            if (DbSetEntity(current.Type) is { } entity)
+            if (DbSetEntity(compilation, current.Type) is { } entity)
             {
                 // A bulk update or delete touches the records themselves, whatever the query selects.
                 var shape = writes || shapeType is null ? entity : shapeType;
@@ -227,21 +233,22 @@ internal sealed class RecordAccess
     }
 
     /// <summary>T of <c>Microsoft.EntityFrameworkCore.DbSet&lt;T&gt;</c> when T is an entity of this compilation.</summary>
-    private static INamedTypeSymbol? DbSetEntity(ITypeSymbol? type)
+    private static INamedTypeSymbol? DbSetEntity(Compilation compilation, ITypeSymbol? type)
     {
         for (var t = type as INamedTypeSymbol; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
         {
             if (t is { Name: "DbSet", TypeArguments.Length: 1 } && TypeNames.IsInOrUnderNamespace(t.ContainingNamespace, "Microsoft.EntityFrameworkCore"))
             {
-                return EntityType(t.TypeArguments[0]);
+                return EntityType(compilation, t.TypeArguments[0]);
             }
         }
 
         return null;
     }
 
-    private static INamedTypeSymbol? EntityType(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } named && PhiModel.IsInSource(named)
+    private static INamedTypeSymbol? EntityType(Compilation compilation, ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } named &&
+        CodeOrigin.IsTeamCode(named, compilation)
             ? named
             : null;
 

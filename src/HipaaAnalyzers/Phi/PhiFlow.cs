@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -376,8 +377,8 @@ internal sealed class PhiFlow
         }
 
         // kvp.Value, nullable.Value, tuple.Item1: members of framework types and tuples pass on what their instance holds.
-        if (instance is not null && (!IsDeclaredInSource(member) || member.ContainingType?.IsTupleType == true) &&
-            PhiModel.IsValueCarrier(reference.Type))
+        if (instance is not null && (!_model.IsUserCode(member) || member.ContainingType?.IsTupleType == true) &&
+            _model.IsValueCarrier(reference.Type))
         {
             Visit(instance, state);
         }
@@ -397,7 +398,7 @@ internal sealed class PhiFlow
         if (ClassifyMember(property, reference.Instance) is { } reason)
         {
             // "SsnDisplay => Mask(Ssn)": a computed property that only returns sanitized values is clean whatever its name.
-            bool computedClean = reason.ByName && IsDeclaredInSource(property) && property.GetMethod is { } get &&
+            bool computedClean = reason.ByName && IsDeclaredHere(property) && property.GetMethod is { } get &&
                                  !IsAutoProperty(property) && GetSummary(get, state.SummaryDepth) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
             if (!computedClean)
             {
@@ -407,7 +408,7 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (IsDeclaredInSource(property))
+        if (IsDeclaredHere(property))
         {
             // A computed property such as "public string Display => $"{First} {Last}"" returns what its getter returns.
             if (property.GetMethod is { } getter && !IsAutoProperty(property))
@@ -423,7 +424,7 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (reference.Instance is not null && PhiModel.IsValueCarrier(reference.Type))
+        if (reference.Instance is not null && _model.IsValueCarrier(reference.Type))
         {
             Visit(reference.Instance, state);
         }
@@ -527,7 +528,7 @@ internal sealed class PhiFlow
         }
 
         var reason = _model.ClassifyReturn(method);
-        bool hasBody = IsDeclaredInSource(method) && !method.IsAbstract;
+        bool hasBody = IsDeclaredHere(method) && !method.IsAbstract;
         if (reason is not null && !(reason.ByName && hasBody))
         {
             state.Add(new PhiFinding(PhiFindingKind.Value, invocation, reason));
@@ -562,7 +563,7 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (!PhiModel.IsValueCarrier(invocation.Type))
+        if (!_model.IsValueCarrier(invocation.Type))
         {
             return;
         }
@@ -615,7 +616,7 @@ internal sealed class PhiFlow
         // new Uri(...), new KeyValuePair(...), new StringBuilder(...): framework values hold their arguments.
         // The user's own types are judged by their members instead (GetCarriedPhi).
         var type = creation.Type;
-        if (type is null || IsDeclaredInSource(type) || !PhiModel.IsValueCarrier(type))
+        if (type is null || _model.IsUserCode(type) || !_model.IsValueCarrier(type))
         {
             return;
         }
@@ -760,18 +761,8 @@ internal sealed class PhiFlow
     private static bool IsStringBuilderOrWriter(ITypeSymbol type) =>
         type.Name is "StringBuilder" or "StringWriter" or "TextWriter";
 
-    private static bool IsDeclaredInSource(ISymbol symbol)
-    {
-        foreach (var location in symbol.Locations)
-        {
-            if (location.IsInSource)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Declared in this compilation, so its body can be read (a referenced project's cannot, in a build).</summary>
+    private bool IsDeclaredHere(ISymbol symbol) => CodeOrigin.IsDeclaredIn(symbol, _model.Compilation);
 
     private static bool IsAutoProperty(IPropertySymbol property)
     {

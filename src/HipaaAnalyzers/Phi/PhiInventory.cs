@@ -291,7 +291,7 @@ public sealed class PhiInventory
     internal ImmutableArray<(IPropertySymbol Property, string Description)> PageModelPhi(INamedTypeSymbol pageModel)
     {
         var result = ImmutableArray.CreateBuilder<(IPropertySymbol, string)>();
-        for (var type = pageModel; type is not null && PhiModel.IsInSource(type); type = type.BaseType)
+        for (var type = pageModel; type is not null && CodeOrigin.IsDeclaredIn(type, _compilation); type = type.BaseType)
         {
             var model = ModelFor(type);
             if (model is null)
@@ -395,7 +395,7 @@ public sealed class PhiInventory
         if (type is null || ModelFor(member) is not { } model)
         {
             // A member the model cannot judge (declared in a library, an event) counts as PHI.
-            return member is IPropertySymbol or IFieldSymbol && !PhiModel.IsInSource(member);
+            return member is IPropertySymbol or IFieldSymbol && !CodeOrigin.IsTeamCode(member, _compilation);
         }
 
         return model.ClassifySymbol(member) is not null || CarriedByData(model, type, 0) is not null;
@@ -405,8 +405,8 @@ public sealed class PhiInventory
     /// A member of a framework type of the System namespace or its collections and LINQ (<c>DateTime.Today</c>,
     /// <c>Guid.NewGuid()</c>, <c>Enumerable.Empty&lt;T&gt;()</c>), not of one that reads files, the environment or the network.
     /// </summary>
-    private static bool IsSystemMember(ISymbol member) =>
-        member.ContainingType is { } type && !PhiModel.IsInSource(type) &&
+    private bool IsSystemMember(ISymbol member) =>
+        member.ContainingType is { } type && !CodeOrigin.IsTeamCode(type, _compilation) &&
         (Infrastructure.TypeNames.IsInNamespace(type.ContainingNamespace, "System") ||
          Infrastructure.TypeNames.IsInNamespace(type.ContainingNamespace, "System.Linq") ||
          Infrastructure.TypeNames.IsInOrUnderNamespace(type.ContainingNamespace, "System.Collections")) &&
@@ -493,9 +493,16 @@ public sealed class PhiInventory
     }
 
     /// <summary>The model for the options of the file that declares <paramref name="symbol"/>.</summary>
+    /// <summary>
+    /// The model for a symbol of this compilation is that of the file that declares it; a symbol of one of the team's
+    /// referenced projects is judged by this project's options (its first file's), the same whether that project is
+    /// source in the IDE or a reference assembly in a build.
+    /// </summary>
     private PhiModel? ModelFor(ISymbol symbol)
     {
-        var tree = symbol.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
+        var tree = CodeOrigin.IsDeclaredIn(symbol, _compilation)
+            ? symbol.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree
+            : CodeOrigin.IsTeamCode(symbol, _compilation) ? _compilation.SyntaxTrees.FirstOrDefault() : null;
         return tree is null ? null : _context.GetModel(_options, tree);
     }
 
@@ -524,7 +531,7 @@ public sealed class PhiInventory
             return carried;
         }
 
-        if (type is INamedTypeSymbol { IsGenericType: true } named && !PhiModel.IsInSource(named))
+        if (type is INamedTypeSymbol { IsGenericType: true } named && !model.IsUserCode(named))
         {
             foreach (var argument in named.TypeArguments)
             {
@@ -538,9 +545,9 @@ public sealed class PhiInventory
         return null;
     }
 
-    private static string DataTypeName(ITypeSymbol type)
+    private string DataTypeName(ITypeSymbol type)
     {
-        for (int depth = 0; depth < 4 && type is INamedTypeSymbol { IsGenericType: true } named && !PhiModel.IsInSource(named) &&
+        for (int depth = 0; depth < 4 && type is INamedTypeSymbol { IsGenericType: true } named && !CodeOrigin.IsTeamCode(named, _compilation) &&
                             named.TypeArguments.Length == 1; depth++)
         {
             type = named.TypeArguments[0];
@@ -723,7 +730,7 @@ internal static class SourceTypes
             }
 
             var type = (INamedTypeSymbol)current;
-            if (type.IsImplicitlyDeclared || !PhiModel.IsInSource(type))
+            if (type.IsImplicitlyDeclared || !type.Locations.Any(l => l.IsInSource))
             {
                 continue;
             }

@@ -1,9 +1,9 @@
-using HipaaAnalyzers.Infrastructure;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace HipaaAnalyzers.Phi;
@@ -332,9 +332,9 @@ internal sealed class PhiModel
     /// key-value pairs, tuples, JSON nodes, collections of those, and the user's own types. A framework object such as an
     /// HttpResponseMessage does not pass on its request's URL to its StatusCode.
     /// </summary>
-    public static bool IsValueCarrier(ITypeSymbol? type) => IsValueCarrier(type, 0);
+    public bool IsValueCarrier(ITypeSymbol? type) => IsValueCarrier(type, 0);
 
-    private static bool IsValueCarrier(ITypeSymbol? type, int depth)
+    private bool IsValueCarrier(ITypeSymbol? type, int depth)
     {
         if (type is null || depth > MaxElementDepth || !IsDataType(type))
         {
@@ -350,7 +350,7 @@ internal sealed class PhiModel
                 return true;
         }
 
-        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsInSource(type) ||
+        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsUserCode(type) ||
             type is INamedTypeSymbol { IsAnonymousType: true } or INamedTypeSymbol { IsTupleType: true })
         {
             return true;
@@ -796,7 +796,7 @@ internal sealed class PhiModel
     /// Name heuristics judge what the team's code says: this project and its own libraries (a Domain project with the
     /// Patient class), not framework or third-party packages, and not constants or statics.
     /// </summary>
-    private static bool IsNameCandidate(ISymbol symbol)
+    private bool IsNameCandidate(ISymbol symbol)
     {
         if (symbol.IsImplicitlyDeclared && symbol.Kind != SymbolKind.Parameter)
         {
@@ -812,7 +812,7 @@ internal sealed class PhiModel
             case ILocalSymbol local:
                 return !local.IsConst;
             case IParameterSymbol parameter:
-                return (IsInSource(parameter.ContainingSymbol) || IsInSource(parameter)) && !IsCallerInfo(parameter);
+                return IsUserCode(parameter.ContainingSymbol) && !IsCallerInfo(parameter);
             case IMethodSymbol method:
                 return method.MethodKind == MethodKind.Ordinary && IsUserCode(symbol);
             default:
@@ -821,49 +821,13 @@ internal sealed class PhiModel
     }
 
     /// <summary>Declared in this compilation or in one of the team's own assemblies (not a framework or well-known package).</summary>
-    internal static bool IsUserCode(ISymbol symbol)
+    internal bool IsUserCode(ISymbol symbol) => CodeOrigin.IsTeamCode(symbol, Compilation);
+
+    private static bool IsCompilerGenerated(ISymbol symbol)
     {
-        if (IsInSource(symbol))
+        foreach (var attribute in symbol.GetAttributes())
         {
-            return true;
-        }
-
-        var assembly = symbol.ContainingAssembly?.Name;
-        if (assembly is null)
-        {
-            return false;
-        }
-
-        foreach (var prefix in ThirdPartyAssemblyPrefixes)
-        {
-            if (assembly.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
-                (assembly.Length == prefix.Length || assembly[prefix.Length] == '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Assemblies whose members' names say nothing about the team's PHI (Bogus.Person is fake data).</summary>
-    private static readonly string[] ThirdPartyAssemblyPrefixes =
-    {
-        "System", "Microsoft", "mscorlib", "netstandard", "Windows", "Serilog", "NLog", "log4net", "Newtonsoft", "Npgsql",
-        "Azure", "AWSSDK", "Google", "Grpc", "Polly", "xunit", "NUnit", "Moq", "NSubstitute", "Castle", "AutoMapper", "MediatR",
-        "FluentValidation", "FluentAssertions", "Dapper", "StackExchange", "Swashbuckle", "Humanizer", "Bogus", "Spectre",
-        "BenchmarkDotNet", "Hangfire", "Quartz", "MassTransit", "RabbitMQ", "Confluent", "OpenTelemetry", "Elastic", "Nest",
-        "MongoDB", "EntityFramework", "Pomelo", "Oracle", "MySql", "MySqlConnector", "Duende", "IdentityServer4", "IdentityModel",
-        "Refit", "RestSharp", "Flurl", "Scrutor", "Autofac", "SimpleInjector", "Ninject", "Dynamitey", "ImpromptuInterface",
-        "Sentry", "Mapster", "Ardalis", "Asp.Versioning", "Yarp", "Ocelot", "Hl7.FhirPath", "Hl7.Fhir",
-    };
-
-    /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
-    private static bool IsCallerInfo(IParameterSymbol parameter)
-    {
-        foreach (var attribute in parameter.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerArgumentExpressionAttribute" })
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
             {
                 return true;
             }
@@ -872,11 +836,12 @@ internal sealed class PhiModel
         return false;
     }
 
-    internal static bool IsInSource(ISymbol symbol)
+    /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
+    private static bool IsCallerInfo(IParameterSymbol parameter)
     {
-        foreach (var location in symbol.Locations)
+        foreach (var attribute in parameter.GetAttributes())
         {
-            if (location.IsInSource)
+            if (attribute.AttributeClass is { Name: "CallerMemberNameAttribute" or "CallerFilePathAttribute" or "CallerArgumentExpressionAttribute" })
             {
                 return true;
             }
@@ -1215,7 +1180,7 @@ internal sealed class PhiModel
     [ThreadStatic]
     private static CycleGuard<ITypeSymbol>? t_toStringGuard;
 
-    private static bool IsCandidateCarrier(ITypeSymbol type)
+    private bool IsCandidateCarrier(ITypeSymbol type)
     {
         if (type is not INamedTypeSymbol || type.SpecialType != SpecialType.None ||
             type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
@@ -1303,9 +1268,10 @@ internal sealed class PhiModel
                     continue;
                 }
 
-                if (toString.IsImplicitlyDeclared)
+                if (toString.IsImplicitlyDeclared || t.IsRecord && IsCompilerGenerated(toString))
                 {
-                    // A record's generated ToString prints every public field and property.
+                    // A record's generated ToString prints every public field and property; in a referenced assembly
+                    // it is an ordinary method marked [CompilerGenerated].
                     return t.IsRecord ? GetCarriedPhi(t) : null;
                 }
 
@@ -1357,9 +1323,9 @@ internal sealed class PhiModel
     /// A type of the user's own whose ToString shows its content (a Diagnosis record, or a class that overrides
     /// ToString), so a member of that type named "Diagnosis" formats as the diagnosis. A plain class formats as its name.
     /// </summary>
-    private static bool IsSourceDataType(ITypeSymbol type)
+    private bool IsSourceDataType(ITypeSymbol type)
     {
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !IsInSource(type))
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !IsUserCode(type))
         {
             return false;
         }

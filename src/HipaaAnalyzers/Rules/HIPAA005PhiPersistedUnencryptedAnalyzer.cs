@@ -176,23 +176,10 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         !HasAttribute(property, "EncryptedAttribute") && !HasAttribute(property, "NotMappedAttribute");
 
     /// <summary>
-    /// "Patient.cs of Clinic.Domain" when the declaration's file is known (a project of the same solution, in the IDE),
-    /// "Clinic.Domain" for a compiled reference.
+    /// The project (assembly) that declares the property: "Clinic.Domain". Not its file, which only the IDE and the
+    /// scanner could name; a build sees the project as a compiled reference, and both must say the same.
     /// </summary>
-    private static string DeclaredIn(IPropertySymbol property)
-    {
-        var assembly = property.ContainingAssembly?.Name ?? "another assembly";
-        foreach (var location in property.Locations)
-        {
-            if (location.IsInSource && location.SourceTree?.FilePath is { Length: > 0 } path)
-            {
-                var file = path.Substring(path.LastIndexOfAny(new[] { '/', '\\' }) + 1);
-                return file + " of " + assembly;
-            }
-        }
-
-        return assembly;
-    }
+    private static string DeclaredIn(IPropertySymbol property) => property.ContainingAssembly?.Name ?? "another assembly";
 
     /// <summary>By simple name, so a team's own <c>EncryptedAttribute</c> counts like the runtime's.</summary>
     private static bool HasAttribute(IPropertySymbol property, string name)

@@ -195,9 +195,9 @@ public class ClinicDbContext : DbContext
             }
 
             test.ExpectedDiagnostics.Add(Hipaa005().WithLocation(0)
-                .WithArguments("Patient.Ssn", "name: social security number", "ClinicDbContext", " (declared in Test0.cs of Clinic.Domain)"));
+                .WithArguments("Patient.Ssn", "name: social security number", "ClinicDbContext", " (declared in Clinic.Domain)"));
             test.ExpectedDiagnostics.Add(Hipaa005().WithLocation(0)
-                .WithArguments("Patient.LastName", "name: person name", "ClinicDbContext", " (declared in Test0.cs of Clinic.Domain)"));
+                .WithArguments("Patient.LastName", "name: person name", "ClinicDbContext", " (declared in Clinic.Domain)"));
             return test;
         }
 

@@ -16,8 +16,8 @@ public partial class HIPAA005PhiPersistedUnencryptedTests
 {
     private const string Domain = "Clinic.Domain";
 
-    /// <summary>The Domain project's source file, as the test library names it.</summary>
-    private const string DomainFile = "Test0.cs of Clinic.Domain";
+    /// <summary>The Domain project, as the test library names it.</summary>
+    private const string DomainFile = "Clinic.Domain";
 
     private const string DomainEntities = @"
 using System;
@@ -313,7 +313,7 @@ public class ClinicDbContext : DbContext
     public DbSet<Patient> {|#0:Patients|} => Set<Patient>();
 }");
         infrastructure.AdditionalProjectReferences.Add("TestProject");
-        test.ExpectedDiagnostics.Add(Stored(0, "Patient.Ssn", "name: social security number", declaredIn: "Test0.cs of TestProject"));
+        test.ExpectedDiagnostics.Add(Stored(0, "Patient.Ssn", "name: social security number", declaredIn: "TestProject"));
         await test.RunAsync(CancellationToken.None);
     }
 
