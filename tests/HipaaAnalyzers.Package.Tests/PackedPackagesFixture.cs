@@ -147,6 +147,26 @@ public sealed class PackedPackagesFixture : IDisposable
         ["ImportDirectoryPackagesProps"] = "false",
     };
 
+    /// <summary>
+    /// Environment for the installed hipaa-scan in a consumer folder: <see cref="ConsumerEnvironment"/>, and the .NET
+    /// installation running these tests, which the tool's launcher finds through DOTNET_ROOT first.
+    /// </summary>
+    public static Dictionary<string, string?> ScannerEnvironment()
+    {
+        var environment = DotnetCli.BaseEnvironment();
+        foreach (var pair in ConsumerEnvironment)
+        {
+            environment[pair.Key] = pair.Value;
+        }
+
+        if (Path.IsPathRooted(DotnetCli.Executable))
+        {
+            environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetCli.Executable);
+        }
+
+        return environment;
+    }
+
     public void Dispose()
     {
         try

@@ -158,7 +158,7 @@ public sealed class ClinicAppEndToEndTests
             var sourcesBefore = ReadSources(project);
 
             // 4. hipaa-scan --fix (docs/cli.md), then the build a team runs next.
-            var scan = ProcessRunner.Run(hipaaScan, project, ScanTimeout, new[] { "ClinicWeb.csproj", "--fix" }, ScannerEnvironment(), displayName: "hipaa-scan");
+            var scan = ProcessRunner.Run(hipaaScan, project, ScanTimeout, new[] { "ClinicWeb.csproj", "--fix" }, PackedPackagesFixture.ScannerEnvironment(), displayName: "hipaa-scan");
             _output.WriteLine(scan.Describe());
             Assert.True(scan.Succeeded, scan.Describe());
             Assert.Contains($"Fixed {FindingsBeforeFix.Length} of {FindingsBeforeFix.Length} findings", scan.Output, StringComparison.Ordinal);
@@ -324,23 +324,6 @@ public sealed class ClinicAppEndToEndTests
     }
 
     /// <summary>The scanner's environment: the consumers' build settings, and the .NET it runs on.</summary>
-    private static Dictionary<string, string?> ScannerEnvironment()
-    {
-        var environment = DotnetCli.BaseEnvironment();
-        foreach (var pair in PackedPackagesFixture.ConsumerEnvironment)
-        {
-            environment[pair.Key] = pair.Value;
-        }
-
-        // The tool's launcher finds .NET through DOTNET_ROOT first: the installation running these tests.
-        if (Path.IsPathRooted(DotnetCli.Executable))
-        {
-            environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetCli.Executable);
-        }
-
-        return environment;
-    }
-
     /// <summary>The distinct HipaaAnalyzers findings of a build output, "rule file" (relative to the project), sorted.</summary>
     private static List<string> Findings(string buildOutput, string project) =>
         Finding.Matches(buildOutput)
