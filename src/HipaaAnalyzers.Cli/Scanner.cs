@@ -420,6 +420,7 @@ public sealed class Scanner : IDisposable
         PhiEvidence.Attribute => "attribute",
         PhiEvidence.TypeAttribute => "type attribute",
         PhiEvidence.Name => "name heuristic",
+        PhiEvidence.FhirResource => "FHIR resource",
         _ => "carries PHI",
     };
 

@@ -72,9 +72,11 @@ public static class ConsoleReport
         console.WriteLine();
         var byAttribute = result.Phi.Count(p => p.Evidence is "attribute" or "type attribute");
         var byName = result.Phi.Count(p => p.Evidence == "name heuristic");
+        var byFhir = result.Phi.Count(p => p.Evidence == "FHIR resource");
+        var fhirText = byFhir > 0 ? $", {byFhir} holding FHIR resources" : string.Empty;
         console.MarkupLine(
             $"PHI inventory: {Scanner.Plural(result.Phi.Count(p => p.Kind != "type"), "member")} treated as PHI " +
-            $"({byAttribute} by attribute, {byName} by name), {Scanner.Plural(result.Phi.Count(p => p.Kind == "type"), "type")} carrying PHI.");
+            $"({byAttribute} by attribute, {byName} by name{fhirText}), {Scanner.Plural(result.Phi.Count(p => p.Kind == "type"), "type")} carrying PHI.");
         if (result.Endpoints.Count > 0)
         {
             var unprotected = result.Endpoints.Count(e => !e.IsProtected);

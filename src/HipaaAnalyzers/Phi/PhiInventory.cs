@@ -24,6 +24,9 @@ public enum PhiEvidence
 
     /// <summary>A type with a PHI member: formatting or serializing it whole writes that member.</summary>
     CarriesPhi,
+
+    /// <summary>The member holds a FHIR resource about a person (or a resource, bundle or list that may be one).</summary>
+    FhirResource,
 }
 
 /// <summary>What a PHI inventory entry is.</summary>
@@ -479,8 +482,17 @@ public sealed class PhiInventory
 
     private void Add(List<PhiInventoryEntry> entries, ISymbol symbol, PhiMemberKind kind, string member, ITypeSymbol valueType)
     {
-        if (ModelFor(symbol)?.ClassifySymbol(symbol) is not { } reason)
+        var model = ModelFor(symbol);
+        if (model?.ClassifySymbol(symbol) is not { } reason)
         {
+            // A Patient, an Observation, a Bundle or a list of them: the value is the health record itself.
+            var held = model is null ? null : PhiModel.GetElementType(valueType) ?? valueType;
+            if (FhirModel.ResourceReason(held) is { } fhir)
+            {
+                entries.Add(new PhiInventoryEntry(
+                    symbol, kind, member, valueType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), fhir, PhiEvidence.FhirResource));
+            }
+
             return;
         }
 
@@ -492,7 +504,6 @@ public sealed class PhiInventory
             symbol, kind, member, valueType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), reason.Why, evidence));
     }
 
-    /// <summary>The model for the options of the file that declares <paramref name="symbol"/>.</summary>
     /// <summary>
     /// The model for a symbol of this compilation is that of the file that declares it; a symbol of one of the team's
     /// referenced projects is judged by this project's options (its first file's), the same whether that project is
