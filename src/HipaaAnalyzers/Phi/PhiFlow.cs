@@ -386,11 +386,20 @@ internal sealed class PhiFlow
 
     /// <summary>The member itself, or a weak name reached through a person's member (patient.HomeAddress.Street).</summary>
     private PhiReason? ClassifyMember(ISymbol member, IOperation? instance) =>
+        ReachedThroughStaff(instance) ? null :
         _model.ClassifyMemberOf(member, instance?.Type) ??
         (FhirModel.IsPersonDataType(member.ContainingType) && FhirResourceOf(instance) is { } resource
             ? _model.ClassifyFhirMember(member, resource.Type)
             : null) ??
         (instance is IMemberReferenceOperation outer ? _model.ClassifyThroughPerson(member, outer.Member) : null);
+
+    /// <summary>
+    /// <c>doctor.User.FirstName</c>: a patients' account type reached through a staff member holds that staff member's
+    /// data, not a patient's.
+    /// </summary>
+    private bool ReachedThroughStaff(IOperation? instance) =>
+        instance is IMemberReferenceOperation { Member.ContainingType: { } owner, Type: INamedTypeSymbol account } &&
+        _model.IsPatientAccount(account) && _model.IsNonPatientType(owner);
 
     private void VisitProperty(IPropertyReferenceOperation reference, TraceState state)
     {

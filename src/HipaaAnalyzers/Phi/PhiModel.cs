@@ -20,6 +20,7 @@ internal sealed class PhiModel
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _carrying = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _destructured = new(SymbolEqualityComparer.Default);
     private LoggingMasks? _loggingMasks;
+    private HashSet<INamedTypeSymbol>? _patientAccounts;
     private readonly ConcurrentDictionary<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
@@ -755,11 +756,22 @@ internal sealed class PhiModel
     /// </summary>
     public bool IsNonPatientType(INamedTypeSymbol type) =>
         _nonPatientTypes.GetOrAdd(type, t =>
-            NamesNonPatient(t.Name) || (IsIdentityUser(t) && !NamesPatient(t.Name) && TypeAttributeReason(t) is null));
+            NamesNonPatient(t.Name) || (IsIdentityUser(t) && !NamesPatient(t.Name) && TypeAttributeReason(t) is null && !IsPatientAccount(t)));
+
+    /// <summary>
+    /// An Identity user type that the application uses for patients' accounts although its name does not say so: it
+    /// adds such users to a patient role, or its patient-role endpoints work with them (<see cref="PatientAccounts"/>).
+    /// Its personal data is a patient's, except where it is reached through staff (<c>doctor.User.FirstName</c>).
+    /// </summary>
+    public bool IsPatientAccount(INamedTypeSymbol type) =>
+        IsIdentityUser(type) &&
+        System.Threading.LazyInitializer.EnsureInitialized(ref _patientAccounts, () => PatientAccounts.Find(Compilation, NamesPatient, default))!
+            .Contains(type.OriginalDefinition);
 
     /// <summary>
     /// An ASP.NET Core Identity user (<c>ApplicationUser : IdentityUser</c>) is an account, personal data whoever holds it;
-    /// it is a patient's only when it is named so (<c>PatientUser</c>) or marked <c>[Phi]</c>.
+    /// it is a patient's when it is named so (<c>PatientUser</c>), marked <c>[Phi]</c>, or used for patients' accounts
+    /// (<see cref="IsPatientAccount"/>).
     /// </summary>
     private static bool IsIdentityUser(INamedTypeSymbol type)
     {
@@ -877,6 +889,11 @@ internal sealed class PhiModel
         if (IsNonPatientType(type) || NamesAuthentication(type.Name))
         {
             return false;
+        }
+
+        if (IsPatientAccount(type))
+        {
+            return true;
         }
 
         for (var t = type; t is not null && t.SpecialType == SpecialType.None; t = t.BaseType)
