@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Infrastructure;
@@ -35,33 +36,31 @@ internal static class PatientAccounts
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool roleCalls = ProgramIndex.Mentions(tree, "AddToRole", cancellationToken);
-            bool roleAttributes = ProgramIndex.Mentions(tree, "Roles", cancellationToken);
-            if (!roleCalls && !roleAttributes)
+            if (!ProgramIndex.Mentions(tree, "AddToRole", cancellationToken) && !ProgramIndex.Mentions(tree, "Roles", cancellationToken))
+            {
+                continue;
+            }
+
+            var candidates = Candidates.GetValue(tree, t => FindCandidates(t, cancellationToken));
+            if (candidates.Count == 0)
             {
                 continue;
             }
 
             var model = compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            foreach (var node in candidates)
             {
-                switch (node)
+                if (node is InvocationExpressionSyntax invocation)
                 {
-                    case InvocationExpressionSyntax invocation when roleCalls && SyntaxNames.Last(invocation.Expression) is "AddToRoleAsync" or "AddToRolesAsync":
-                        if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call &&
-                            AddsToPatientRole(call, namesPatient) is { } user)
-                        {
-                            found.Add(user);
-                        }
-
-                        break;
-                    case TypeDeclarationSyntax or MethodDeclarationSyntax when roleAttributes && HasAttributes(node):
-                        if (model.GetDeclaredSymbol(node, cancellationToken) is { } declared && IsForPatientRole(declared, namesPatient))
-                        {
-                            AddUsersOf(declared as INamedTypeSymbol ?? declared.ContainingType, found);
-                        }
-
-                        break;
+                    if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation call &&
+                        AddsToPatientRole(call, namesPatient) is { } user)
+                    {
+                        found.Add(user);
+                    }
+                }
+                else if (model.GetDeclaredSymbol(node, cancellationToken) is { } declared && IsForPatientRole(declared, namesPatient))
+                {
+                    AddUsersOf(declared as INamedTypeSymbol ?? declared.ContainingType, found);
                 }
             }
         }
@@ -124,12 +123,49 @@ internal static class PatientAccounts
         return roles;
     }
 
-    private static bool HasAttributes(SyntaxNode node) => node switch
+    /// <summary>Per file, kept while it does not change: the role calls, and the declarations with a <c>Roles = ...</c> attribute argument.</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, List<SyntaxNode>> Candidates = new();
+
+    private static List<SyntaxNode> FindCandidates(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        TypeDeclarationSyntax type => type.AttributeLists.Count > 0,
-        MethodDeclarationSyntax method => method.AttributeLists.Count > 0,
-        _ => false,
-    };
+        var candidates = new List<SyntaxNode>();
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation when SyntaxNames.Last(invocation.Expression) is "AddToRoleAsync" or "AddToRolesAsync":
+                    candidates.Add(invocation);
+                    break;
+                case TypeDeclarationSyntax type when SetsRoles(type.AttributeLists):
+                    candidates.Add(type);
+                    break;
+                case MethodDeclarationSyntax method when SetsRoles(method.AttributeLists):
+                    candidates.Add(method);
+                    break;
+            }
+        }
+
+        return candidates;
+    }
+
+    private static bool SetsRoles(SyntaxList<AttributeListSyntax> lists)
+    {
+        foreach (var list in lists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                foreach (var argument in attribute.ArgumentList?.Arguments ?? default)
+                {
+                    if (argument.NameEquals?.Name.Identifier.ValueText == "Roles")
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary><c>[Authorize(Roles = "Patient")]</c> (or a comma-separated list with a patient role) on the symbol.</summary>
     private static bool IsForPatientRole(ISymbol symbol, Func<string, bool> namesPatient)
