@@ -417,10 +417,11 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (IsDeclaredHere(property))
+        if (_model.IsUserCode(property))
         {
-            // A computed property such as "public string Display => $"{First} {Last}"" returns what its getter returns.
-            if (property.GetMethod is { } getter && !IsAutoProperty(property))
+            // A computed property such as "public string Display => $"{First} {Last}"" returns what its getter returns
+            // (read here only: another project's bodies are not). A property of the team's own type is not its instance.
+            if (IsDeclaredHere(property) && property.GetMethod is { } getter && !IsAutoProperty(property))
             {
                 var summary = GetSummary(getter, state.SummaryDepth);
                 if (summary.Intrinsic is not null)
@@ -572,7 +573,9 @@ internal sealed class PhiFlow
             return;
         }
 
-        if (!_model.IsValueCarrier(invocation.Type))
+        // A method of another project of the team (a Domain factory) has no body here: what it returns is judged by its
+        // type's members, not assumed to hold its arguments as a framework value would.
+        if (_model.IsUserCode(method) || !_model.IsValueCarrier(invocation.Type))
         {
             return;
         }
