@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.CodeFixes.Rules;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -19,7 +20,6 @@ public sealed class HipaaRules
     {
         Analyzers = analyzers;
         Fixers = fixers;
-        var fixable = fixers.SelectMany(f => f.FixableDiagnosticIds).ToHashSet(StringComparer.Ordinal);
         Rules = analyzers
             .SelectMany(a => a.SupportedDiagnostics)
             .GroupBy(d => d.Id, StringComparer.Ordinal)
@@ -32,7 +32,7 @@ public sealed class HipaaRules
                 d.Category,
                 ToLevel(d.DefaultSeverity),
                 string.IsNullOrEmpty(d.HelpLinkUri) ? Descriptors.HelpLinkUri(d.Id) : d.HelpLinkUri,
-                fixable.Contains(d.Id)))
+                CodeFixAvailabilities.Of(d.Id, fixers)))
             .ToImmutableArray();
         RuleIds = Rules.Select(r => r.Id).ToImmutableHashSet(StringComparer.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using HipaaAnalyzers.CodeFixes.Infrastructure;
 
 namespace HipaaAnalyzers.Cli;
 
@@ -21,7 +22,11 @@ public sealed record RuleInfo(
     string Category,
     FindingLevel DefaultLevel,
     string HelpUri,
-    bool HasCodeFix);
+    CodeFixAvailability CodeFix)
+{
+    /// <summary>A fix is offered, for every finding or (<see cref="CodeFixAvailability.Partly"/>) for some shapes of them.</summary>
+    public bool HasCodeFix => CodeFix != CodeFixAvailability.No;
+}
 
 /// <summary>One diagnostic, with its path relative to the source root (forward slashes) when it has one.</summary>
 public sealed record Finding(

@@ -94,10 +94,11 @@ public static class Program
         };
 
         var command = new RootCommand(
-            "hipaa-scan: scans a .NET solution or project with the HipaaAnalyzers rules (PHI exposure, cryptography, secrets, " +
-            "access control and audit) without changing it. Exit codes: 0 no finding at the --fail-on severity, 1 findings at it, 2 invalid " +
-            "arguments or a report that cannot be written, 3 path not found, 4 no .NET SDK installed, 5 no project restored and " +
-            "loaded, 6 scan failed, 7 partial scan with --require-complete.")
+            "hipaa-scan: scans a .NET solution or project with every HipaaAnalyzers rule (PHI exposure, cryptography, secrets, " +
+            "access control, audit and configuration) without changing it: findings on the console, in SARIF and in an HTML " +
+            "report with PHI and endpoint inventories; --fix applies the code fixes. Exit codes: 0 no finding at the --fail-on " +
+            "severity, 1 findings at it, 2 invalid arguments or a report that cannot be written, 3 nothing to scan at the path, " +
+            "4 no .NET SDK installed, 5 no project restored and loaded, 6 scan failed, 7 partial scan with --require-complete.")
         {
             path, sarif, html, failOn, fix, dryRun, noRestore, top, sourceRoot, requireComplete,
         };

@@ -82,6 +82,25 @@ public sealed class SampleScanTests
         Assert.Equal(Path.GetFullPath(TestPaths.RepositoryRoot).TrimEnd('/') + "/", root.LocalPath);
     }
 
+    [Theory]
+    [InlineData("HIPAA001", true, "yes")]
+    [InlineData("HIPAA102", true, "partly")]
+    [InlineData("HIPAA204", false, "no")]
+    public void Sarif_and_html_say_whether_a_rule_has_a_code_fix_as_the_rule_tables_do(string id, bool hasCodeFix, string codeFix)
+    {
+        var properties = Sarif.Load(_scan.SarifPath).Rules.Single(r => r.GetProperty("id").GetString() == id).GetProperty("properties");
+        Assert.Equal(hasCodeFix, properties.GetProperty("hasCodeFix").GetBoolean());
+        Assert.Equal(codeFix, properties.GetProperty("codeFix").GetString());
+
+        // The rule's row in the HTML report's rule table ends with its code fix cell.
+        var html = File.ReadAllText(_scan.HtmlPath);
+        var table = html.IndexOf("id=\"rule-table\"", StringComparison.Ordinal);
+        Assert.True(table >= 0, "The HTML report has no rule table.");
+        var row = Regex.Match(html.Substring(table), $@"<tr><td><a href=""[^""]*/{id}\.md""[^>]*>{id}</a></td>.*?</tr>");
+        Assert.True(row.Success, $"The HTML report has no rule table row for {id}.");
+        Assert.EndsWith($"<td>{codeFix}</td></tr>", row.Value);
+    }
+
     [Fact]
     public void Sarif_results_are_exactly_the_lines_the_sample_marks_with_their_rule()
     {

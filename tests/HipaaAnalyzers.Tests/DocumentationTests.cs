@@ -4,20 +4,23 @@ using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using HipaaAnalyzers.CodeFixes.Infrastructure;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Phi;
 using HipaaAnalyzers.Secrets;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace HipaaAnalyzers.Tests;
 
 /// <summary>
-/// Keeps the docs in step with the code: every diagnostic an analyzer reports has a rule page whose title, category
-/// and severity match its descriptor, a help link to that page, a row in both rule tables and a release-tracking
-/// entry; every option key is documented; and no page is left behind for a rule that no longer exists.
+/// Keeps the docs in step with the code: every diagnostic an analyzer reports has a rule page whose title, category,
+/// severity and code fix match its descriptor and its fixer, a help link to that page, a row in each rule table
+/// (README.md, docs/README.md, the package README) that says the same, and a release-tracking entry; every option key
+/// is documented; and no page is left behind for a rule that no longer exists.
 /// Each test lists every problem it finds, not only the first.
 /// </summary>
 public sealed class DocumentationTests
@@ -27,6 +30,11 @@ public sealed class DocumentationTests
     private static readonly Lazy<IReadOnlyList<DiagnosticDescriptor>> AllDescriptors = new(DiscoverDescriptors);
 
     private static readonly Regex MarkdownLink = new(@"\[(?<text>[^\]]*)\]\((?<target>[^)\s]+)\)", RegexOptions.CultureInvariant);
+
+    private static readonly Lazy<IReadOnlyList<CodeFixProvider>> AllFixers = new(DiscoverFixers);
+
+    /// <summary>The columns of the rule tables in README.md, docs/README.md and the package README.</summary>
+    private static readonly string[] RuleTableColumns = { "ID", "Title", "Category", "Default severity", "Code fix" };
 
     private static string RepositoryRoot => Root.Value;
 
@@ -40,7 +48,7 @@ public sealed class DocumentationTests
     }
 
     [Fact]
-    public void Every_rule_has_a_page_whose_heading_category_and_severity_match_the_descriptor()
+    public void Every_rule_has_a_page_whose_heading_category_severity_and_code_fix_match_the_descriptor_and_fixer()
     {
         var problems = new List<string>();
         foreach (var descriptor in ReportedRules)
@@ -71,6 +79,16 @@ public sealed class DocumentationTests
             {
                 problems.Add($"{descriptor.Id}: {Relative(path)} does not mention the rule's default severity '{severity}'.");
             }
+
+            // "| Code fix | Partly: ... " or "| Code fix | Yes: ..." starts with the fixers' answer.
+            var codeFix = CodeFixOf(descriptor.Id).ToString();
+            var codeFixRow = lines.Select(Cells).FirstOrDefault(cells => cells.Count >= 2 && cells[0] == "Code fix");
+            var stated = codeFixRow is null ? null : Regex.Match(codeFixRow[1], @"^\w+").Value;
+            if (stated != codeFix)
+            {
+                problems.Add($"{descriptor.Id}: the metadata table of {Relative(path)} must have a row '| Code fix | {codeFix}... |' (the fixers' answer), but " +
+                             (codeFixRow is null ? "has none." : $"says '{codeFixRow[1]}'."));
+            }
         }
 
         AssertNoProblems(problems);
@@ -99,45 +117,15 @@ public sealed class DocumentationTests
     }
 
     [Fact]
-    public void Repository_readme_rule_table_lists_every_rule() => AssertRuleTable("README.md");
+    public void Repository_readme_rule_table_lists_every_rule() => AssertRuleTable("README.md", RuleLink.RelativePage);
 
     [Fact]
-    public void Docs_index_rule_table_lists_every_rule() => AssertRuleTable(Path.Combine("docs", "README.md"));
+    public void Docs_index_rule_table_lists_every_rule() => AssertRuleTable(Path.Combine("docs", "README.md"), RuleLink.RelativePage);
 
+    // The package README is shown on the package's page, where relative links do not work: its rows link each rule to
+    // its page by the descriptor's help link.
     [Fact]
-    public void Package_readme_rule_table_lists_every_rule()
-    {
-        // The package README is shown on the package's page, where relative links do not work: each row links the rule
-        // to its page by the descriptor's help link, with the exact title and category.
-        var relativePath = Path.Combine("src", "HipaaAnalyzers.Package", "README.md");
-        var rows = File.ReadAllLines(Path.Combine(RepositoryRoot, relativePath))
-            .Where(line => line.TrimStart().StartsWith("|", StringComparison.Ordinal))
-            .Select(line => (Line: line, Cells: Cells(line)))
-            .ToList();
-        var problems = new List<string>();
-        foreach (var descriptor in ReportedRules)
-        {
-            var row = rows.FirstOrDefault(r => r.Cells.Count > 0 && LinkText(r.Cells[0]) == descriptor.Id);
-            if (row.Line is null)
-            {
-                problems.Add($"{relativePath}: the rule table has no row for {descriptor.Id}.");
-                continue;
-            }
-
-            var targets = MarkdownLink.Matches(row.Cells[0]).Select(m => m.Groups["target"].Value).ToList();
-            if (!targets.Contains(descriptor.HelpLinkUri, StringComparer.Ordinal))
-            {
-                problems.Add($"{relativePath}: the {descriptor.Id} row must link to {descriptor.HelpLinkUri}; the row is: {row.Line.Trim()}");
-            }
-
-            if (!row.Cells.Contains(descriptor.Title.ToString(), StringComparer.Ordinal) || !row.Cells.Contains(descriptor.Category, StringComparer.Ordinal))
-            {
-                problems.Add($"{relativePath}: the {descriptor.Id} row must have the title '{descriptor.Title}' and the category '{descriptor.Category}'; the row is: {row.Line.Trim()}");
-            }
-        }
-
-        AssertNoProblems(problems);
-    }
+    public void Package_readme_rule_table_lists_every_rule() => AssertRuleTable(Path.Combine("src", "HipaaAnalyzers.Package", "README.md"), RuleLink.HelpLinkUri);
 
     [Fact]
     public void Every_option_key_appears_in_the_options_table_of_the_configuration_page()
@@ -298,45 +286,83 @@ public sealed class DocumentationTests
         AssertNoProblems(problems);
     }
 
-    private static void AssertRuleTable(string relativePath)
+    /// <summary>
+    /// The rule table of a Markdown file (the table under the header <see cref="RuleTableColumns"/>) has one row per rule
+    /// and no other: the ID linked to the rule page, and the descriptor's title, category and default severity and the
+    /// fixers' <see cref="CodeFixAvailability"/>, each in its own column.
+    /// </summary>
+    private static void AssertRuleTable(string relativePath, RuleLink link)
     {
         var path = Path.Combine(RepositoryRoot, relativePath);
         Assert.True(File.Exists(path), $"{relativePath} does not exist.");
 
-        var rows = File.ReadAllLines(path)
-            .Where(line => line.TrimStart().StartsWith("|", StringComparison.Ordinal))
+        var header = "| " + string.Join(" | ", RuleTableColumns) + " |";
+        var lines = File.ReadAllLines(path);
+        var headerIndex = Array.FindIndex(lines, line => Cells(line).SequenceEqual(RuleTableColumns));
+        Assert.True(headerIndex >= 0, $"{relativePath} has no rule table: no line '{header}'.");
+
+        // The rows run from under the header's delimiter row to the first line that is not a table row.
+        var rows = lines
+            .Skip(headerIndex + 2)
+            .TakeWhile(line => line.TrimStart().StartsWith("|", StringComparison.Ordinal))
             .Select(line => (Line: line, Cells: Cells(line)))
             .ToList();
 
         var problems = new List<string>();
+        var ids = new HashSet<string>(ReportedRules.Select(d => d.Id), StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.Cells.Count == 0 || !ids.Contains(LinkText(r.Cells[0]))))
+        {
+            problems.Add($"{relativePath}: the rule table has a row for no rule an analyzer reports: {row.Line.Trim()}");
+        }
+
         foreach (var descriptor in ReportedRules)
         {
             var pagePath = Path.GetFullPath(RulePagePath(descriptor.Id));
+            var expectedLink = link == RuleLink.HelpLinkUri ? descriptor.HelpLinkUri : RelativeLink(path, pagePath);
+            var expected = new[]
+            {
+                $"[{descriptor.Id}]({expectedLink})",
+                descriptor.Title.ToString(),
+                descriptor.Category,
+                descriptor.DefaultSeverity.ToString(),
+                CodeFixOf(descriptor.Id).ToString(),
+            };
             var row = rows.FirstOrDefault(r => r.Cells.Count > 0 && LinkText(r.Cells[0]) == descriptor.Id);
             if (row.Line is null)
             {
-                problems.Add($"{relativePath}: the rule table has no row for {descriptor.Id}. Add '| [{descriptor.Id}]({RelativeLink(path, pagePath)}) | {descriptor.Title} | {descriptor.Category} | ... |'.");
+                problems.Add($"{relativePath}: the rule table has no row for {descriptor.Id}. Add '| {string.Join(" | ", expected)} |'.");
+                continue;
+            }
+
+            if (row.Cells.Count != RuleTableColumns.Length)
+            {
+                problems.Add($"{relativePath}: the {descriptor.Id} row must have {RuleTableColumns.Length} cells ({string.Join(", ", RuleTableColumns)}); the row is: {row.Line.Trim()}");
                 continue;
             }
 
             var targets = MarkdownLink.Matches(row.Cells[0]).Select(m => m.Groups["target"].Value).ToList();
-            if (!targets.Any(target => LinksTo(path, target, pagePath)))
+            var linked = link == RuleLink.HelpLinkUri
+                ? targets.Contains(descriptor.HelpLinkUri, StringComparer.Ordinal)
+                : targets.Any(target => LinksTo(path, target, pagePath));
+            if (!linked)
             {
-                problems.Add($"{relativePath}: the {descriptor.Id} row must link the ID to {RelativeLink(path, pagePath)}, but links to '{string.Join("', '", targets)}'.");
+                problems.Add($"{relativePath}: the {descriptor.Id} row must link the ID to {expectedLink}, but links to '{string.Join("', '", targets)}'.");
             }
 
-            if (!row.Cells.Contains(descriptor.Title.ToString(), StringComparer.Ordinal))
+            for (var column = 1; column < RuleTableColumns.Length; column++)
             {
-                problems.Add($"{relativePath}: the {descriptor.Id} row must have the exact title '{descriptor.Title}' in a cell of its own; the row is: {row.Line.Trim()}");
-            }
-
-            if (!row.Cells.Contains(descriptor.Category, StringComparer.Ordinal))
-            {
-                problems.Add($"{relativePath}: the {descriptor.Id} row must have the category '{descriptor.Category}' in a cell of its own; the row is: {row.Line.Trim()}");
+                if (row.Cells[column] != expected[column])
+                {
+                    problems.Add($"{relativePath}: the {descriptor.Id} row must have '{expected[column]}' in its {RuleTableColumns[column]} column{CodeFixHint(column)}, but has '{row.Cells[column]}'.");
+                }
             }
         }
 
         AssertNoProblems(problems);
+
+        static string CodeFixHint(int column) => RuleTableColumns[column] == "Code fix"
+            ? " (Yes: a fixer fixes the rule; Partly: its fixer is marked [PartialCodeFix]; No: no fixer)"
+            : string.Empty;
     }
 
     /// <summary>Rule IDs in the tables of an AnalyzerReleases file, leaving out the "Removed Rules" sections.</summary>
@@ -432,6 +458,17 @@ public sealed class DocumentationTests
         return byId.Values.ToList();
     }
 
+    /// <summary>Every exported fixer of the code fix assembly, as hipaa-scan and the package load them.</summary>
+    private static IReadOnlyList<CodeFixProvider> DiscoverFixers() =>
+        typeof(CodeFixAvailability).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsClass: true } && typeof(CodeFixProvider).IsAssignableFrom(t) &&
+                        t.GetCustomAttributes(typeof(ExportCodeFixProviderAttribute), inherit: false).Length > 0)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .ToList();
+
+    private static CodeFixAvailability CodeFixOf(string ruleId) => CodeFixAvailabilities.Of(ruleId, AllFixers.Value);
+
     /// <summary>
     /// The folder holding HipaaAnalyzers.sln (or, before the solution existed, Directory.Packages.props next to
     /// src/HipaaAnalyzers), found by walking up from the test binaries. Builds with an artifacts path outside the
@@ -464,4 +501,14 @@ public sealed class DocumentationTests
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
+
+    /// <summary>How a rule table links a rule to its page.</summary>
+    private enum RuleLink
+    {
+        /// <summary>A relative link to docs/rules/ID.md, for files read in the repository.</summary>
+        RelativePage,
+
+        /// <summary>The descriptor's help link, for the package README, which is read on the package's page.</summary>
+        HelpLinkUri,
+    }
 }

@@ -353,7 +353,7 @@ public static class HtmlReport
         {
             html.Append("<tr><td><a href=\"").Append(E(rule.HelpUri)).Append("\" rel=\"noopener noreferrer\">").Append(E(rule.Id)).Append("</a></td><td>")
                 .Append(E(rule.Title)).Append("<div class=\"sub\">").Append(E(rule.Description)).Append("</div></td><td>").Append(E(rule.Category))
-                .Append("</td><td>").Append(SarifReport.LevelText(rule.DefaultLevel)).Append("</td><td>").Append(rule.HasCodeFix ? "yes" : "no")
+                .Append("</td><td>").Append(SarifReport.LevelText(rule.DefaultLevel)).Append("</td><td>").Append(SarifReport.CodeFixText(rule.CodeFix))
                 .Append("</td></tr>\n");
         }
 

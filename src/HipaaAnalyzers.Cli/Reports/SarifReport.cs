@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json;
+using HipaaAnalyzers.CodeFixes.Infrastructure;
 
 namespace HipaaAnalyzers.Cli.Reports;
 
@@ -166,7 +167,9 @@ public static class SarifReport
                 json.WriteString("precision", "high");
             }
 
+            // hasCodeFix is true for "partly" too; codeFix tells the rules whose fix is offered for some findings only.
             json.WriteBoolean("hasCodeFix", rule.HasCodeFix);
+            json.WriteString("codeFix", CodeFixText(rule.CodeFix));
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -223,6 +226,14 @@ public static class SarifReport
         FindingLevel.Warning => "warning",
         FindingLevel.Note => "note",
         _ => "none",
+    };
+
+    /// <summary>"yes", "partly" or "no", as the SARIF property codeFix and the HTML report's rule table say it.</summary>
+    public static string CodeFixText(CodeFixAvailability availability) => availability switch
+    {
+        CodeFixAvailability.Yes => "yes",
+        CodeFixAvailability.Partly => "partly",
+        _ => "no",
     };
 
     private static IEnumerable<string> Tags(RuleInfo rule)

@@ -12,9 +12,10 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 
 /// <summary>
 /// HIPAA102: rewrites an encryption helper method that uses DES, Triple DES or RC2 to the runtime's field encryption
-/// ("HIPAA102.UseFieldEncryption"; see <see cref="FieldEncryptionRewrite"/> for where it is offered).
+/// ("HIPAA102.UseFieldEncryption"; see <see cref="FieldEncryptionRewrite"/> for where it is offered); other uses get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA102DisallowedCipherFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA102DisallowedCipherFixer : CodeFixProvider
 {
     public const string EquivalenceKey = RuleIds.DisallowedCipher + ".UseFieldEncryption";

@@ -19,9 +19,10 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// ("HIPAA103.UseFieldEncryption", see <see cref="FieldEncryptionRewrite"/>); RSA PKCS#1 v1.5 padding becomes OAEP
 /// ("HIPAA103.UseOaep"): <c>RSAEncryptionPadding.Pkcs1</c> becomes <c>OaepSHA256</c>, except on
 /// RSACryptoServiceProvider, whose Windows provider supports OAEP only with SHA-1, where it becomes <c>OaepSHA1</c> and
-/// <c>Encrypt(data, false)</c> becomes <c>Encrypt(data, true)</c>.
+/// <c>Encrypt(data, false)</c> becomes <c>Encrypt(data, true)</c>. ECB where the rewrite does not apply gets no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA103InsecureCipherModeOrPaddingFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA103InsecureCipherModeOrPaddingFixer : CodeFixProvider
 {
     public const string FieldEncryptionKey = RuleIds.InsecureCipherModeOrPadding + ".UseFieldEncryption";

@@ -16,6 +16,7 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// allows; otherwise no fix is offered (the rule page shows encrypt-then-MAC).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA110UnauthenticatedEncryptionFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA110UnauthenticatedEncryptionFixer : CodeFixProvider
 {
     public const string FieldEncryptionKey = RuleIds.UnauthenticatedEncryption + ".UseFieldEncryption";
