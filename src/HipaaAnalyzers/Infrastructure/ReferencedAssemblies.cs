@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace HipaaAnalyzers.Infrastructure;
@@ -41,10 +43,34 @@ internal static class ReferencedAssemblies
     /// <summary>The referenced assemblies' names.</summary>
     public static IReadOnlyCollection<string> NamesOf(Compilation compilation) => Names(compilation);
 
+    /// <summary>
+    /// The last few reference lists read and their names. Each keystroke in the IDE makes a new compilation with the very
+    /// same references, so its names are found here instead of being read again.
+    /// </summary>
+    private static readonly Known?[] Recent = new Known?[8];
+
+    private static int s_next;
+
     private static HashSet<string> Names(Compilation compilation) => Cache.GetValue(compilation, c =>
     {
+        var references = c.ExternalReferences;
+        foreach (var known in Recent)
+        {
+            if (known is not null && known.IsFor(references))
+            {
+                return known.Names;
+            }
+        }
+
+        var names = Read(references);
+        Volatile.Write(ref Recent[(Interlocked.Increment(ref s_next) & int.MaxValue) % Recent.Length], new Known(references, names));
+        return names;
+    });
+
+    private static HashSet<string> Read(ImmutableArray<MetadataReference> references)
+    {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var reference in c.ExternalReferences)
+        foreach (var reference in references)
         {
             if (reference is CompilationReference project)
             {
@@ -60,7 +86,39 @@ internal static class ReferencedAssemblies
         }
 
         return names;
-    });
+    }
+
+    /// <summary>A reference list (the same reference objects, in the same order) and the names read from it.</summary>
+    private sealed class Known
+    {
+        private readonly ImmutableArray<MetadataReference> _references;
+
+        public Known(ImmutableArray<MetadataReference> references, HashSet<string> names)
+        {
+            _references = references;
+            Names = names;
+        }
+
+        public HashSet<string> Names { get; }
+
+        public bool IsFor(ImmutableArray<MetadataReference> references)
+        {
+            if (references.Length != _references.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < references.Length; i++)
+            {
+                if (!ReferenceEquals(references[i], _references[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary><c>xunit.core</c> for <c>/root/.nuget/packages/xunit.extensibility.core/2.9.3/lib/netstandard1.1/xunit.core.dll</c>.</summary>
     private static string FileName(string display)

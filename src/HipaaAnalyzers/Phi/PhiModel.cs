@@ -47,6 +47,14 @@ internal sealed class PhiModel
         _symbols.GetOrAdd(symbol, s => new Box(ComputeSymbol(s))).Reason;
 
     /// <summary>
+    /// Whether <see cref="ClassifyThroughPerson"/> could say yes for some owner: the member's own name is a PHI name
+    /// the heuristics judge. A cheap test before looking for the members that own it.
+    /// </summary>
+    public bool MayBePhiThroughPerson(ISymbol member) =>
+        Options.NameHeuristics && IsNameCandidate(member) && ValueTypeOf(member) is { } valueType && IsScalarData(valueType) &&
+        MatchName(member.Name) is not null;
+
+    /// <summary>
     /// A member reached through a person's member (patient.HomeAddress.Street): weak names count, because the
     /// Address belongs to a person here even if the Address type alone is not about anyone.
     /// </summary>

@@ -35,8 +35,6 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            // Resolved on first use, once binding has merged the compilation's declarations (see PhiCompilationContext.LogSinks).
-            var telemetrySinks = new System.Lazy<TelemetrySinks>(() => new TelemetrySinks(start.Compilation));
             var phi = PhiCompilationContext.For(start.Compilation);
             if (ReferencedAssemblies.ContainsPrefix(start.Compilation, "Microsoft.AspNetCore"))
             {
@@ -55,11 +53,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationAction(operation =>
             {
-                var sinks = telemetrySinks.Value;
-                if (sinks.IsEmpty)
-                {
-                    return;
-                }
+                var sinks = TelemetrySinks.Instance;
 
                 // Allocated only for the few operations that reach a sink.
                 List<(IOperation Value, string What, string Sink)>? values = null;
@@ -127,55 +121,55 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
     /// <summary>Telemetry, URL and header APIs of one compilation, resolved once, on first use.</summary>
     private sealed class TelemetrySinks
     {
-        private readonly Dictionary<INamedTypeSymbol, List<Entry>> _entries = new(SymbolEqualityComparer.Default);
-        private readonly INamedTypeSymbol? _headerDictionary;
-        private readonly INamedTypeSymbol? _httpHeaders;
+        /// <summary>
+        /// The sinks by the type's metadata name, then its namespace: matched by name, so no type is looked up when a
+        /// compilation starts (each keystroke in the IDE is a new compilation).
+        /// </summary>
+        private readonly Dictionary<string, List<Entry>> _entries = new(System.StringComparer.Ordinal);
 
-        public TelemetrySinks(Compilation compilation)
+        public static readonly TelemetrySinks Instance = new();
+
+        private TelemetrySinks()
         {
-            _headerDictionary = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
-            _httpHeaders = compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
-
-            Add(compilation, "System.Diagnostics.Activity", TraceTag, "SetTag", "AddTag", "SetStatus", "set_DisplayName");
-            Add(compilation, "System.Diagnostics.Activity", Baggage, "SetBaggage", "AddBaggage");
-            Add(compilation, "System.Diagnostics.ActivitySource", TraceTag, "StartActivity");
-            Add(compilation, "System.Diagnostics.ActivityEvent", TraceEvent, ".ctor");
-            Add(compilation, "System.Diagnostics.TagList", MetricTag, "Add");
+            Add("System.Diagnostics.Activity", TraceTag, "SetTag", "AddTag", "SetStatus", "set_DisplayName");
+            Add("System.Diagnostics.Activity", Baggage, "SetBaggage", "AddBaggage");
+            Add("System.Diagnostics.ActivitySource", TraceTag, "StartActivity");
+            Add("System.Diagnostics.ActivityEvent", TraceEvent, ".ctor");
+            Add("System.Diagnostics.TagList", MetricTag, "Add");
             foreach (var instrument in new[] { "Counter`1", "UpDownCounter`1", "Histogram`1", "Gauge`1" })
             {
-                Add(compilation, "System.Diagnostics.Metrics." + instrument, MetricTag, "Add", "Record");
+                Add("System.Diagnostics.Metrics." + instrument, MetricTag, "Add", "Record");
             }
 
-            Add(compilation, "System.Uri", Url, ".ctor");
-            Add(compilation, "System.UriBuilder", Url, ".ctor", "set_Path", "set_Query", "set_Fragment");
-            Add(compilation, "System.Net.Http.HttpRequestMessage", Url, ".ctor");
-            Add(compilation, "System.Net.Http.HttpClient", Url,
+            Add("System.Uri", Url, ".ctor");
+            Add("System.UriBuilder", Url, ".ctor", "set_Path", "set_Query", "set_Fragment");
+            Add("System.Net.Http.HttpRequestMessage", Url, ".ctor");
+            Add("System.Net.Http.HttpClient", Url,
                 "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync");
-            Add(compilation, "System.Net.Http.Json.HttpClientJsonExtensions", Url,
+            Add("System.Net.Http.Json.HttpClientJsonExtensions", Url,
                 "GetFromJsonAsync", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync", "GetFromJsonAsAsyncEnumerable");
-            Add(compilation, "Microsoft.AspNetCore.Http.HttpResponse", Url, "Redirect");
-            Add(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase", Url, "Redirect", "RedirectPermanent", "RedirectPreserveMethod", "LocalRedirect");
-            Add(compilation, "Microsoft.AspNetCore.Http.Results", Url, "Redirect", "LocalRedirect");
-            Add(compilation, "Microsoft.AspNetCore.Http.TypedResults", Url, "Redirect", "LocalRedirect");
-            Add(compilation, "Microsoft.AspNetCore.Components.NavigationManager", Url, "NavigateTo");
-            Add(compilation, "Microsoft.AspNetCore.WebUtilities.QueryHelpers", QueryString, "AddQueryString");
-            Add(compilation, "Microsoft.AspNetCore.Http.QueryString", QueryString, "Create", "Add");
-            Add(compilation, "System.Net.Http.Headers.HttpHeaders", Header, "Add", "TryAddWithoutValidation");
-            Add(compilation, "System.Net.WebHeaderCollection", Header, "Add", "Set");
-            Add(compilation, "Microsoft.AspNetCore.Http.HeaderDictionaryExtensions", Header, "Append", "AppendCommaSeparatedValues");
-            Add(compilation, "Microsoft.AspNetCore.Http.IResponseCookies", Cookie, "Append");
+            Add("Microsoft.AspNetCore.Http.HttpResponse", Url, "Redirect");
+            Add("Microsoft.AspNetCore.Mvc.ControllerBase", Url, "Redirect", "RedirectPermanent", "RedirectPreserveMethod", "LocalRedirect");
+            Add("Microsoft.AspNetCore.Http.Results", Url, "Redirect", "LocalRedirect");
+            Add("Microsoft.AspNetCore.Http.TypedResults", Url, "Redirect", "LocalRedirect");
+            Add("Microsoft.AspNetCore.Components.NavigationManager", Url, "NavigateTo");
+            Add("Microsoft.AspNetCore.WebUtilities.QueryHelpers", QueryString, "AddQueryString");
+            Add("Microsoft.AspNetCore.Http.QueryString", QueryString, "Create", "Add");
+            Add("System.Net.Http.Headers.HttpHeaders", Header, "Add", "TryAddWithoutValidation");
+            Add("System.Net.WebHeaderCollection", Header, "Add", "Set");
+            Add("Microsoft.AspNetCore.Http.HeaderDictionaryExtensions", Header, "Append", "AppendCommaSeparatedValues");
+            Add("Microsoft.AspNetCore.Http.IResponseCookies", Cookie, "Append");
         }
-
-        public bool IsEmpty => _entries.Count == 0;
 
         public void Collect(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, ref List<(IOperation, string, string)>? values)
         {
             string? what = null;
-            if (method.ContainingType is { } type && _entries.TryGetValue(type.OriginalDefinition, out var entries))
+            if (method.ContainingType is { ContainingType: null } type && _entries.TryGetValue(type.MetadataName, out var entries))
             {
                 foreach (var entry in entries)
                 {
-                    if (System.Array.IndexOf(entry.Members, method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name) >= 0)
+                    if (TypeNames.IsInNamespace(type.ContainingNamespace, entry.Namespace) &&
+                        System.Array.IndexOf(entry.Members, method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name) >= 0)
                     {
                         what = entry.What;
                         break;
@@ -368,11 +362,11 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
         private string? Lookup(IMethodSymbol method)
         {
-            if (method.ContainingType is { } type && _entries.TryGetValue(type.OriginalDefinition, out var entries))
+            if (method.ContainingType is { ContainingType: null } type && _entries.TryGetValue(type.MetadataName, out var entries))
             {
                 foreach (var entry in entries)
                 {
-                    if (System.Array.IndexOf(entry.Members, method.Name) >= 0)
+                    if (TypeNames.IsInNamespace(type.ContainingNamespace, entry.Namespace) && System.Array.IndexOf(entry.Members, method.Name) >= 0)
                     {
                         return entry.What;
                     }
@@ -382,7 +376,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        private bool IsHeaderCollection(ITypeSymbol? type)
+        private static bool IsHeaderCollection(ITypeSymbol? type)
         {
             if (type is null)
             {
@@ -391,7 +385,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
             for (var t = type; t is not null; t = t.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(t, _httpHeaders) || SymbolEqualityComparer.Default.Equals(t, _headerDictionary))
+                if (TypeNames.Is(t, "System.Net.Http.Headers", "HttpHeaders") || TypeNames.Is(t, "Microsoft.AspNetCore.Http", "IHeaderDictionary"))
                 {
                     return true;
                 }
@@ -399,7 +393,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
             foreach (var i in type.AllInterfaces)
             {
-                if (SymbolEqualityComparer.Default.Equals(i, _headerDictionary))
+                if (TypeNames.Is(i, "Microsoft.AspNetCore.Http", "IHeaderDictionary"))
                 {
                     return true;
                 }
@@ -408,30 +402,29 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        private void Add(Compilation compilation, string metadataName, string what, params string[] members)
+        private void Add(string fullName, string what, params string[] members)
         {
-            var type = compilation.GetTypeByMetadataName(metadataName);
-            if (type is null)
-            {
-                return;
-            }
-
-            if (!_entries.TryGetValue(type, out var list))
+            int dot = fullName.LastIndexOf('.');
+            var name = fullName.Substring(dot + 1);
+            if (!_entries.TryGetValue(name, out var list))
             {
                 list = new List<Entry>();
-                _entries.Add(type, list);
+                _entries.Add(name, list);
             }
 
-            list.Add(new Entry(what, members));
+            list.Add(new Entry(fullName.Substring(0, dot), what, members));
         }
 
         private readonly struct Entry
         {
-            public Entry(string what, string[] members)
+            public Entry(string ns, string what, string[] members)
             {
+                Namespace = ns;
                 What = what;
                 Members = members;
             }
+
+            public string Namespace { get; }
 
             public string What { get; }
             public string[] Members { get; }

@@ -58,6 +58,12 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static PhiReason? ThroughOwner(IPropertySymbol property, INamedTypeSymbol owner, PhiModel model, EntityModel entities, System.Threading.CancellationToken cancellationToken)
     {
+        // Only a name the heuristics judge can be PHI through its owner; most properties are not, and never need the model.
+        if (!model.MayBePhiThroughPerson(property))
+        {
+            return null;
+        }
+
         foreach (var ownerProperty in entities.OwnersOf(owner, cancellationToken))
         {
             if (model.ClassifyThroughPerson(property, ownerProperty) is { } reason)
