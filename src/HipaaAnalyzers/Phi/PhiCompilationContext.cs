@@ -23,13 +23,12 @@ internal sealed class PhiCompilationContext
 
     public Compilation Compilation { get; }
 
-    /// <summary>Logging APIs present in this compilation, resolved on first use.</summary>
+    /// <summary>The logging APIs and the team's logging wrappers of this compilation (wrappers found on first use).</summary>
     /// <remarks>
-    /// Not when the compilation starts: the first lookup by metadata name merges the declarations of every file of the
-    /// compilation. Binding the file being analyzed does that anyway; done earlier, each keystroke in the IDE would
-    /// pay for it before binding and charge it to the rule that asked first.
+    /// The logging types are matched by name: a type lookup by metadata name on a new compilation merges the
+    /// declarations of every file, and each keystroke in the IDE is a new compilation.
     /// </remarks>
-    public LogSinks LogSinks => LazyInitializer.EnsureInitialized(ref _logSinks, () => new LogSinks(Compilation))!;
+    public LogSinks LogSinks => LazyInitializer.EnsureInitialized(ref _logSinks, () => new LogSinks())!;
 
     public static PhiCompilationContext For(Compilation compilation) =>
         Cache.GetValue(compilation, c => new PhiCompilationContext(c));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,49 +13,83 @@ namespace HipaaAnalyzers.Sinks;
 /// <summary>
 /// The logging APIs of one compilation: Microsoft.Extensions.Logging (extensions, ILogger.Log, BeginScope,
 /// [LoggerMessage] methods and LoggerMessage.Define delegates), Serilog, NLog, log4net, Console, Debug and Trace.
-/// Types are resolved once, when the compilation starts.
+/// Types are matched by name, never looked up.
 /// </summary>
 internal sealed class LogSinks
 {
     private static readonly ConditionalWeakTable<IInvocationOperation, Result> Results = new();
 
-    private readonly Dictionary<INamedTypeSymbol, string[]?> _sinkTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, string Inner)>> _wrappers = new(SymbolEqualityComparer.Default);
-    private readonly INamedTypeSymbol? _melLogger;
-    private readonly INamedTypeSymbol? _loggerMessageAttribute;
-    private readonly INamedTypeSymbol? _exception;
-    private readonly INamedTypeSymbol? _textWriter;
-    private readonly INamedTypeSymbol? _console;
+    /// <summary>
+    /// The logging types by metadata name, then namespace, and the methods of each that write an entry (null: every
+    /// method). Matched by name, so nothing is looked up when a compilation starts: each keystroke in the IDE is a new
+    /// compilation, and a type lookup there costs more than the log calls of the edited file.
+    /// </summary>
+    private static readonly Dictionary<string, List<(string Namespace, string[]? Methods)>> SinkTypes = CreateSinkTypes();
 
-    public LogSinks(Compilation compilation)
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, string Inner)>> _wrappers = new(SymbolEqualityComparer.Default);
+
+    private static Dictionary<string, List<(string Namespace, string[]? Methods)>> CreateSinkTypes()
     {
-        _melLogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
-        _loggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
-        _exception = compilation.GetTypeByMetadataName("System.Exception");
-        _textWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
-        _console = compilation.GetTypeByMetadataName("System.Console");
+        var types = new Dictionary<string, List<(string, string[]?)>>(System.StringComparer.Ordinal);
+        void Add(string fullName, params string[]? methodNames)
+        {
+            int dot = fullName.LastIndexOf('.');
+            var name = fullName.Substring(dot + 1);
+            if (!types.TryGetValue(name, out var list))
+            {
+                types[name] = list = new List<(string, string[]?)>();
+            }
+
+            list.Add((fullName.Substring(0, dot), methodNames));
+        }
 
         // null: every method of the type writes a log entry.
-        Add(compilation, "Microsoft.Extensions.Logging.LoggerExtensions", null);
-        Add(compilation, "Microsoft.Extensions.Logging.ILogger", "Log", "BeginScope");
+        Add("Microsoft.Extensions.Logging.LoggerExtensions", null);
+        Add("Microsoft.Extensions.Logging.ILogger", "Log", "BeginScope");
         string[] serilog = { "Write", "Verbose", "Debug", "Information", "Warning", "Error", "Fatal", "ForContext" };
-        Add(compilation, "Serilog.ILogger", serilog);
-        Add(compilation, "Serilog.Log", serilog);
-        Add(compilation, "Serilog.Core.Logger", serilog);
-        Add(compilation, "Serilog.Context.LogContext", "PushProperty");
+        Add("Serilog.ILogger", serilog);
+        Add("Serilog.Log", serilog);
+        Add("Serilog.Core.Logger", serilog);
+        Add("Serilog.Context.LogContext", "PushProperty");
         string[] nlog = { "Trace", "Debug", "Info", "Warn", "Error", "Fatal", "Log", "ConditionalDebug", "ConditionalTrace" };
-        Add(compilation, "NLog.ILogger", nlog);
-        Add(compilation, "NLog.ILoggerBase", nlog);
-        Add(compilation, "NLog.Logger", nlog);
-        Add(compilation, "NLog.ILoggerExtensions", nlog);
-        Add(compilation, "log4net.ILog",
+        Add("NLog.ILogger", nlog);
+        Add("NLog.ILoggerBase", nlog);
+        Add("NLog.Logger", nlog);
+        Add("NLog.ILoggerExtensions", nlog);
+        Add("log4net.ILog",
             "Debug", "Info", "Warn", "Error", "Fatal", "DebugFormat", "InfoFormat", "WarnFormat", "ErrorFormat", "FatalFormat");
-        Add(compilation, "System.Console", "Write", "WriteLine");
+        Add("System.Console", "Write", "WriteLine");
         string[] diagnostics = { "Write", "WriteLine", "WriteIf", "WriteLineIf", "Print", "Assert", "Fail", "TraceInformation", "TraceWarning", "TraceError" };
-        Add(compilation, "System.Diagnostics.Debug", diagnostics);
-        Add(compilation, "System.Diagnostics.Trace", diagnostics);
-        Add(compilation, "System.Diagnostics.TraceSource", "TraceEvent", "TraceInformation", "TraceData");
+        Add("System.Diagnostics.Debug", diagnostics);
+        Add("System.Diagnostics.Trace", diagnostics);
+        Add("System.Diagnostics.TraceSource", "TraceEvent", "TraceInformation", "TraceData");
+        return types;
     }
+
+    /// <summary>Whether <paramref name="type"/> is a logging type, and which of its methods log (null: all).</summary>
+    private static bool IsSinkType(INamedTypeSymbol type, out string[]? methods)
+    {
+        if (type.ContainingType is null && SinkTypes.TryGetValue(type.MetadataName, out var candidates))
+        {
+            foreach (var (ns, names) in candidates)
+            {
+                if (TypeNames.IsInNamespace(type.ContainingNamespace, ns))
+                {
+                    methods = names;
+                    return true;
+                }
+            }
+        }
+
+        methods = null;
+        return false;
+    }
+
+    private static bool IsTextWriter(ITypeSymbol? type) => TypeNames.Is(type, "System.IO", "TextWriter");
+
+    /// <summary>Microsoft.Extensions.Logging's non-generic ILogger.</summary>
+    private static bool IsMelLogger(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Arity: 0 } && TypeNames.Is(type, "Microsoft.Extensions.Logging", "ILogger");
 
     /// <summary>
     /// The PHI that one call writes to a log, traced once and shared by the rules that report it (HIPAA001, HIPAA002).
@@ -104,9 +139,9 @@ internal sealed class LogSinks
     {
         var type = method.ContainingType?.OriginalDefinition;
         return type is not null &&
-               (_sinkTypes.ContainsKey(type) || method.MethodKind == MethodKind.DelegateInvoke ||
-                SymbolEqualityComparer.Default.Equals(type, _textWriter) || IsWrapperCandidate(method) ||
-                (_loggerMessageAttribute is not null && method.IsPartialDefinition | method.PartialDefinitionPart is not null));
+               (IsSinkType(type, out _) || method.MethodKind == MethodKind.DelegateInvoke ||
+                IsTextWriter(type) || IsWrapperCandidate(method) ||
+                method.IsPartialDefinition | method.PartialDefinitionPart is not null);
     }
 
     /// <summary>The values a call hands to a logger, with how each is formatted. Empty when the call is not a log call.</summary>
@@ -119,7 +154,7 @@ internal sealed class LogSinks
             return;
         }
 
-        if (_sinkTypes.TryGetValue(type, out var names))
+        if (IsSinkType(type, out var names))
         {
             if (names is null || System.Array.IndexOf(names, method.Name) >= 0)
             {
@@ -130,24 +165,22 @@ internal sealed class LogSinks
         }
 
         // Console.Out.WriteLine / Console.Error.Write.
-        if (_textWriter is not null && _console is not null && method.Name is "Write" or "WriteLine" &&
-            SymbolEqualityComparer.Default.Equals(type, _textWriter) &&
+        if (method.Name is "Write" or "WriteLine" && IsTextWriter(type) &&
             invocation.Instance is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } stream &&
-            SymbolEqualityComparer.Default.Equals(stream.Property.ContainingType, _console))
+            TypeNames.Is(stream.Property.ContainingType, "System", "Console"))
         {
             CollectTemplated(invocation, "Console." + stream.Property.Name + "." + method.Name, values);
             return;
         }
 
-        if (_loggerMessageAttribute is not null && GetLoggerMessageTemplate(method) is { } template)
+        if (GetLoggerMessageTemplate(method) is { } template)
         {
             CollectLoggerMessage(invocation, template, values);
             return;
         }
 
         // LoggerMessage.Define returns Action<ILogger, T1, ..., Exception?>.
-        if (_melLogger is not null && method.MethodKind == MethodKind.DelegateInvoke && method.Parameters.Length > 1 &&
-            SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, _melLogger))
+        if (method.MethodKind == MethodKind.DelegateInvoke && method.Parameters.Length > 1 && IsMelLogger(method.Parameters[0].Type))
         {
             CollectTemplated(invocation, "LoggerMessage.Define delegate", values);
             return;
@@ -289,15 +322,6 @@ internal sealed class LogSinks
         return result.ToImmutable();
     }
 
-    private void Add(Compilation compilation, string metadataName, params string[]? methodNames)
-    {
-        var type = compilation.GetTypeByMetadataName(metadataName);
-        if (type is not null)
-        {
-            _sinkTypes[type] = methodNames;
-        }
-    }
-
     private void CollectTemplated(IInvocationOperation invocation, string sinkName, List<SinkValue> values)
     {
         IReadOnlyList<bool>? destructured = null;
@@ -377,7 +401,7 @@ internal sealed class LogSinks
         var definition = method.PartialDefinitionPart ?? method;
         foreach (var attribute in definition.GetAttributes())
         {
-            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _loggerMessageAttribute))
+            if (!TypeNames.Is(attribute.AttributeClass, "Microsoft.Extensions.Logging", "LoggerMessageAttribute"))
             {
                 continue;
             }
@@ -416,14 +440,14 @@ internal sealed class LogSinks
             return true;
         }
 
-        if (_melLogger is not null && SymbolEqualityComparer.Default.Equals(type, _melLogger))
+        if (IsMelLogger(type))
         {
             return true;
         }
 
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (_exception is not null && SymbolEqualityComparer.Default.Equals(t, _exception))
+            if (TypeNames.Is(t, "System", "Exception"))
             {
                 return true;
             }
