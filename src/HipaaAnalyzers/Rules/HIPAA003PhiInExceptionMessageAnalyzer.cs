@@ -21,13 +21,11 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            // Resolved on first use, once binding has merged the compilation's declarations (see PhiCompilationContext.LogSinks).
-            var exceptionType = new System.Lazy<INamedTypeSymbol?>(() => start.Compilation.GetTypeByMetadataName("System.Exception"));
             var phi = PhiCompilationContext.For(start.Compilation);
             start.RegisterOperationAction(operation =>
             {
                 var creation = (IObjectCreationOperation)operation.Operation;
-                if (exceptionType.Value is not { } exception || !DerivesFrom(creation.Type, exception))
+                if (!IsException(creation.Type))
                 {
                     return;
                 }
@@ -37,7 +35,7 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
                 var findings = new List<(SinkValue, PhiFinding)>();
                 foreach (var argument in creation.Arguments)
                 {
-                    if (!IsMessageArgument(argument, exception))
+                    if (!IsMessageArgument(argument))
                     {
                         continue;
                     }
@@ -59,11 +57,12 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
+    /// <summary>System.Exception or a type derived from it, matched by name (no type lookup per compilation).</summary>
+    private static bool IsException(ITypeSymbol? type)
     {
         for (var t = type; t is not null; t = t.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(t, baseType))
+            if (TypeNames.Is(t, "System", "Exception"))
             {
                 return true;
             }
@@ -73,7 +72,7 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Text and values the exception shows: not parameter names, inner exceptions or flags.</summary>
-    private static bool IsMessageArgument(IArgumentOperation argument, INamedTypeSymbol exception)
+    private static bool IsMessageArgument(IArgumentOperation argument)
     {
         var parameter = argument.Parameter;
         if (parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
@@ -81,7 +80,7 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        if (parameter.Name is "paramName" or "parameterName" || DerivesFrom(parameter.Type, exception))
+        if (parameter.Name is "paramName" or "parameterName" || IsException(parameter.Type))
         {
             return false;
         }
