@@ -855,13 +855,15 @@ public sealed class EndpointModel
     /// <summary>A public, non-abstract, non-generic class named *Controller or marked (or derived from a class marked) [Controller].</summary>
     public static bool IsController(INamedTypeSymbol type)
     {
+        // The name before the attributes: this is asked for every public method of every type.
         if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.IsGenericType ||
-            type.DeclaredAccessibility != Accessibility.Public || FindAttribute(type, "NonControllerAttribute") is not null)
+            type.DeclaredAccessibility != Accessibility.Public ||
+            !type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) && FindAttribute(type, "ControllerAttribute") is null)
         {
             return false;
         }
 
-        return type.Name.EndsWith("Controller", StringComparison.OrdinalIgnoreCase) || FindAttribute(type, "ControllerAttribute") is not null;
+        return FindAttribute(type, "NonControllerAttribute") is null;
     }
 
     private IEnumerable<Endpoint> MinimalApiEndpoints(

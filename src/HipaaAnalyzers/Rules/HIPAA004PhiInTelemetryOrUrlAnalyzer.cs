@@ -36,23 +36,26 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            if (ReferencedAssemblies.ContainsPrefix(start.Compilation, "Microsoft.AspNetCore"))
+            bool aspNetCore = ReferencedAssemblies.ContainsPrefix(start.Compilation, "Microsoft.AspNetCore");
+            if (aspNetCore)
             {
-                // PHI that arrives in a request's URL: a controller action's or a minimal API handler's route and query values.
+                // PHI that arrives in a request's URL: a controller action's route and query values.
                 start.RegisterSymbolAction(symbol =>
                 {
                     var (values, endpoint) = InboundUrlValues.OfAction((IMethodSymbol)symbol.Symbol);
                     ReportInbound(values, endpoint, phi, symbol.Options, symbol.ReportDiagnostic);
                 }, SymbolKind.Method);
-                start.RegisterOperationAction(operation =>
-                {
-                    var (values, endpoint) = InboundUrlValues.OfMapCall((IInvocationOperation)operation.Operation);
-                    ReportInbound(values, endpoint, phi, operation.Options, operation.ReportDiagnostic);
-                }, OperationKind.Invocation);
             }
 
             start.RegisterOperationAction(operation =>
             {
+                // And a minimal API handler's, read in the same callback as the sinks: one per call, not two.
+                if (aspNetCore && operation.Operation is IInvocationOperation map)
+                {
+                    var (inbound, endpoint) = InboundUrlValues.OfMapCall(map);
+                    ReportInbound(inbound, endpoint, phi, operation.Options, operation.ReportDiagnostic);
+                }
+
                 var sinks = TelemetrySinks.Instance;
 
                 // Allocated only for the few operations that reach a sink.
