@@ -51,6 +51,8 @@ public sealed class ReferencedProjectTests
                 public string Ssn { get; set; } = "";
                 public DateOnly DateOfBirth { get; set; }
                 public string Diagnosis { get; set; } = "";
+                public string MedicalRecordNumber { get; private set; } = "";
+                public string DisplayName => FirstName + " " + LastName;
                 public List<Appointment> Appointments { get; set; } = new();
                 public override string ToString() => FirstName + " " + LastName + _internalNote;
             }
@@ -285,6 +287,11 @@ public sealed class ReferencedProjectTests
         Assert.Contains(fromSource, f => f.StartsWith("HIPAA002 Web/App.cs:38 'PatientDto'", StringComparison.Ordinal));
         Assert.Contains(fromSource, f => f.StartsWith("HIPAA001 ", StringComparison.Ordinal) && f.Contains("'PatientFormatting.SsnOf()'", StringComparison.Ordinal));
         Assert.DoesNotContain(fromSource, f => f.StartsWith("HIPAA303 ", StringComparison.Ordinal) && f.Contains("/summary'", StringComparison.Ordinal));
+
+        // A column with a private setter (which EF Core maps, and a reference assembly leaves out) is stored; a computed
+        // property is not.
+        Assert.Contains(fromSource, f => f.StartsWith("HIPAA005 ", StringComparison.Ordinal) && f.Contains("'Patient.MedicalRecordNumber'", StringComparison.Ordinal));
+        Assert.DoesNotContain(fromSource, f => f.Contains("'Patient.DisplayName'", StringComparison.Ordinal));
 
         // What a factory of the other project returns is judged by its members, not assumed to hold the arguments.
         Assert.DoesNotContain(fromSource, f => f.Contains("CreateRecordCommand.ChiefComplaint", StringComparison.Ordinal));
