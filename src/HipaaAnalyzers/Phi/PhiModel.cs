@@ -1079,7 +1079,8 @@ internal sealed class PhiModel
             foreach (var phrase in phrases)
             {
                 int end = phrase.Match(w);
-                if (end >= 0 && !HasNeutralSuffix(w, end) && !HasProtectedPrefix(w, phrase) && !(thingsExcluded && NamesThing(w, phrase)))
+                if (end >= 0 && !HasNeutralSuffix(w, end) && !HasProtectedPrefix(w, phrase) &&
+                    !(thingsExcluded && (NamesThing(w, phrase) || NamesActor(w, phrase))))
                 {
                     return phrase;
                 }
@@ -1088,6 +1089,12 @@ internal sealed class PhiModel
             return null;
         }
     }
+
+    /// <summary>
+    /// "PrescribedByName", "CreatedByEmail": the name or email of whoever did something to the record (a user or staff
+    /// member), not of the person the record is about.
+    /// </summary>
+    private static bool NamesActor(string[] words, NamePhrase phrase) => WordBefore(words, phrase) == "by";
 
     /// <summary>"fileName", "serverAddress": the word before the weak name says whose name or address it is.</summary>
     private bool NamesThing(string[] words, NamePhrase phrase) => WordBefore(words, phrase) is { } before && Options.ThingWords.Contains(before);

@@ -153,3 +153,28 @@ public class Clinic
     public Address Location { get; set; } = new();
 }");
 }
+
+/// <summary>The name or email of whoever prescribed, recorded or changed a record is the actor's, not the patient's.</summary>
+public partial class HIPAA005PhiPersistedUnencryptedTests
+{
+    [Fact]
+    public Task Names_of_who_did_something_to_the_record_are_not_reported() => Verify.VerifyAsync(@"
+using Microsoft.EntityFrameworkCore;
+
+public class RecordsDbContext : DbContext
+{
+    public DbSet<Prescription> Prescriptions => Set<Prescription>();
+}
+
+public class Prescription
+{
+    public int Id { get; set; }
+    public string {|#0:MedicationName|} { get; private set; } = """";
+    public string {|#1:PatientName|} { get; private set; } = """";
+    public string PrescribedByName { get; private set; } = """";
+    public string CreatedByEmail { get; set; } = """";
+    public string? LastModifiedByName { get; set; }
+}",
+        Verify.Diagnostic("HIPAA005").WithLocation(0).WithArguments("Prescription.MedicationName", "name: medication", "RecordsDbContext", ""),
+        Verify.Diagnostic("HIPAA005").WithLocation(1).WithArguments("Prescription.PatientName", "name: person name", "RecordsDbContext", ""));
+}
