@@ -101,6 +101,27 @@ public sealed class SampleScanTests
         Assert.EndsWith($"<td>{codeFix}</td></tr>", row.Value);
     }
 
+    [Theory]
+    [InlineData("HIPAA001", "security,phi,privacy", "7.5")]
+    [InlineData("HIPAA101", "security,cryptography", "7.0")]
+    [InlineData("HIPAA202", "security,secrets", "8.0")]
+    [InlineData("HIPAA301", "security,access-control", "8.0")]
+    [InlineData("HIPAA401", "security,audit", "5.0")]
+    [InlineData("HIPAA900", "configuration", null)]
+    public void Sarif_tags_every_security_rule_with_its_family_and_a_security_severity(string id, string tags, string? severity)
+    {
+        var properties = Sarif.Load(_scan.SarifPath).Rules.Single(r => r.GetProperty("id").GetString() == id).GetProperty("properties");
+        Assert.Equal("hipaa," + tags, string.Join(",", properties.GetProperty("tags").EnumerateArray().Select(t => t.GetString())));
+        if (severity is null)
+        {
+            Assert.False(properties.TryGetProperty("security-severity", out _));
+        }
+        else
+        {
+            Assert.Equal(severity, properties.GetProperty("security-severity").GetString());
+        }
+    }
+
     [Fact]
     public void Sarif_results_are_exactly_the_lines_the_sample_marks_with_their_rule()
     {

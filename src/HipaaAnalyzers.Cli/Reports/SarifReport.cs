@@ -160,10 +160,10 @@ public static class SarifReport
             }
 
             json.WriteEndArray();
-            if (rule.Category == HipaaAnalyzers.Infrastructure.Descriptors.PhiExposureCategory)
+            if (SecuritySeverity(rule.Category) is { } severity)
             {
-                // GitHub ranks security alerts by this CVSS-like score: 7.0 and above is "high".
-                json.WriteString("security-severity", "7.5");
+                // GitHub ranks security alerts by this CVSS-like score: 7.0 and above is "high", 4.0 to 6.9 "medium".
+                json.WriteString("security-severity", severity);
                 json.WriteString("precision", "high");
             }
 
@@ -239,17 +239,49 @@ public static class SarifReport
     private static IEnumerable<string> Tags(RuleInfo rule)
     {
         yield return "hipaa";
-        if (rule.Category == HipaaAnalyzers.Infrastructure.Descriptors.PhiExposureCategory)
+        if (SecuritySeverity(rule.Category) is null)
         {
-            yield return "security";
-            yield return "phi";
-            yield return "privacy";
-        }
-        else
-        {
+            // HIPAA900-HIPAA902: the analyzers' own settings and the runtime's registration, not a weakness in the code.
             yield return "configuration";
+            yield break;
+        }
+
+        yield return "security";
+        switch (rule.Category)
+        {
+            case HipaaAnalyzers.Infrastructure.Descriptors.PhiExposureCategory:
+                yield return "phi";
+                yield return "privacy";
+                break;
+            case HipaaAnalyzers.Infrastructure.Descriptors.CryptographyCategory:
+                yield return "cryptography";
+                break;
+            case HipaaAnalyzers.Infrastructure.Descriptors.SecretsCategory:
+                yield return "secrets";
+                break;
+            case HipaaAnalyzers.Infrastructure.Descriptors.AccessControlCategory:
+                yield return "access-control";
+                break;
+            case HipaaAnalyzers.Infrastructure.Descriptors.AuditCategory:
+                yield return "audit";
+                break;
         }
     }
+
+    /// <summary>
+    /// GitHub code scanning's score for a rule family: PHI exposure, disallowed cryptography, hard-coded secrets and PHI
+    /// endpoints without authorization are high (7.0 to 8.0); a PHI endpoint without an audit record is medium (5.0).
+    /// Null for the configuration rules, which are not security alerts.
+    /// </summary>
+    internal static string? SecuritySeverity(string category) => category switch
+    {
+        HipaaAnalyzers.Infrastructure.Descriptors.PhiExposureCategory => "7.5",
+        HipaaAnalyzers.Infrastructure.Descriptors.CryptographyCategory => "7.0",
+        HipaaAnalyzers.Infrastructure.Descriptors.SecretsCategory => "8.0",
+        HipaaAnalyzers.Infrastructure.Descriptors.AccessControlCategory => "8.0",
+        HipaaAnalyzers.Infrastructure.Descriptors.AuditCategory => "5.0",
+        _ => null,
+    };
 
     private static void WriteText(Utf8JsonWriter json, string name, string text)
     {
