@@ -44,7 +44,11 @@ public sealed class EndpointModel
     private EndpointModel(Compilation compilation)
     {
         Compilation = compilation;
+        // The referenced assemblies first: their names are kept across the IDE's compilations, while a type lookup on a
+        // new compilation merges the declarations of every file, once per keystroke.
         _isAspNetCore = new Lazy<bool>(() =>
+            ReferencedAssemblies.Contains(compilation, "Microsoft.AspNetCore.Routing") ||
+            ReferencedAssemblies.Contains(compilation, "Microsoft.AspNetCore.Mvc.Core") ||
             compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder") is not null ||
             compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase") is not null);
     }
