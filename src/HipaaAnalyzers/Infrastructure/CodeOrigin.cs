@@ -42,6 +42,37 @@ internal static class CodeOrigin
     public static bool IsTeamCode(ISymbol? symbol, IAssemblySymbol own) =>
         symbol is not null && (IsDeclaredIn(symbol, own) || IsTeamAssembly(symbol.ContainingAssembly));
 
+    /// <summary>Marked <c>[CompilerGenerated]</c>: how a record's ToString or an auto-property's getter looks in metadata.</summary>
+    public static bool IsCompilerGenerated(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An auto-property, the same from source and from a reference assembly: a compiler-generated backing field in
+    /// source, a getter marked <c>[CompilerGenerated]</c> in metadata (whose backing field a reference assembly leaves out).
+    /// </summary>
+    public static bool IsAutoProperty(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return property.GetMethod is { } getter && IsCompilerGenerated(getter);
+    }
+
     /// <summary>An assembly that is not a framework or well-known package, judged by its name alone.</summary>
     public static bool IsTeamAssembly(IAssemblySymbol? assembly)
     {

@@ -408,7 +408,7 @@ internal sealed class PhiFlow
         {
             // "SsnDisplay => Mask(Ssn)": a computed property that only returns sanitized values is clean whatever its name.
             bool computedClean = reason.ByName && IsDeclaredHere(property) && property.GetMethod is { } get &&
-                                 !IsAutoProperty(property) && GetSummary(get, state.SummaryDepth) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
+                                 !CodeOrigin.IsAutoProperty(property) && GetSummary(get, state.SummaryDepth) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
             if (!computedClean)
             {
                 state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
@@ -421,7 +421,7 @@ internal sealed class PhiFlow
         {
             // A computed property such as "public string Display => $"{First} {Last}"" returns what its getter returns
             // (read here only: another project's bodies are not). A property of the team's own type is not its instance.
-            if (IsDeclaredHere(property) && property.GetMethod is { } getter && !IsAutoProperty(property))
+            if (IsDeclaredHere(property) && property.GetMethod is { } getter && !CodeOrigin.IsAutoProperty(property))
             {
                 var summary = GetSummary(getter, state.SummaryDepth);
                 if (summary.Intrinsic is not null)
@@ -775,20 +775,6 @@ internal sealed class PhiFlow
 
     /// <summary>Declared in this compilation, so its body can be read (a referenced project's cannot, in a build).</summary>
     private bool IsDeclaredHere(ISymbol symbol) => CodeOrigin.IsDeclaredIn(symbol, _model.Compilation);
-
-    private static bool IsAutoProperty(IPropertySymbol property)
-    {
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field &&
-                SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private sealed class TraceState
     {

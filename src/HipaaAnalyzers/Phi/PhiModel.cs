@@ -60,8 +60,7 @@ internal sealed class PhiModel
     /// </summary>
     public PhiReason? ClassifyThroughPerson(ISymbol member, ISymbol outerMember)
     {
-        if (outerMember.ContainingType is not { } outer || !IsWeakNameContextType(outer) ||
-            !Options.NameHeuristics || !IsNameCandidate(member) || ValueTypeOf(member) is not { } valueType || !IsScalarData(valueType))
+        if (outerMember.ContainingType is not { } outer || !IsWeakNameContextType(outer) || !MayBePhiThroughPerson(member))
         {
             return null;
         }
@@ -843,19 +842,6 @@ internal sealed class PhiModel
     /// <summary>Declared in this compilation or in one of the team's own assemblies (not a framework or well-known package).</summary>
     internal bool IsUserCode(ISymbol symbol) => CodeOrigin.IsTeamCode(symbol, Compilation);
 
-    private static bool IsCompilerGenerated(ISymbol symbol)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>[CallerMemberName] string memberName and friends hold code names, filled in by the compiler.</summary>
     private static bool IsCallerInfo(IParameterSymbol parameter)
     {
@@ -1300,7 +1286,7 @@ internal sealed class PhiModel
                     continue;
                 }
 
-                if (toString.IsImplicitlyDeclared || t.IsRecord && IsCompilerGenerated(toString))
+                if (toString.IsImplicitlyDeclared || t.IsRecord && CodeOrigin.IsCompilerGenerated(toString))
                 {
                     // A record's generated ToString prints every public field and property; in a referenced assembly
                     // it is an ordinary method marked [CompilerGenerated].

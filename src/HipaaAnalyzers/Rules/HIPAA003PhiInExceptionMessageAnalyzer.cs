@@ -58,18 +58,7 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>System.Exception or a type derived from it, matched by name (no type lookup per compilation).</summary>
-    private static bool IsException(ITypeSymbol? type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (TypeNames.Is(t, "System", "Exception"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsException(ITypeSymbol? type) => TypeNames.DerivesFrom(type, "System", "Exception");
 
     /// <summary>Text and values the exception shows: not parameter names, inner exceptions or flags.</summary>
     private static bool IsMessageArgument(IArgumentOperation argument)

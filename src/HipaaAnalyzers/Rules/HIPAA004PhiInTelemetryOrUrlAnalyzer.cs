@@ -128,7 +128,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         /// The sinks by the type's metadata name, then its namespace: matched by name, so no type is looked up when a
         /// compilation starts (each keystroke in the IDE is a new compilation).
         /// </summary>
-        private readonly Dictionary<string, List<Entry>> _entries = new(System.StringComparer.Ordinal);
+        private readonly TypeNameTable<List<Entry>> _entries = new();
 
         public static readonly TelemetrySinks Instance = new();
 
@@ -167,12 +167,11 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
         public void Collect(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, ref List<(IOperation, string, string)>? values)
         {
             string? what = null;
-            if (method.ContainingType is { ContainingType: null } type && _entries.TryGetValue(type.MetadataName, out var entries))
+            if (_entries.TryGet(method.ContainingType, out var entries))
             {
                 foreach (var entry in entries)
                 {
-                    if (TypeNames.IsInNamespace(type.ContainingNamespace, entry.Namespace) &&
-                        System.Array.IndexOf(entry.Members, method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name) >= 0)
+                    if (System.Array.IndexOf(entry.Members, method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name) >= 0)
                     {
                         what = entry.What;
                         break;
@@ -365,11 +364,11 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
 
         private string? Lookup(IMethodSymbol method)
         {
-            if (method.ContainingType is { ContainingType: null } type && _entries.TryGetValue(type.MetadataName, out var entries))
+            if (_entries.TryGet(method.ContainingType, out var entries))
             {
                 foreach (var entry in entries)
                 {
-                    if (TypeNames.IsInNamespace(type.ContainingNamespace, entry.Namespace) && System.Array.IndexOf(entry.Members, method.Name) >= 0)
+                    if (System.Array.IndexOf(entry.Members, method.Name) >= 0)
                     {
                         return entry.What;
                     }
@@ -405,29 +404,16 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        private void Add(string fullName, string what, params string[] members)
-        {
-            int dot = fullName.LastIndexOf('.');
-            var name = fullName.Substring(dot + 1);
-            if (!_entries.TryGetValue(name, out var list))
-            {
-                list = new List<Entry>();
-                _entries.Add(name, list);
-            }
-
-            list.Add(new Entry(fullName.Substring(0, dot), what, members));
-        }
+        private void Add(string fullName, string what, params string[] members) =>
+            _entries.GetOrAdd(fullName, () => new List<Entry>()).Add(new Entry(what, members));
 
         private readonly struct Entry
         {
-            public Entry(string ns, string what, string[] members)
+            public Entry(string what, string[] members)
             {
-                Namespace = ns;
                 What = what;
                 Members = members;
             }
-
-            public string Namespace { get; }
 
             public string What { get; }
             public string[] Members { get; }

@@ -80,7 +80,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         var property = (IPropertySymbol)context.Symbol;
 
         // Cheap checks first: only settable scalar properties of classes can be stored columns.
-        if (!MayBeStoredColumn(property) || property.ContainingType is not { } owner ||
+        if (!MayBeStoredColumn(property, otherProject: false) || property.ContainingType is not { } owner ||
             property.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration)
         {
             return;
@@ -142,7 +142,7 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
             foreach (var member in type.GetMembers())
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (member is not IPropertySymbol property || !MayBeStoredColumnOfOtherProject(property) ||
+                if (member is not IPropertySymbol property || !MayBeStoredColumn(property, otherProject: true) ||
                     model.ClassifySymbol(property) is not { } reason ||
                     entities.IsIgnored(property, context.CancellationToken) ||
                     entities.IsEncryptedByConfiguration(property, context.CancellationToken))
@@ -175,48 +175,20 @@ public sealed class HIPAA005PhiPersistedUnencryptedAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A settable scalar instance property not marked [Encrypted] or [NotMapped]: what can be a plaintext column.</summary>
-    private static bool MayBeStoredColumn(IPropertySymbol property) =>
-        !property.IsStatic && !property.IsIndexer && !property.IsImplicitlyDeclared && property.SetMethod is not null &&
-        PhiModel.IsScalarData(property.Type) &&
-        !HasAttribute(property, "EncryptedAttribute") && !HasAttribute(property, "NotMappedAttribute");
-
     /// <summary>
-    /// A property of an entity declared in another project, judged by what that project's reference assembly shows, so
-    /// the IDE and hipaa-scan (which see its source) agree with the build: a setter that is not private, or an
+    /// A settable scalar instance property not marked [Encrypted] or [NotMapped]: what can be a plaintext column. A
+    /// property of an entity declared in another project is judged by what that project's reference assembly shows,
+    /// so the IDE and hipaa-scan (which see its source) agree with the build: a setter that is not private, or an
     /// auto-property, whose private setter (<c>{ get; private set; }</c>, which EF Core maps) a reference assembly
     /// leaves out. A computed property (<c>FullName =&gt; ...</c>) is no column.
     /// </summary>
-    private static bool MayBeStoredColumnOfOtherProject(IPropertySymbol property) =>
+    private static bool MayBeStoredColumn(IPropertySymbol property, bool otherProject) =>
         !property.IsStatic && !property.IsIndexer && !property.IsImplicitlyDeclared &&
-        (property.SetMethod is { DeclaredAccessibility: not Accessibility.Private } || IsAutoProperty(property)) &&
+        (otherProject
+            ? property.SetMethod is { DeclaredAccessibility: not Accessibility.Private } || CodeOrigin.IsAutoProperty(property)
+            : property.SetMethod is not null) &&
         PhiModel.IsScalarData(property.Type) &&
         !HasAttribute(property, "EncryptedAttribute") && !HasAttribute(property, "NotMappedAttribute");
-
-    /// <summary>An auto-property: a compiler-generated backing field in source, a getter marked [CompilerGenerated] in metadata.</summary>
-    private static bool IsAutoProperty(IPropertySymbol property)
-    {
-        if (property.GetMethod is { } getter)
-        {
-            foreach (var attribute in getter.GetAttributes())
-            {
-                if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
-                {
-                    return true;
-                }
-            }
-        }
-
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol { IsImplicitlyDeclared: true } field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// The project (assembly) that declares the property: "Clinic.Domain". Not its file, which only the IDE and the

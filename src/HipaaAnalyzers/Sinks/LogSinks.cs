@@ -24,24 +24,14 @@ internal sealed class LogSinks
     /// method). Matched by name, so nothing is looked up when a compilation starts: each keystroke in the IDE is a new
     /// compilation, and a type lookup there costs more than the log calls of the edited file.
     /// </summary>
-    private static readonly Dictionary<string, List<(string Namespace, string[]? Methods)>> SinkTypes = CreateSinkTypes();
+    private static readonly TypeNameTable<string[]?> SinkTypes = CreateSinkTypes();
 
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<(int Ordinal, string Inner)>> _wrappers = new(SymbolEqualityComparer.Default);
 
-    private static Dictionary<string, List<(string Namespace, string[]? Methods)>> CreateSinkTypes()
+    private static TypeNameTable<string[]?> CreateSinkTypes()
     {
-        var types = new Dictionary<string, List<(string, string[]?)>>(System.StringComparer.Ordinal);
-        void Add(string fullName, params string[]? methodNames)
-        {
-            int dot = fullName.LastIndexOf('.');
-            var name = fullName.Substring(dot + 1);
-            if (!types.TryGetValue(name, out var list))
-            {
-                types[name] = list = new List<(string, string[]?)>();
-            }
-
-            list.Add((fullName.Substring(0, dot), methodNames));
-        }
+        var types = new TypeNameTable<string[]?>();
+        void Add(string fullName, params string[]? methodNames) => types.GetOrAdd(fullName, () => methodNames);
 
         // null: every method of the type writes a log entry.
         Add("Microsoft.Extensions.Logging.LoggerExtensions", null);
@@ -67,23 +57,7 @@ internal sealed class LogSinks
     }
 
     /// <summary>Whether <paramref name="type"/> is a logging type, and which of its methods log (null: all).</summary>
-    private static bool IsSinkType(INamedTypeSymbol type, out string[]? methods)
-    {
-        if (type.ContainingType is null && SinkTypes.TryGetValue(type.MetadataName, out var candidates))
-        {
-            foreach (var (ns, names) in candidates)
-            {
-                if (TypeNames.IsInNamespace(type.ContainingNamespace, ns))
-                {
-                    methods = names;
-                    return true;
-                }
-            }
-        }
-
-        methods = null;
-        return false;
-    }
+    private static bool IsSinkType(INamedTypeSymbol type, out string[]? methods) => SinkTypes.TryGet(type, out methods);
 
     private static bool IsTextWriter(ITypeSymbol? type) => TypeNames.Is(type, "System.IO", "TextWriter");
 
@@ -445,12 +419,9 @@ internal sealed class LogSinks
             return true;
         }
 
-        for (var t = type; t is not null; t = t.BaseType)
+        if (TypeNames.DerivesFrom(type, "System", "Exception"))
         {
-            if (TypeNames.Is(t, "System", "Exception"))
-            {
-                return true;
-            }
+            return true;
         }
 
         return type.Name is "EventId" or "LogLevel" or "LogEventLevel" or "Level" or "IFormatProvider" or "CultureInfo" or "Type" or "ILogger";
