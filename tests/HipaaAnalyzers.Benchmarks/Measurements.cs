@@ -53,6 +53,12 @@ internal sealed class RunResult
     public List<string> LoadErrors { get; set; } = new();
     public long PeakWorkingSetBytes { get; set; }
     public long AllocatedBytes { get; set; }
+
+    /// <summary>Garbage-collection pause time during each run (compile or analysis), ms: the part of the time that grows with the heap.</summary>
+    public List<double> GcPauseRunsMs { get; set; } = new();
+
+    /// <summary>The managed heap after a full collection, taken when the run has finished but its compilation is still alive, MB.</summary>
+    public double RetainedMb { get; set; }
 }
 
 /// <summary>What one child measured for the single-document (keystroke) case.</summary>
@@ -128,7 +134,9 @@ internal static class Measurements
         for (var i = 0; i < repeats; i++)
         {
             Collect();
+            var paused = GC.GetTotalPauseDuration();
             var run = await RunOnceAsync(tool, trees, result);
+            result.GcPauseRunsMs.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds - run.RetainedPauseMs);
             if (toolId == Tool.Compiler)
             {
                 compileRuns.Add(run.Elapsed);
@@ -163,7 +171,7 @@ internal static class Measurements
         return result;
     }
 
-    private static async Task<(double Elapsed, double AnalyzerMs, Dictionary<string, double> PerAnalyzer)> RunOnceAsync(
+    private static async Task<(double Elapsed, double AnalyzerMs, Dictionary<string, double> PerAnalyzer, double RetainedPauseMs)> RunOnceAsync(
         Tool tool, ImmutableArray<SyntaxTree> trees, RunResult? result)
     {
         var compilation = CorpusCompilation.Create(trees, tool.Severities);
@@ -182,7 +190,8 @@ internal static class Measurements
                 }
             }
 
-            return (elapsed, 0, new Dictionary<string, double>());
+            var retainedPause = Retained(result, compilation, emitted);
+            return (elapsed, 0, new Dictionary<string, double>(), retainedPause);
         }
 
         var exceptions = new ConcurrentQueue<string>();
@@ -215,7 +224,26 @@ internal static class Measurements
             result.ExceptionSamples.AddRange(exceptions.Distinct().Take(3));
         }
 
-        return (wall, total, perAnalyzer);
+        var pause = Retained(result, withAnalyzers, analysis);
+        return (wall, total, perAnalyzer, pause);
+    }
+
+    /// <summary>
+    /// Records the managed heap while the run's compilation (and the analysis of it) is still reachable, and returns the
+    /// pause of the full collection that took, so that it is not counted in the run's own pauses.
+    /// </summary>
+    private static double Retained(RunResult? result, object alive, object alsoAlive)
+    {
+        if (result is null)
+        {
+            return 0;
+        }
+
+        var paused = GC.GetTotalPauseDuration();
+        result.RetainedMb = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        GC.KeepAlive(alive);
+        GC.KeepAlive(alsoAlive);
+        return (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
     }
 
     /// <summary>

@@ -95,10 +95,14 @@ internal static class Program
     }
 
     private static string Describe(RunResult result) => result.Tool == Tool.Compiler
-        ? $"compile {result.CompileMs:F0} ms, {result.CompileErrors} errors, peak {result.PeakWorkingSetBytes / 1048576} MB"
+        ? $"compile {result.CompileMs:F0} ms, {result.CompileErrors} errors, peak {result.PeakWorkingSetBytes / 1048576} MB{Heap(result)}"
         : $"analyzers {result.AnalyzerMs:F0} ms (runs: {string.Join(", ", result.AnalyzerRunsMs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}), " +
           $"wall {result.WallMs:F0} ms, {result.Findings.Values.Sum()} findings, {result.AnalyzerExceptions} analyzer exceptions, peak {result.PeakWorkingSetBytes / 1048576} MB" +
-          (result.LoadErrors.Count > 0 ? $", {result.LoadErrors.Count} load errors" : string.Empty);
+          Heap(result) + (result.LoadErrors.Count > 0 ? $", {result.LoadErrors.Count} load errors" : string.Empty);
+
+    private static string Heap(RunResult result) =>
+        $", GC pauses {string.Join(", ", result.GcPauseRunsMs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} ms, " +
+        $"retained {result.RetainedMb:F0} MB";
 
     private static async Task<T?> RunChildAsync<T>(string mode, string tool, int size, int repeats, int edits)
         where T : class

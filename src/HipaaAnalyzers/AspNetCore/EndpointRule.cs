@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
+using HipaaAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,8 +11,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace HipaaAnalyzers.AspNetCore;
 
 /// <summary>
-/// Runs one endpoint rule: on each Map call (operation action) and each controller or page model (symbol start and end actions),
-/// so the IDE analyzes them with the document that declares them, and reports at most one diagnostic per endpoint.
+/// Runs one endpoint rule: on each controller or page model and each class that maps endpoints (symbol start and end
+/// actions), and on the other Map calls (operation action: top-level statements, nested classes), so the IDE analyzes
+/// them with the document that declares them, and reports at most one diagnostic per endpoint.
 /// </summary>
 internal static class EndpointRule
 {
@@ -25,8 +29,8 @@ internal static class EndpointRule
             start.RegisterOperationAction(operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
-                if (invocation.TargetMethod.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback") ||
-                    !analysis.Model.IsAspNetCore)
+                if (!IsMapCall(invocation) || !analysis.Model.IsAspNetCore ||
+                    JudgedAtTypeEnd(operation.ContainingSymbol?.ContainingType, operation.CancellationToken))
                 {
                     return;
                 }
@@ -39,22 +43,82 @@ internal static class EndpointRule
             start.RegisterSymbolStartAction(symbolStart =>
             {
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
-                if (type.TypeKind != TypeKind.Class || type.IsAbstract || !analysis.Model.IsAspNetCore ||
-                    !(EndpointModel.IsController(type) || EndpointModel.IsPageModel(type)))
+                if (type.TypeKind != TypeKind.Class || !analysis.Model.IsAspNetCore)
                 {
                     return;
                 }
 
-                symbolStart.RegisterOperationBlockAction(block =>
+                if (!type.IsAbstract && (EndpointModel.IsController(type) || EndpointModel.IsPageModel(type)))
                 {
-                    if (block.OwningSymbol is IMethodSymbol method && !block.OperationBlocks.IsDefaultOrEmpty)
+                    symbolStart.RegisterOperationBlockAction(block => Observe(analysis, block));
+                    symbolStart.RegisterSymbolEndAction(end => Report(analysis.ForType(type, end.Options, end.CancellationToken), check, end.ReportDiagnostic));
+                    return;
+                }
+
+                // The Map calls of a class that maps endpoints (a static EndpointRouteBuilder extension, a module) are
+                // judged at the end of the class, when the driver has bound its methods: handlers given as method groups
+                // (group.MapGet("/{id}", GetAsync)) are usually methods of the same class, and are read, not bound again.
+                if (!JudgedAtTypeEnd(type, symbolStart.CancellationToken))
+                {
+                    return;
+                }
+
+                var mapCalls = new ConcurrentQueue<IInvocationOperation>();
+                symbolStart.RegisterOperationAction(operation =>
+                {
+                    var invocation = (IInvocationOperation)operation.Operation;
+                    if (IsMapCall(invocation) && SymbolEqualityComparer.Default.Equals(operation.ContainingSymbol?.ContainingType, type))
                     {
-                        analysis.Model.AuditFor(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree).Observe(method, block.OperationBlocks);
+                        mapCalls.Enqueue(invocation);
+                    }
+                }, OperationKind.Invocation);
+                symbolStart.RegisterOperationBlockAction(block => Observe(analysis, block));
+                symbolStart.RegisterSymbolEndAction(end =>
+                {
+                    while (mapCalls.TryDequeue(out var invocation))
+                    {
+                        Report(analysis.ForMapCall(invocation, end.Options, end.CancellationToken), check, end.ReportDiagnostic);
                     }
                 });
-                symbolStart.RegisterSymbolEndAction(end => Report(analysis.ForType(type, end.Options, end.CancellationToken), check, end.ReportDiagnostic));
             }, SymbolKind.NamedType);
         });
+    }
+
+    private static bool IsMapCall(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback";
+
+    /// <summary>
+    /// Whether the Map calls in the methods of <paramref name="type"/> are judged at the end of the type rather than one
+    /// by one: a class of its own (not nested, not the program of top-level statements) whose file says "Map". The
+    /// operation action and the symbol start action ask the same question, so each Map call is judged exactly once.
+    /// </summary>
+    private static bool JudgedAtTypeEnd(INamedTypeSymbol? type, CancellationToken cancellationToken)
+    {
+        if (type is not { TypeKind: TypeKind.Class, ContainingType: null, IsImplicitlyDeclared: false } ||
+            type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).Length > 0 ||
+            EndpointModel.IsController(type) || EndpointModel.IsPageModel(type))
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (ProgramIndex.Mentions(reference.SyntaxTree, "Map", cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Hands the bodies the driver has bound for a method of the type to the audit model, which reads them once.</summary>
+    private static void Observe(EndpointAnalysis analysis, OperationBlockAnalysisContext block)
+    {
+        if (block.OwningSymbol is IMethodSymbol method && !block.OperationBlocks.IsDefaultOrEmpty)
+        {
+            analysis.Model.AuditFor(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree).Observe(method, block.OperationBlocks);
+        }
     }
 
     private static void Report(ImmutableArray<PhiEndpoint> endpoints, Func<PhiEndpoint, Diagnostic?> check, Action<Diagnostic> report)

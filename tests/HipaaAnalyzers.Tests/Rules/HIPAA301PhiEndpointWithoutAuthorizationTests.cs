@@ -57,6 +57,47 @@ static class PatientRoutes
 " + Models);
 
     [Fact]
+    public Task Reports_each_map_call_once_in_modules_nested_classes_and_top_level_statements() => Verify.VerifyAsync(Usings + @"
+var app = WebApplication.Create(args);
+{|HIPAA301:app.MapGet(""/top/{id:int}"", (int id, PatientStore store) => store.Get(id))|};
+PatientModule.MapPatients(app);
+Outer.Routes.Map(app);
+app.Run();
+
+public static class PatientModule
+{
+    public static IEndpointRouteBuilder MapPatients(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(""/patients"");
+        {|HIPAA301:group.MapGet(""/{id:int}"", GetAsync)|};
+        group.MapGet(""/count"", () => 3);
+        return routes;
+    }
+
+    private static async Task<Patient> GetAsync(int id, PatientStore store)
+    {
+        await Task.Yield();
+        return store.Get(id);
+    }
+
+    public static void MapMore(IEndpointRouteBuilder routes) =>
+        {|HIPAA301:routes.MapPost(""/more"", (Patient patient) => Results.Created(""/more/1"", null))|};
+}
+
+public class Outer
+{
+    public static class Routes
+    {
+        public static void Map(IEndpointRouteBuilder routes) =>
+            {|HIPAA301:routes.MapGet(""/nested/{id:int}"", (int id, PatientStore store) => store.Get(id))|};
+    }
+
+    public static void MapOuter(IEndpointRouteBuilder routes) =>
+        {|HIPAA301:routes.MapGet(""/outer/{id:int}"", (int id, PatientStore store) => store.Get(id))|};
+}
+" + Models);
+
+    [Fact]
     public Task Reports_razor_page_models_that_show_phi() => Verify.VerifyFilesAsync(new[]
     {
         ("/App/Pages/Patients/Details.cshtml.cs", Usings + @"
