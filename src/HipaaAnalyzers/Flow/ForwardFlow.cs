@@ -4,7 +4,10 @@ using System.Threading;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Body = (HipaaAnalyzers.Flow.SymbolReferences References, Microsoft.CodeAnalysis.ISymbol? Owner, Microsoft.CodeAnalysis.Operations.IInvocationOperation? Call);
 
 namespace HipaaAnalyzers.Flow;
 
@@ -13,8 +16,9 @@ internal enum ForwardDestinationKind
 {
     /// <summary>
     /// A local, field, parameter or property that holds the value: assigned or declared with it, the array or collection
-    /// it becomes an element or item of, the destination of a copy, the builder it is appended to. Followed: every read
-    /// of it in the body.
+    /// it becomes an element or item of, the destination of a copy, the builder it is appended to, the parameter of a
+    /// method of the same file it is passed to. Followed: every read of it in the body; for a field, also in the other
+    /// members of its type in the same file.
     /// </summary>
     Holder,
 
@@ -28,11 +32,15 @@ internal enum ForwardDestinationKind
     /// An argument of a call or object creation (<see cref="ForwardDestination.Call"/>). Followed where the framework
     /// carries it: into the result (<see cref="ForwardFlow.CarriesValue"/>, <c>new string(...)</c>,
     /// <c>new StringBuilder(...)</c>), into the receiver of <c>Append</c> or <c>Add</c>, into the destination of
-    /// <c>Array.Copy</c> or <c>Buffer.BlockCopy</c>.
+    /// <c>Array.Copy</c> or <c>Buffer.BlockCopy</c>; for an ordinary method declared in the same file, into its
+    /// parameter (a <see cref="Holder"/>).
     /// </summary>
     Argument,
 
-    /// <summary>The result of the member being followed, or of a local function (<see cref="ForwardDestination.Symbol"/>). Not followed further.</summary>
+    /// <summary>
+    /// The result of a member or local function (<see cref="ForwardDestination.Symbol"/>). Followed, for a method the walk
+    /// entered from a call (<see cref="ForwardDestination.Call"/>), into that call.
+    /// </summary>
     Result,
 
     /// <summary>The result of a lambda. Followed: into the call the lambda is passed to (<see cref="ForwardDestination.Call"/>, when there is one).</summary>
@@ -65,7 +73,10 @@ internal sealed class ForwardDestination
     /// </summary>
     public IOperation? Operation { get; }
 
-    /// <summary>The invocation or object creation an argument is passed to, or the invocation a lambda is passed to.</summary>
+    /// <summary>
+    /// The invocation or object creation an argument is passed to, the invocation a lambda is passed to, or for a result
+    /// the call the walk entered the method from.
+    /// </summary>
     public IOperation? Call { get; }
 
     public static ForwardDestination Holder(ISymbol symbol, ITypeSymbol? type) => new(ForwardDestinationKind.Holder, symbol, type, null, null);
@@ -74,7 +85,8 @@ internal sealed class ForwardDestination
 
     public static ForwardDestination Argument(IArgumentOperation argument, IOperation call) => new(ForwardDestinationKind.Argument, null, null, argument, call);
 
-    public static ForwardDestination Result(ISymbol owner, IOperation returned) => new(ForwardDestinationKind.Result, owner, null, returned, null);
+    public static ForwardDestination Result(ISymbol owner, IOperation returned, IInvocationOperation? call) =>
+        new(ForwardDestinationKind.Result, owner, null, returned, call);
 
     public static ForwardDestination LambdaResult(IAnonymousFunctionOperation lambda, IInvocationOperation? call) =>
         new(ForwardDestinationKind.LambdaResult, null, null, lambda, call);
@@ -109,7 +121,9 @@ internal readonly struct ForwardVerdict
 /// conversions, <c>??</c>, <c>?:</c> branches, interpolation, array initializers and creations, value-preserving binary
 /// operators (<see cref="IsValuePreserving"/>), element and indexer reads, framework calls that carry it
 /// (<see cref="CarriesValue"/>), <c>CopyTo</c>, <c>Array.Copy</c> and <c>Buffer.BlockCopy</c>, assignments, compound
-/// assignments and initializers, and then every read of each holder (<see cref="SymbolReferences"/>). Each destination
+/// assignments and initializers, and then every read of each holder (<see cref="SymbolReferences"/>), into the methods
+/// of the same file the value is passed to and back out of their results to that call, and into the other members of
+/// the same file that read a field holding it (other files are not bound). Each destination
 /// is handed to the caller's judge, which knows what a sink is; the walk stops at the first sink. Bounded by a
 /// <see cref="FlowBudget"/>: <see cref="FlowBudget.MaxSteps"/> steps and <see cref="FlowBudget.MaxSymbols"/> holders.
 /// The backward query is <see cref="ValueFlow.Back"/>.
@@ -139,7 +153,7 @@ internal static class ForwardFlow
         }
 
         var walk = new Walk(buffer, owner, judge, cancellationToken);
-        return walk.Hold(holder, SymbolType(holder)) ?? walk.Run();
+        return walk.Hold(holder, SymbolType(holder), buffer) ?? walk.Run();
     }
 
     /// <summary>
@@ -280,15 +294,19 @@ internal static class ForwardFlow
     {
         private readonly Queue<IOperation> _queue = new();
         private readonly FlowBudget _budget = new();
-        private readonly SymbolReferences _references;
-        private readonly ISymbol? _owner;
+
+        /// <summary>
+        /// The bodies the walk is in, by their outermost operation (the starting member's, and those it entered): their
+        /// reads, the member each belongs to, and the call the walk entered it from.
+        /// </summary>
+        private readonly Dictionary<IOperation, Body> _bodies = new();
         private readonly System.Func<ForwardDestination, ForwardVerdict> _judge;
         private readonly CancellationToken _cancellationToken;
 
         public Walk(IOperation start, ISymbol? owner, System.Func<ForwardDestination, ForwardVerdict> judge, CancellationToken cancellationToken)
         {
-            _references = SymbolReferences.For(CryptoSymbols.Root(start));
-            _owner = owner;
+            var root = CryptoSymbols.Root(start);
+            _bodies.Add(root, (SymbolReferences.For(root), owner, null));
             _judge = judge;
             _cancellationToken = cancellationToken;
         }
@@ -314,8 +332,11 @@ internal static class ForwardFlow
             return null;
         }
 
-        /// <summary>A holder of the value: judged once, then (when followed) every read of it.</summary>
-        public string? Hold(ISymbol symbol, ITypeSymbol? type)
+        /// <summary>
+        /// A holder of the value, in the body <paramref name="at"/> is in: judged once, then (when followed) every read of
+        /// it in that body and, for a field, in the other members of its type in the same file.
+        /// </summary>
+        public string? Hold(ISymbol symbol, ITypeSymbol? type, IOperation at)
         {
             if (!_budget.Enter(symbol))
             {
@@ -325,13 +346,141 @@ internal static class ForwardFlow
             var verdict = _judge(ForwardDestination.Holder(symbol, type));
             if (verdict.Follows)
             {
-                foreach (var reference in _references.Of(symbol))
+                var root = CryptoSymbols.Root(at);
+                foreach (var reference in BodyOf(root).References.Of(symbol))
                 {
                     _queue.Enqueue(reference);
+                }
+
+                if (symbol is IFieldSymbol { IsConst: false } field)
+                {
+                    ReadersElsewhere(field, root);
                 }
             }
 
             return verdict.Sink;
+        }
+
+        /// <summary>The body with this outermost operation; one the walk did not enter (not expected) has no owner.</summary>
+        private Body BodyOf(IOperation root) => Enter(root, null, null);
+
+        /// <summary>
+        /// The reads of <paramref name="field"/> in the methods, constructors and accessors of its type declared in the
+        /// file being walked, other than <paramref name="here"/>: only members whose text names the field are bound.
+        /// </summary>
+        private void ReadersElsewhere(IFieldSymbol field, IOperation here)
+        {
+            if (here.SemanticModel is not { } model || field.ContainingType is not { } type)
+            {
+                return;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree != model.SyntaxTree || reference.GetSyntax(_cancellationToken) is not TypeDeclarationSyntax declaration)
+                {
+                    continue;
+                }
+
+                foreach (var member in declaration.Members)
+                {
+                    if (!Names(member, field.Name))
+                    {
+                        continue;
+                    }
+
+                    foreach (var (node, owner) in BodiesOf(member, model))
+                    {
+                        if (node == here.Syntax || model.GetOperation(node, _cancellationToken) is not { } body)
+                        {
+                            continue;
+                        }
+
+                        foreach (var read in Enter(body, owner, null).References.Of(field))
+                        {
+                            _queue.Enqueue(read);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static bool Names(SyntaxNode node, string name)
+        {
+            foreach (var token in node.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The bodies of a member declaration with the method each belongs to: a method or constructor, each accessor, an expression-bodied property.</summary>
+        private IEnumerable<(SyntaxNode Node, ISymbol? Owner)> BodiesOf(MemberDeclarationSyntax member, SemanticModel model)
+        {
+            switch (member)
+            {
+                case BaseMethodDeclarationSyntax method when method.Body is not null || method.ExpressionBody is not null:
+                    yield return (method, model.GetDeclaredSymbol(method, _cancellationToken));
+                    break;
+                case BasePropertyDeclarationSyntax property when property.AccessorList is { } accessors:
+                    foreach (var accessor in accessors.Accessors)
+                    {
+                        if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                        {
+                            yield return (accessor, model.GetDeclaredSymbol(accessor, _cancellationToken));
+                        }
+                    }
+
+                    break;
+                case PropertyDeclarationSyntax { ExpressionBody: { } arrow } property:
+                    yield return (arrow, model.GetDeclaredSymbol(property, _cancellationToken)?.GetMethod);
+                    break;
+            }
+        }
+
+        private Body Enter(IOperation root, ISymbol? owner, IInvocationOperation? call)
+        {
+            if (!_bodies.TryGetValue(root, out var body))
+            {
+                body = (SymbolReferences.For(root), owner, call);
+                _bodies.Add(root, body);
+            }
+
+            return body;
+        }
+
+        /// <summary>
+        /// Into an ordinary method declared in the file being walked, through the parameter <paramref name="argument"/>
+        /// is passed to; its result comes back to <paramref name="invocation"/>.
+        /// </summary>
+        private string? IntoCallee(IInvocationOperation invocation, IArgumentOperation argument)
+        {
+            var callee = invocation.TargetMethod.OriginalDefinition;
+            if (callee.MethodKind != MethodKind.Ordinary || argument.Parameter is not { } parameter || parameter.Ordinal >= callee.Parameters.Length ||
+                callee.Parameters[parameter.Ordinal] is not { RefKind: RefKind.None } calleeParameter || invocation.SemanticModel is not { } model)
+            {
+                return null;
+            }
+
+            foreach (var reference in callee.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree != model.SyntaxTree ||
+                    reference.GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration ||
+                    (declaration.Body is null && declaration.ExpressionBody is null) ||
+                    model.GetOperation(declaration, _cancellationToken) is not { } body)
+                {
+                    continue;
+                }
+
+                Enter(body, callee, invocation);
+                return Hold(calleeParameter, calleeParameter.Type, body);
+            }
+
+            return null;
         }
 
         /// <summary>One step from <paramref name="value"/> to the operation that uses it.</summary>
@@ -363,7 +512,7 @@ internal static class ForwardFlow
                     else if (invocation.TargetMethod.Name == "CopyTo" && invocation.Arguments.Length > 0 &&
                              RootSymbol(invocation.Arguments[0].Value) is { } copyTarget)
                     {
-                        return Hold(copyTarget, SymbolType(copyTarget));
+                        return Hold(copyTarget, SymbolType(copyTarget), invocation);
                     }
 
                     return null;
@@ -376,7 +525,7 @@ internal static class ForwardFlow
                 case ICompoundAssignmentOperation compound when compound.Value == value && IsValuePreserving(compound.OperatorKind):
                     return Assigned(compound.Target);
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return Hold(declarator.Symbol, declarator.Symbol.Type);
+                    return Hold(declarator.Symbol, declarator.Symbol.Type, declarator);
                 case IFieldInitializerOperation fieldInitializer:
                     foreach (var field in fieldInitializer.InitializedFields)
                     {
@@ -410,11 +559,11 @@ internal static class ForwardFlow
                 case IPropertyReferenceOperation { Property.IsIndexer: false } property:
                     return _judge(ForwardDestination.Member(property.Property, property.Type, property)).Sink;
                 case ILocalReferenceOperation or IFieldReferenceOperation or IParameterReferenceOperation:
-                    return RootSymbol(target) is { } symbol ? Hold(symbol, target.Type) : null;
+                    return RootSymbol(target) is { } symbol ? Hold(symbol, target.Type, target) : null;
                 case IArrayElementReferenceOperation element:
-                    return RootSymbol(element.ArrayReference) is { } array ? Hold(array, element.ArrayReference.Type) : null;
+                    return RootSymbol(element.ArrayReference) is { } array ? Hold(array, element.ArrayReference.Type, element) : null;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }:
-                    return RootSymbol(instance) is { } collection ? Hold(collection, instance.Type) : null;
+                    return RootSymbol(instance) is { } collection ? Hold(collection, instance.Type, instance) : null;
                 default:
                     return null;
             }
@@ -435,7 +584,7 @@ internal static class ForwardFlow
                     if (method.Name is "Append" or "AppendLine" or "AppendFormat" or "Insert" or "Add" or "AddRange" &&
                         invocation.Instance is { } receiver)
                     {
-                        if (RootSymbol(receiver) is { } builder && Hold(builder, receiver.Type) is { } built)
+                        if (RootSymbol(receiver) is { } builder && Hold(builder, receiver.Type, receiver) is { } built)
                         {
                             return built;
                         }
@@ -450,7 +599,7 @@ internal static class ForwardFlow
                         foreach (var other in invocation.Arguments)
                         {
                             if (other != argument && CryptoSymbols.SkipConversions(other.Value).Type is IArrayTypeSymbol destinationType &&
-                                RootSymbol(other.Value) is { } destination && Hold(destination, destinationType) is { } copied)
+                                RootSymbol(other.Value) is { } destination && Hold(destination, destinationType, other) is { } copied)
                             {
                                 return copied;
                             }
@@ -462,9 +611,10 @@ internal static class ForwardFlow
                     if (CarriesValue(method))
                     {
                         _queue.Enqueue(invocation);
+                        return null;
                     }
 
-                    return null;
+                    return IntoCallee(invocation, argument);
                 case IObjectCreationOperation { Constructor: not null } creation:
                     var creationVerdict = _judge(ForwardDestination.Argument(argument, creation));
                     if (creationVerdict.Follows &&
@@ -506,20 +656,57 @@ internal static class ForwardFlow
 
                 if (current is ILocalFunctionOperation localFunction)
                 {
-                    return _judge(ForwardDestination.Result(localFunction.Symbol, returned)).Sink;
+                    return _judge(ForwardDestination.Result(localFunction.Symbol, returned, null)).Sink;
                 }
             }
 
-            return _owner is null ? null : _judge(ForwardDestination.Result(_owner, returned)).Sink;
+            var body = BodyOf(CryptoSymbols.Root(returned));
+            if (body.Owner is null)
+            {
+                return null;
+            }
+
+            var result = _judge(ForwardDestination.Result(body.Owner, returned, body.Call));
+            if (result.Follows && body.Call is not null)
+            {
+                _queue.Enqueue(body.Call);
+            }
+
+            return result.Sink;
         }
     }
 }
 
+/// <summary>
+/// The operations of one body by the symbol they concern, built once per body: the per-body indexes of the value flow,
+/// what is written into each local (<see cref="Phi.LocalAssignments"/>, backward) and where each symbol is read
+/// (<see cref="SymbolReferences"/>, forward).
+/// </summary>
+internal abstract class SymbolIndex<TSymbol>
+    where TSymbol : class, ISymbol
+{
+    private readonly Dictionary<TSymbol, List<IOperation>> _operations = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The operations recorded for <paramref name="symbol"/>, in the body's order.</summary>
+    public IReadOnlyList<IOperation> Of(TSymbol symbol) =>
+        _operations.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+
+    protected void Add(TSymbol symbol, IOperation operation)
+    {
+        if (!_operations.TryGetValue(symbol, out var list))
+        {
+            list = new List<IOperation>(1);
+            _operations.Add(symbol, list);
+        }
+
+        list.Add(operation);
+    }
+}
+
 /// <summary>The operations of one body that read each local, parameter, field and property; built once per body.</summary>
-internal sealed class SymbolReferences
+internal sealed class SymbolReferences : SymbolIndex<ISymbol>
 {
     private static readonly ConditionalWeakTable<IOperation, SymbolReferences> Cache = new();
-    private readonly Dictionary<ISymbol, List<IOperation>> _references = new(SymbolEqualityComparer.Default);
 
     private SymbolReferences(IOperation root)
     {
@@ -533,26 +720,15 @@ internal sealed class SymbolReferences
                 IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
                 _ => null,
             };
-            if (symbol is null || IsWrite(operation))
+            if (symbol is not null && !IsWrite(operation))
             {
-                continue;
+                Add(symbol, operation);
             }
-
-            if (!_references.TryGetValue(symbol, out var list))
-            {
-                list = new List<IOperation>(2);
-                _references.Add(symbol, list);
-            }
-
-            list.Add(operation);
         }
     }
 
     /// <summary>The index of the body <paramref name="root"/> is the outermost operation of.</summary>
     public static SymbolReferences For(IOperation root) => Cache.GetValue(root, r => new SymbolReferences(r));
-
-    public IReadOnlyList<IOperation> Of(ISymbol symbol) =>
-        _references.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
 
     private static bool IsWrite(IOperation operation) =>
         operation.Parent is IAssignmentOperation assignment && assignment.Target == operation &&

@@ -207,9 +207,23 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         return method;
                     }
 
-                    if (invocation.Instance is { } instance && ForwardFlow.CarriesValue(invocation.TargetMethod))
+                    if (!ForwardFlow.CarriesValue(invocation.TargetMethod))
                     {
-                        return HelperReturningRandom(instance, cancellationToken, depth + 1, visiting);
+                        return null;
+                    }
+
+                    // Encoding.UTF8.GetBytes(Token()), token.ToUpperInvariant(): what the call is made from.
+                    if (invocation.Instance is { } instance && HelperReturningRandom(instance, cancellationToken, depth + 1, visiting) is { } viaInstance)
+                    {
+                        return viaInstance;
+                    }
+
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (HelperReturningRandom(argument.Value, cancellationToken, depth + 1, visiting) is { } viaArgument)
+                        {
+                            return viaArgument;
+                        }
                     }
 
                     return null;
@@ -392,7 +406,13 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         return ForwardVerdict.SinkAt(result);
                     }
 
-                    ReachesReturn = true;
+                    if (destination.Call is not null)
+                    {
+                        // A method the value was passed to hands it back to the call.
+                        return ForwardVerdict.Follow;
+                    }
+
+                    ReachesReturn |= SymbolEqualityComparer.Default.Equals(method, _owner);
                     return ForwardVerdict.Stop;
                 default:
                     return ForwardVerdict.Stop;
