@@ -1,3 +1,4 @@
+using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
 using System.Collections.Generic;
 using HipaaAnalyzers.Phi;
@@ -47,11 +48,7 @@ internal static class HardCodedValues
             return null;
         }
 
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
+        value = CryptoSymbols.SkipConversions(value);
         if (value.ConstantValue.HasValue)
         {
             return FromConstant(value);
@@ -110,7 +107,7 @@ internal static class HardCodedValues
     {
         foreach (var element in initializer.ElementValues)
         {
-            if (!Unwrap(element).ConstantValue.HasValue)
+            if (!CryptoSymbols.SkipConversions(element).ConstantValue.HasValue)
             {
                 return null;
             }
@@ -214,6 +211,11 @@ internal static class HardCodedValues
         return FromSyntax(initializer);
     }
 
+    /// <summary>
+    /// A call whose result is fixed when what it is made from is. Not <see cref="ForwardFlow.CarriesValue"/>, on purpose:
+    /// that list says a result depends on an input, this one that the result is fixed, so it names the one input each
+    /// call is made from (or needs every argument fixed), and hashing a literal counts here.
+    /// </summary>
     private static HardCodedValue? FromInvocation(IInvocationOperation invocation, int depth, FlowBudget budget)
     {
         var method = invocation.TargetMethod;
@@ -232,6 +234,7 @@ internal static class HardCodedValues
             case "HashData" or "ComputeHash" when IsHashType(type) && invocation.Arguments.Length >= 1:
                 source = invocation.Arguments[0].Value;
                 break;
+            // A whole copy or view has the receiver's value (ForwardFlow.RootSymbol follows only views: it asks where writes go).
             case "ToArray" or "AsSpan" or "AsMemory" or "ToCharArray" when invocation.Instance is not null && invocation.Arguments.Length == 0:
                 source = invocation.Instance;
                 break;
@@ -330,16 +333,6 @@ internal static class HardCodedValues
         }
 
         return any;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     private static bool IsHashType(INamedTypeSymbol type) =>

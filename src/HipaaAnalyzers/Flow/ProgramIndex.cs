@@ -270,7 +270,8 @@ internal sealed class ProgramIndex
         return targets;
     }
 
-    private static bool InsideLambda(IOperation operation, IOperation root)
+    /// <summary>Whether <paramref name="operation"/> is inside a lambda or local function below <paramref name="root"/>: a return there is not the member's.</summary>
+    public static bool InsideLambda(IOperation operation, IOperation root)
     {
         for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
         {

@@ -7,16 +7,26 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace HipaaAnalyzers.Flow;
 
-/// <summary>The budget of one value-flow query: how deep it goes and how many symbols it may follow.</summary>
+/// <summary>The budget of one value-flow query: how deep or how many steps it goes, and how many symbols it may follow.</summary>
 internal sealed class FlowBudget
 {
     /// <summary>At most this many steps back from the value asked about.</summary>
     public const int MaxDepth = 12;
 
+    /// <summary>
+    /// At most this many steps forward (<see cref="ForwardFlow"/>): each use of the value, and each read of a symbol
+    /// holding it, is one step. A forward query fans out instead of going down one chain, so it counts steps, not depth.
+    /// </summary>
+    public const int MaxSteps = 400;
+
     /// <summary>At most this many locals, parameters, fields, properties and methods are followed for one value.</summary>
     public const int MaxSymbols = 64;
 
     private HashSet<ISymbol>? _visited;
+    private int _steps;
+
+    /// <summary>Whether the query may take one more step forward; false once <see cref="MaxSteps"/> are taken.</summary>
+    public bool Step() => ++_steps <= MaxSteps;
 
     /// <summary>Whether the query may follow <paramref name="symbol"/>: not yet followed, and within the budget.</summary>
     public bool Enter(ISymbol symbol)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using HipaaAnalyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,11 +10,9 @@ namespace HipaaAnalyzers.Phi;
 /// Every value written into each local of one method body: initializers, assignments, the items appended to a local
 /// StringBuilder or collection, and the collection a foreach variable walks. Built once per body, on first use.
 /// </summary>
-internal sealed class LocalAssignments
+internal sealed class LocalAssignments : SymbolIndex<ILocalSymbol>
 {
     private static readonly ConditionalWeakTable<IOperation, LocalAssignments> Cache = new();
-
-    private readonly Dictionary<ILocalSymbol, List<IOperation>> _values = new(SymbolEqualityComparer.Default);
 
     private LocalAssignments(IOperation root)
     {
@@ -34,8 +33,7 @@ internal sealed class LocalAssignments
         return Cache.GetValue(root, r => new LocalAssignments(r));
     }
 
-    public IReadOnlyList<IOperation> ValuesOf(ILocalSymbol local) =>
-        _values.TryGetValue(local, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+    public IReadOnlyList<IOperation> ValuesOf(ILocalSymbol local) => Of(local);
 
     private void Record(IOperation operation)
     {
@@ -78,17 +76,6 @@ internal sealed class LocalAssignments
                 Add(patternLocal, isPattern.Value);
                 break;
         }
-    }
-
-    private void Add(ILocalSymbol local, IOperation value)
-    {
-        if (!_values.TryGetValue(local, out var list))
-        {
-            list = new List<IOperation>(1);
-            _values.Add(local, list);
-        }
-
-        list.Add(value);
     }
 
     /// <summary>The local a call appends to, also through fluent chains: sb.Append(a).Append(b).</summary>

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using HipaaAnalyzers.Vocabulary;
 using HipaaAnalyzers.Cryptography;
+using HipaaAnalyzers.Flow;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
@@ -27,8 +27,6 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property set when the diagnostic is on a <c>System.Random</c> call the fix can replace.</summary>
     public const string RandomCallProperty = "RandomCall";
-
-    private const int MaxSteps = 400;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InsecureRandomness);
 
@@ -113,7 +111,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                 var role = CryptoInputs.RoleOf(argument);
                 if (role != CryptoInputRole.None)
                 {
-                    CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(invocation.TargetMethod) + "'");
+                    CheckSinkValue(context, argument.Value, InputOf(role, invocation.TargetMethod));
                 }
             }
         }
@@ -129,7 +127,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         var role = CryptoInputs.RoleOf(argument);
                         if (role != CryptoInputRole.None)
                         {
-                            CheckSinkValue(context, argument.Value, CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(constructor) + "'");
+                            CheckSinkValue(context, argument.Value, InputOf(role, constructor));
                         }
                     }
 
@@ -156,13 +154,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
             switch (target)
             {
                 case IPropertyReferenceOperation property:
-                    var role = CryptoInputs.RoleOf(property.Property);
-                    if (role != CryptoInputRole.None)
-                    {
-                        return CryptoInputs.Describe(role) + " of '" + property.Property.ContainingType.Name + "'";
-                    }
-
-                    return property.Property.IsIndexer ? null : Named(property.Property.Name, property.Type);
+                    return property.Property.IsIndexer ? null : PropertyDescription(property.Property, property.Type);
                 case IFieldReferenceOperation field:
                     return Named(field.Field.Name, field.Type);
                 case ILocalReferenceOperation local:
@@ -173,9 +165,6 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                     return null;
             }
         }
-
-        private static string? Named(string name, ITypeSymbol? type) =>
-            SecurityNames.Describe(name, type) is { } what ? "'" + name + "' (" + what + ")" : null;
 
         /// <summary>Reports a sink value that is the result of a helper whose name says nothing but which returns System.Random values.</summary>
         private void CheckSinkValue(OperationAnalysisContext context, IOperation value, string target)
@@ -218,9 +207,23 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         return method;
                     }
 
-                    if (invocation.Instance is { } instance && IsTextHelper(invocation.TargetMethod))
+                    if (!ForwardFlow.CarriesValue(invocation.TargetMethod))
                     {
-                        return HelperReturningRandom(instance, cancellationToken, depth + 1, visiting);
+                        return null;
+                    }
+
+                    // Encoding.UTF8.GetBytes(Token()), token.ToUpperInvariant(): what the call is made from.
+                    if (invocation.Instance is { } instance && HelperReturningRandom(instance, cancellationToken, depth + 1, visiting) is { } viaInstance)
+                    {
+                        return viaInstance;
+                    }
+
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (HelperReturningRandom(argument.Value, cancellationToken, depth + 1, visiting) is { } viaArgument)
+                        {
+                            return viaArgument;
+                        }
                     }
 
                     return null;
@@ -306,7 +309,7 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                             break;
                         }
                     }
-                    else if (operation is IReturnOperation { ReturnedValue: { } returned } && !InAnonymousFunction(operation) &&
+                    else if (operation is IReturnOperation { ReturnedValue: { } returned } && !ProgramIndex.InsideLambda(operation, body) &&
                              HelperReturningRandom(returned, cancellationToken, innerDepth + 1, visiting) is not null)
                     {
                         result = true;
@@ -330,19 +333,6 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool InAnonymousFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static string Shorten(string text)
     {
         text = text.Replace("\r", " ").Replace("\n", " ");
@@ -350,502 +340,153 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Follows the random value of <paramref name="randomCall"/> forward through its method body and returns a
-    /// description of the first security value it becomes, or null. <paramref name="reachesReturn"/> tells whether
-    /// the value is returned by the method (whose name did not make it a security value).
+    /// Follows the random value of <paramref name="randomCall"/> forward through its method body
+    /// (<see cref="ForwardFlow"/>) and returns a description of the first security value it becomes, or null.
+    /// <paramref name="reachesReturn"/> tells whether the value is returned by the method (whose name did not make it
+    /// a security value).
     /// </summary>
     private static string? Trace(IInvocationOperation randomCall, ISymbol? containingSymbol, CancellationToken cancellationToken, out bool reachesReturn)
     {
-        var returned = new bool[1];
-        var result = TraceCore(randomCall, containingSymbol, returned, cancellationToken);
-        reachesReturn = returned[0];
-        return result;
-    }
-
-    private static string? TraceCore(IInvocationOperation randomCall, ISymbol? containingSymbol, bool[] reachesReturn, CancellationToken cancellationToken)
-    {
-        var root = (IOperation)randomCall;
-        while (root.Parent is not null)
+        var judge = new SecurityValueJudge(containingSymbol);
+        string? found;
+        if (randomCall.TargetMethod.Name == "NextBytes")
         {
-            root = root.Parent;
+            found = randomCall.Arguments.Length == 1
+                ? ForwardFlow.IntoBuffer(randomCall.Arguments[0].Value, containingSymbol, judge.Judge, cancellationToken)
+                : null;
+        }
+        else
+        {
+            found = ForwardFlow.From(randomCall, containingSymbol, judge.Judge, cancellationToken);
         }
 
-        var references = SymbolReferences.For(root);
-        var queue = new Queue<IOperation>();
-        var taintedSymbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        int steps = 0;
+        reachesReturn = judge.ReachesReturn;
+        return found;
+    }
 
-        string? TaintSymbol(ISymbol symbol, ITypeSymbol? type)
+    /// <summary>
+    /// Which places a random value goes are security values: a holder, member or parameter named for one, a crypto API
+    /// input, a generic code name inside a method named for a secret, the result of a member named for one. A value
+    /// handed back to System.Random stays there; a lambda's result goes on only where it becomes items
+    /// (<c>Select</c>), not where it orders them (<c>OrderBy</c>).
+    /// </summary>
+    private sealed class SecurityValueJudge
+    {
+        private readonly ISymbol? _owner;
+
+        public SecurityValueJudge(ISymbol? owner) => _owner = owner;
+
+        /// <summary>Whether the value reached the result of the followed method, whose name says nothing.</summary>
+        public bool ReachesReturn { get; private set; }
+
+        public ForwardVerdict Judge(ForwardDestination destination)
         {
-            if (!taintedSymbols.Add(symbol))
+            switch (destination)
             {
-                return null;
-            }
+                case { Kind: ForwardDestinationKind.Holder, Symbol: { } holder }:
+                    return Holder(holder, destination.Type);
+                case { Kind: ForwardDestinationKind.Member, Symbol: { } member }:
+                    // A property set by assignment can be a crypto API input (aes.Key = ...); an initializer is judged by its name.
+                    return ForwardVerdict.SinkOrStop(member is IPropertySymbol property && destination.Operation is IPropertyReferenceOperation
+                        ? PropertyDescription(property, destination.Type)
+                        : Named(member.Name, destination.Type));
+                case { Kind: ForwardDestinationKind.Argument, Operation: IArgumentOperation argument }:
+                    return Argument(argument, destination.Call);
+                case { Kind: ForwardDestinationKind.LambdaResult }:
+                    // chars.Select(_ => alphabet[rng.Next(n)]) makes random text; OrderBy(_ => rng.Next()) only shuffles.
+                    return destination.Call is IInvocationOperation { TargetMethod.Name: "Select" or "SelectMany" or "ConvertAll" or "Aggregate" or "Range" or "Repeat" }
+                        ? ForwardVerdict.Follow
+                        : ForwardVerdict.Stop;
+                case { Kind: ForwardDestinationKind.Result, Symbol: IMethodSymbol { MethodKind: MethodKind.LocalFunction } localFunction }:
+                    return ForwardVerdict.SinkOrStop(ResultDescription(localFunction.Name, localFunction.ReturnType));
+                case { Kind: ForwardDestinationKind.Result, Symbol: IMethodSymbol method }:
+                    var name = method.MethodKind == MethodKind.PropertyGet && method.AssociatedSymbol is { } associated ? associated.Name : method.Name;
+                    if (ResultDescription(name, method.ReturnType) is { } result)
+                    {
+                        return ForwardVerdict.SinkAt(result);
+                    }
 
-            if (symbol is ILocalSymbol or IFieldSymbol or IParameterSymbol or IPropertySymbol &&
-                SecurityNames.Describe(symbol.Name, type) is { } what)
+                    if (destination.Call is not null)
+                    {
+                        // A method the value was passed to hands it back to the call.
+                        return ForwardVerdict.Follow;
+                    }
+
+                    ReachesReturn |= SymbolEqualityComparer.Default.Equals(method, _owner);
+                    return ForwardVerdict.Stop;
+                default:
+                    return ForwardVerdict.Stop;
+            }
+        }
+
+        private ForwardVerdict Holder(ISymbol symbol, ITypeSymbol? type)
+        {
+            if (Named(symbol.Name, type) is { } named)
             {
-                return "'" + symbol.Name + "' (" + what + ")";
+                return ForwardVerdict.SinkAt(named);
             }
 
             // "var code = rng.Next(...)" inside SendVerificationCode: the method says what the code is.
             if (symbol is ILocalSymbol && SecurityNames.IsGenericCodeName(symbol.Name) &&
-                containingSymbol is IMethodSymbol { Name: var ownerName } && SecurityNames.Describe(ownerName) is { } ownerWhat &&
+                _owner is IMethodSymbol { Name: var ownerName } && SecurityNames.Describe(ownerName) is { } ownerWhat &&
                 !ownerWhat.EndsWith("key", System.StringComparison.Ordinal))
             {
-                return "'" + symbol.Name + "' in '" + ownerName + "' (" + ownerWhat + ")";
+                return ForwardVerdict.SinkAt("'" + symbol.Name + "' in '" + ownerName + "' (" + ownerWhat + ")");
             }
 
-            foreach (var reference in references.Of(symbol))
-            {
-                queue.Enqueue(reference);
-            }
-
-            return null;
+            return ForwardVerdict.Follow;
         }
 
-        if (randomCall.TargetMethod.Name == "NextBytes")
+        private static ForwardVerdict Argument(IArgumentOperation argument, IOperation? call)
         {
-            if (randomCall.Arguments.Length != 1 || RootSymbol(randomCall.Arguments[0].Value) is not { } buffer)
-            {
-                return null;
-            }
-
-            if (TaintSymbol(buffer, SymbolType(buffer)) is { } named)
-            {
-                return named;
-            }
-        }
-        else
-        {
-            queue.Enqueue(randomCall);
-        }
-
-        while (queue.Count > 0)
-        {
-            if (++steps > MaxSteps)
-            {
-                return null;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var value = queue.Dequeue();
-            var parent = value.Parent;
-            switch (parent)
-            {
-                case null:
-                    break;
-                case IConversionOperation:
-                case ICoalesceOperation:
-                case IInterpolationOperation:
-                case IArrayInitializerOperation:
-                    queue.Enqueue(parent);
-                    break;
-                case IInterpolatedStringContentOperation or IInterpolatedStringOperation:
-                    queue.Enqueue(parent);
-                    break;
-                case IArrayCreationOperation creation when creation.Initializer == value:
-                    queue.Enqueue(parent);
-                    break;
-                case IBinaryOperation binary when IsValuePreserving(binary.OperatorKind):
-                    queue.Enqueue(parent);
-                    break;
-                case IConditionalOperation conditional when conditional.Condition != value:
-                    queue.Enqueue(parent);
-                    break;
-                case IArrayElementReferenceOperation:
-                    // alphabet[rng.Next(n)] picks a random element; randomBytes[i] is a random byte.
-                    queue.Enqueue(parent);
-                    break;
-                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == value:
-                    queue.Enqueue(parent);
-                    break;
-                case IInvocationOperation invocation when invocation.Instance == value:
-                    if (IsTextHelper(invocation.TargetMethod))
-                    {
-                        queue.Enqueue(invocation);
-                    }
-                    else if (invocation.TargetMethod.Name == "CopyTo" && invocation.Arguments.Length > 0 &&
-                             RootSymbol(invocation.Arguments[0].Value) is { } copyTarget &&
-                             TaintSymbol(copyTarget, SymbolType(copyTarget)) is { } copied)
-                    {
-                        return copied;
-                    }
-
-                    break;
-                case IArgumentOperation argument:
-                    if (Argument(argument, value) is { } found)
-                    {
-                        return found;
-                    }
-
-                    break;
-                case IReturnOperation:
-                    if (ReturnedFrom(parent, containingSymbol) is { } returned)
-                    {
-                        return returned;
-                    }
-
-                    break;
-                case ISimpleAssignmentOperation assignment when assignment.Value == value:
-                    if (Assigned(assignment.Target) is { } assigned)
-                    {
-                        return assigned;
-                    }
-
-                    break;
-                case ICompoundAssignmentOperation compound when compound.Value == value && IsValuePreserving(compound.OperatorKind):
-                    if (Assigned(compound.Target) is { } compounded)
-                    {
-                        return compounded;
-                    }
-
-                    break;
-                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    if (TaintSymbol(declarator.Symbol, declarator.Symbol.Type) is { } local)
-                    {
-                        return local;
-                    }
-
-                    break;
-                case IFieldInitializerOperation fieldInitializer:
-                    foreach (var field in fieldInitializer.InitializedFields)
-                    {
-                        if (SecurityNames.Describe(field.Name, field.Type) is { } what)
-                        {
-                            return "'" + field.Name + "' (" + what + ")";
-                        }
-                    }
-
-                    break;
-                case IPropertyInitializerOperation propertyInitializer:
-                    foreach (var property in propertyInitializer.InitializedProperties)
-                    {
-                        if (SecurityNames.Describe(property.Name, property.Type) is { } what)
-                        {
-                            return "'" + property.Name + "' (" + what + ")";
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        return null;
-
-        string? Assigned(IOperation target)
-        {
-            target = CryptoSymbols.SkipConversions(target);
-            switch (target)
-            {
-                case IPropertyReferenceOperation { Property.IsIndexer: false } property:
-                    var role = CryptoInputs.RoleOf(property.Property);
-                    if (role != CryptoInputRole.None)
-                    {
-                        return CryptoInputs.Describe(role) + " of '" + property.Property.ContainingType.Name + "'";
-                    }
-
-                    return SecurityNames.Describe(property.Property.Name, property.Type) is { } what
-                        ? "'" + property.Property.Name + "' (" + what + ")"
-                        : null;
-                case ILocalReferenceOperation or IFieldReferenceOperation or IParameterReferenceOperation:
-                    return RootSymbol(target) is { } symbol ? TaintSymbol(symbol, target.Type) : null;
-                case IArrayElementReferenceOperation element:
-                    return RootSymbol(element.ArrayReference) is { } array ? TaintSymbol(array, element.ArrayReference.Type) : null;
-                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }:
-                    return RootSymbol(instance) is { } collection ? TaintSymbol(collection, instance.Type) : null;
-                default:
-                    return null;
-            }
-        }
-
-        string? Argument(IArgumentOperation argument, IOperation value)
-        {
-            switch (argument.Parent)
+            var role = CryptoInputs.RoleOf(argument);
+            switch (call)
             {
                 case IInvocationOperation invocation:
                     var method = invocation.TargetMethod;
-                    var role = CryptoInputs.RoleOf(argument);
                     if (role != CryptoInputRole.None)
                     {
-                        return CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(method) + "'";
+                        return ForwardVerdict.SinkAt(InputOf(role, method));
                     }
 
                     if (IsRandom(method.ContainingType))
                     {
-                        return null;
+                        return ForwardVerdict.Stop;
                     }
 
-                    if (argument.Parameter is { } parameter && method.DeclaringSyntaxReferences.Length > 0 &&
-                        SecurityNames.Describe(parameter.Name, parameter.Type) is { } what)
+                    return argument.Parameter is { } parameter && method.DeclaringSyntaxReferences.Length > 0 &&
+                           SecurityNames.Describe(parameter.Name, parameter.Type) is { } what
+                        ? ForwardVerdict.SinkAt("parameter '" + parameter.Name + "' of '" + method.Name + "' (" + what + ")")
+                        : ForwardVerdict.Follow;
+                case IObjectCreationOperation { Constructor: { } constructor }:
+                    if (role != CryptoInputRole.None)
                     {
-                        return "parameter '" + parameter.Name + "' of '" + method.Name + "' (" + what + ")";
+                        return ForwardVerdict.SinkAt(InputOf(role, constructor));
                     }
 
-                    if (method.Name is "Append" or "AppendLine" or "AppendFormat" or "Insert" or "Add" or "AddRange" &&
-                        invocation.Instance is { } receiver)
-                    {
-                        if (RootSymbol(receiver) is { } builder && TaintSymbol(builder, receiver.Type) is { } built)
-                        {
-                            return built;
-                        }
-
-                        queue.Enqueue(invocation);
-                        return null;
-                    }
-
-                    if (method.Name is "Copy" or "BlockCopy" or "ConstrainedCopy" &&
-                        method.ContainingType?.Name is "Array" or "Buffer" && argument.Parameter?.Ordinal == 0)
-                    {
-                        foreach (var other in invocation.Arguments)
-                        {
-                            if (other != argument && CryptoSymbols.SkipConversions(other.Value).Type is IArrayTypeSymbol destinationType &&
-                                RootSymbol(other.Value) is { } destination && TaintSymbol(destination, destinationType) is { } copied)
-                            {
-                                return copied;
-                            }
-                        }
-
-                        return null;
-                    }
-
-                    if (IsTextHelper(method))
-                    {
-                        queue.Enqueue(invocation);
-                    }
-
-                    return null;
-                case IObjectCreationOperation creation when creation.Constructor is { } constructor:
-                    var creationRole = CryptoInputs.RoleOf(argument);
-                    if (creationRole != CryptoInputRole.None)
-                    {
-                        return CryptoInputs.Describe(creationRole) + " of '" + CryptoSymbols.Display(constructor) + "'";
-                    }
-
-                    if (argument.Parameter is { } ctorParameter && constructor.DeclaringSyntaxReferences.Length > 0 &&
-                        SecurityNames.Describe(ctorParameter.Name, ctorParameter.Type) is { } ctorWhat)
-                    {
-                        return "parameter '" + ctorParameter.Name + "' of '" + constructor.ContainingType.Name + "' (" + ctorWhat + ")";
-                    }
-
-                    if (creation.Type?.SpecialType == SpecialType.System_String ||
-                        TypeNames.Is(creation.Type, "System.Text", "StringBuilder"))
-                    {
-                        queue.Enqueue(creation);
-                    }
-
-                    return null;
-                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
-                    queue.Enqueue(indexer);
-                    return null;
+                    return argument.Parameter is { } ctorParameter && constructor.DeclaringSyntaxReferences.Length > 0 &&
+                           SecurityNames.Describe(ctorParameter.Name, ctorParameter.Type) is { } ctorWhat
+                        ? ForwardVerdict.SinkAt("parameter '" + ctorParameter.Name + "' of '" + constructor.ContainingType.Name + "' (" + ctorWhat + ")")
+                        : ForwardVerdict.Follow;
                 default:
-                    return null;
+                    return ForwardVerdict.Follow;
             }
         }
 
-        string? ReturnedFrom(IOperation returnOperation, ISymbol? owner)
-        {
-            for (var current = returnOperation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    // chars.Select(_ => alphabet[rng.Next(n)]) makes random text; OrderBy(_ => rng.Next()) only shuffles.
-                    var use = lambda.Parent;
-                    while (use is IDelegateCreationOperation or IConversionOperation)
-                    {
-                        use = use.Parent;
-                    }
-
-                    if (use is IArgumentOperation { Parent: IInvocationOperation call } &&
-                        call.TargetMethod.Name is "Select" or "SelectMany" or "ConvertAll" or "Aggregate" or "Range" or "Repeat")
-                    {
-                        queue.Enqueue(call);
-                    }
-
-                    return null;
-                }
-
-                if (current is ILocalFunctionOperation localFunction)
-                {
-                    return SecurityNames.Describe(localFunction.Symbol.Name, localFunction.Symbol.ReturnType) is { } what
-                        ? "the result of '" + localFunction.Symbol.Name + "' (" + what + ")"
-                        : null;
-                }
-            }
-
-            if (owner is IMethodSymbol method)
-            {
-                var name = method.MethodKind == MethodKind.PropertyGet && method.AssociatedSymbol is { } property ? property.Name : method.Name;
-                if (SecurityNames.Describe(name, method.ReturnType) is { } what)
-                {
-                    return "the result of '" + name + "' (" + what + ")";
-                }
-
-                reachesReturn[0] = true;
-            }
-
-            return null;
-        }
+        private static string? ResultDescription(string name, ITypeSymbol returnType) =>
+            SecurityNames.Describe(name, returnType) is { } what ? "the result of '" + name + "' (" + what + ")" : null;
     }
 
-    private static ISymbol? RootSymbol(IOperation operation)
+    /// <summary>"the key of 'Aes.CreateEncryptor(byte[], byte[])'": a crypto API input.</summary>
+    private static string InputOf(CryptoInputRole role, IMethodSymbol method) => CryptoInputs.Describe(role) + " of '" + CryptoSymbols.Display(method) + "'";
+
+    /// <summary>A property set to the value: the key or IV of a crypto type, or named for a security value.</summary>
+    private static string? PropertyDescription(IPropertySymbol property, ITypeSymbol? type)
     {
-        operation = CryptoSymbols.SkipConversions(operation);
-        while (true)
-        {
-            switch (operation)
-            {
-                case IInvocationOperation { Instance: { } instance } invocation
-                    when invocation.TargetMethod.Name is "AsSpan" or "AsMemory" or "Slice":
-                    operation = CryptoSymbols.SkipConversions(instance);
-                    continue;
-                case IInvocationOperation { Instance: null, Arguments.Length: > 0 } extension
-                    when extension.TargetMethod.IsExtensionMethod && extension.TargetMethod.Name is "AsSpan" or "AsMemory":
-                    operation = CryptoSymbols.SkipConversions(extension.Arguments[0].Value);
-                    continue;
-                case ILocalReferenceOperation local:
-                    return local.Local;
-                case IFieldReferenceOperation field:
-                    return field.Field;
-                case IParameterReferenceOperation parameter:
-                    return parameter.Parameter;
-                case IPropertyReferenceOperation { Property.IsIndexer: false } property:
-                    return property.Property;
-                default:
-                    return null;
-            }
-        }
+        var role = CryptoInputs.RoleOf(property);
+        return role != CryptoInputRole.None ? CryptoInputs.Describe(role) + " of '" + property.ContainingType.Name + "'" : Named(property.Name, type);
     }
 
-    private static ITypeSymbol? SymbolType(ISymbol symbol) => symbol switch
-    {
-        ILocalSymbol local => local.Type,
-        IFieldSymbol field => field.Type,
-        IParameterSymbol parameter => parameter.Type,
-        IPropertySymbol property => property.Type,
-        _ => null,
-    };
-
-    private static bool IsValuePreserving(BinaryOperatorKind kind) => kind is
-        BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or
-        BinaryOperatorKind.Remainder or BinaryOperatorKind.And or BinaryOperatorKind.Or or BinaryOperatorKind.ExclusiveOr or
-        BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift or BinaryOperatorKind.UnsignedRightShift or
-        BinaryOperatorKind.Concatenate;
-
-    /// <summary>
-    /// Framework calls that carry a random value into their result: formatting, string and array building, encoding,
-    /// LINQ projections. Ordering, filtering, comparing and timing calls are not among them.
-    /// </summary>
-    private static bool IsTextHelper(IMethodSymbol method)
-    {
-        var ns = method.ContainingType?.ContainingNamespace;
-        if (!(TypeNames.IsInNamespace(ns, "System") || TypeNames.IsInNamespace(ns, "System.Text") || TypeNames.IsInNamespace(ns, "System.Linq") ||
-              TypeNames.IsInNamespace(ns, "System.Collections.Generic")))
-        {
-            return false;
-        }
-
-        switch (method.Name)
-        {
-            case "ToString":
-            case "ToUpper":
-            case "ToUpperInvariant":
-            case "ToLower":
-            case "ToLowerInvariant":
-            case "Substring":
-            case "PadLeft":
-            case "PadRight":
-            case "Trim":
-            case "TrimEnd":
-            case "TrimStart":
-            case "Replace":
-            case "Insert":
-            case "Remove":
-            case "ToArray":
-            case "ToList":
-            case "ToCharArray":
-            case "AsSpan":
-            case "AsMemory":
-            case "Slice":
-            case "Take":
-            case "Skip":
-            case "Concat":
-            case "Reverse":
-            case "AsEnumerable":
-            case "Append":
-            case "AppendLine":
-            case "AppendFormat":
-            case "Join":
-            case "Format":
-            case "Create":
-            case "ToBase64String":
-            case "ToBase64CharArray":
-            case "ToHexString":
-            case "ToHexStringLower":
-            case "GetString":
-            case "GetBytes":
-            case "Select":
-            case "SelectMany":
-            case "Aggregate":
-            case "Range":
-            case "Repeat":
-            case "Abs":
-            case "Round":
-            case "Floor":
-            case "Ceiling":
-            case "ToInt32":
-            case "ToInt64":
-            case "ToUInt32":
-            case "ToUInt64":
-            case "ToChar":
-            case "ToByte":
-            case "ToDecimal":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>The operations of one body that read each local, parameter, field and property; built once per body.</summary>
-    private sealed class SymbolReferences
-    {
-        private static readonly ConditionalWeakTable<IOperation, SymbolReferences> Cache = new();
-        private readonly Dictionary<ISymbol, List<IOperation>> _references = new(SymbolEqualityComparer.Default);
-
-        private SymbolReferences(IOperation root)
-        {
-            foreach (var operation in root.Descendants())
-            {
-                ISymbol? symbol = operation switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    IFieldReferenceOperation field => field.Field,
-                    IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
-                    _ => null,
-                };
-                if (symbol is null || IsWrite(operation))
-                {
-                    continue;
-                }
-
-                if (!_references.TryGetValue(symbol, out var list))
-                {
-                    list = new List<IOperation>(2);
-                    _references.Add(symbol, list);
-                }
-
-                list.Add(operation);
-            }
-        }
-
-        public static SymbolReferences For(IOperation root) => Cache.GetValue(root, r => new SymbolReferences(r));
-
-        public IReadOnlyList<IOperation> Of(ISymbol symbol) =>
-            _references.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
-
-        private static bool IsWrite(IOperation operation) =>
-            operation.Parent is IAssignmentOperation assignment && assignment.Target == operation &&
-            assignment is not ICompoundAssignmentOperation;
-    }
+    private static string? Named(string name, ITypeSymbol? type) =>
+        SecurityNames.Describe(name, type) is { } what ? "'" + name + "' (" + what + ")" : null;
 }
