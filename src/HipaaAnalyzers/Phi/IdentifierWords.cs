@@ -59,6 +59,32 @@ internal static class IdentifierWords
         return words.ToArray();
     }
 
+    /// <summary>
+    /// The last word of <see cref="Split"/>, lower-case, found from the end without splitting the rest:
+    /// "PatientService" -> "service", "Patients_API" -> "api"; null when the identifier has no letter or digit.
+    /// </summary>
+    public static string? LastWord(string identifier)
+    {
+        int end = identifier.Length;
+        while (end > 0 && !char.IsLetterOrDigit(identifier[end - 1]))
+        {
+            end--;
+        }
+
+        if (end == 0)
+        {
+            return null;
+        }
+
+        int start = end - 1;
+        while (start > 0 && char.IsLetterOrDigit(identifier[start - 1]) && !IsBoundary(identifier, start))
+        {
+            start--;
+        }
+
+        return identifier.Substring(start, end - start).ToLowerInvariant();
+    }
+
     private static bool IsBoundary(string s, int i)
     {
         char prev = s[i - 1];

@@ -992,11 +992,8 @@ internal sealed class PhiModel
     };
 
     /// <summary>A type named like a service (PatientService, PatientRepository): it does things, it is not data a request carries.</summary>
-    internal static bool NamesService(string typeName)
-    {
-        var words = IdentifierWords.Split(typeName);
-        return words.Length > 0 && ServiceWords.Contains(words[words.Length - 1]);
-    }
+    internal static bool NamesService(string typeName) =>
+        IdentifierWords.LastWord(typeName) is { } last && ServiceWords.Contains(last);
 
     /// <summary>Last words of type names that do things rather than hold a person's data.</summary>
     private static readonly HashSet<string> ServiceWords = new(StringComparer.Ordinal)
