@@ -93,7 +93,8 @@ internal sealed class EndpointAnalysis
                                 Model.CollectDeclaration(save, builder, options, cancellationToken);
                             }
                         }
-                        else if (model.GetOperation(node, cancellationToken) is { } operation)
+                        else if (!EndpointModel.CollectRegistrationFromSyntax(node, model, builder, cancellationToken) &&
+                                 model.GetOperation(node, cancellationToken) is { } operation)
                         {
                             Model.CollectAppConvention(operation, builder, options, cancellationToken);
                         }

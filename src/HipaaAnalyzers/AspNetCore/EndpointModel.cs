@@ -546,16 +546,7 @@ public sealed class EndpointModel
                         }
                     }
 
-                    foreach (var type in registered)
-                    {
-                        conventions.AddService(type);
-                    }
-
-                    // AddScoped<IPatientService, PatientService>(): calls through the interface reach the class.
-                    if (registered.Count == 2)
-                    {
-                        conventions.AddImplementation(registered[0], registered[1]);
-                    }
+                    AddRegistration(registered, conventions);
                 }
                 else if (method.Name.StartsWith("Use", StringComparison.Ordinal))
                 {
@@ -851,10 +842,80 @@ public sealed class EndpointModel
 
     /// <summary>AddSingleton, AddScoped, AddTransient (keyed too), AddHostedService, AddHttpClient, AddDbContext on a service collection.</summary>
     private static bool IsServiceRegistration(IMethodSymbol method) =>
-        method.Name is "AddSingleton" or "AddScoped" or "AddTransient" or "AddKeyedSingleton" or "AddKeyedScoped" or "AddKeyedTransient"
+        IsServiceRegistrationName(method.Name) && method.Parameters.Length > 0 && method.Parameters[0].Type.Name == "IServiceCollection";
+
+    private static bool IsServiceRegistrationName(string name) =>
+        name is "AddSingleton" or "AddScoped" or "AddTransient" or "AddKeyedSingleton" or "AddKeyedScoped" or "AddKeyedTransient"
             or "TryAddSingleton" or "TryAddScoped" or "TryAddTransient" or "AddHostedService" or "AddHttpClient" or "AddDbContext"
-            or "AddDbContextPool" or "AddDbContextFactory" &&
-        method.Parameters.Length > 0 && method.Parameters[0].Type.Name == "IServiceCollection";
+            or "AddDbContextPool" or "AddDbContextFactory";
+
+    /// <summary>
+    /// The types a registration names are services; <c>AddScoped&lt;IPatientService, PatientService&gt;()</c> also makes
+    /// calls through the interface reach the class.
+    /// </summary>
+    private static void AddRegistration(List<ITypeSymbol> registered, AppConventions.Builder conventions)
+    {
+        foreach (var type in registered)
+        {
+            conventions.AddService(type);
+        }
+
+        if (registered.Count == 2)
+        {
+            conventions.AddImplementation(registered[0], registered[1]);
+        }
+    }
+
+    /// <summary>
+    /// A service registration that names its types (<c>services.AddScoped&lt;IPatientService, PatientService&gt;()</c>,
+    /// <c>services.AddSingleton(typeof(IClock), typeof(SystemClock))</c>), read from its syntax: only the type names are
+    /// bound, at the call's position, so the application scan does not bind the method the call is in (a module's
+    /// registration method, a long <c>Program.cs</c>). False when the call is not one or its types are inferred
+    /// (<c>AddSingleton(TimeProvider.System)</c>): the caller then binds it.
+    /// </summary>
+    public static bool CollectRegistrationFromSyntax(SyntaxNode node, SemanticModel model, AppConventions.Builder conventions, CancellationToken cancellationToken)
+    {
+        if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: var name } } invocation ||
+            !IsServiceRegistrationName(name.Identifier.ValueText))
+        {
+            return false;
+        }
+
+        var named = new List<TypeSyntax>();
+        if (name is GenericNameSyntax generic)
+        {
+            named.AddRange(generic.TypeArgumentList.Arguments);
+        }
+
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.Expression is TypeOfExpressionSyntax typeOf)
+            {
+                named.Add(typeOf.Type);
+            }
+        }
+
+        if (named.Count == 0)
+        {
+            return false;
+        }
+
+        var registered = new List<ITypeSymbol>(named.Count);
+        foreach (var syntax in named)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (model.GetSpeculativeTypeInfo(syntax.SpanStart, syntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type is not { } type ||
+                type.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            registered.Add(type);
+        }
+
+        AddRegistration(registered, conventions);
+        return true;
+    }
 
     /// <summary>A public, non-abstract, non-generic class named *Controller or marked (or derived from a class marked) [Controller].</summary>
     public static bool IsController(INamedTypeSymbol type)

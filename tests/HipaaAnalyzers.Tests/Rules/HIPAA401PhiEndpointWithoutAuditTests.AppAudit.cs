@@ -357,6 +357,57 @@ public class RecordsController : ControllerBase
 " + Models),
     });
 
+    [Theory]
+    [InlineData("services.AddScoped(typeof(IPatientService), typeof(PatientService));")]
+    [InlineData("services.AddTransient<IPatientService, PatientService>();")]
+    public Task Leaves_alone_handlers_whose_service_audits_when_a_module_registers_it(string registration) =>
+        Verify.VerifyFilesAsync(new[]
+        {
+            ("/App/Program.cs", Usings + AuditUsings + @"
+var builder = WebApplication.CreateBuilder(args);
+PatientsModule.AddPatients(builder.Services);
+var app = builder.Build();
+app.MapControllers();
+app.Run();
+"),
+            ("/App/PatientsModule.cs", Usings + @"
+public static class PatientsModule
+{
+    public static IServiceCollection AddPatients(IServiceCollection services)
+    {
+        " + registration + @"
+        return services;
+    }
+}
+
+public interface IAuditTrail { void Write(int patientId, string action); }
+
+public interface IPatientService { Patient Get(int id); }
+
+public sealed class PatientService : IPatientService
+{
+    private readonly IAuditTrail _trail;
+    public PatientService(IAuditTrail trail) => _trail = trail;
+
+    public Patient Get(int id)
+    {
+        var patient = new PatientStore().Get(id);
+        _trail.Write(patient.Id, ""Viewed"");
+        return patient;
+    }
+}
+"),
+            ("/App/RecordsController.cs", Usings + @"
+public class RecordsController : ControllerBase
+{
+    private readonly IPatientService _patients;
+    public RecordsController(IPatientService patients) => _patients = patients;
+
+    public ActionResult<Patient> Get(int id) => _patients.Get(id);
+}
+" + Models),
+        });
+
     [Fact]
     public Task Reports_handlers_that_only_log_or_audit_two_calls_down() => Verify.VerifyFilesAsync(new[]
     {
