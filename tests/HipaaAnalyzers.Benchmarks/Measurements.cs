@@ -59,6 +59,32 @@ internal sealed class RunResult
 
     /// <summary>The managed heap after a full collection, taken when the run has finished but its compilation is still alive, MB.</summary>
     public double RetainedMb { get; set; }
+
+    /// <summary>
+    /// Analyzer tools: before each analysis run, the same process compiles the same corpus (bind and emit), so each
+    /// analysis has a compile time taken moments before it on the same machine state.
+    /// </summary>
+    public List<double> PairedCompileRunsMs { get; set; } = new();
+
+    /// <summary>
+    /// The analyzers' share of compile time: the median, over the runs, of each run's analyzer time divided by the
+    /// parse time plus its paired compile; NaN when the runs have no paired compile.
+    /// </summary>
+    public double PairedShare()
+    {
+        if (PairedCompileRunsMs.Count == 0 || PairedCompileRunsMs.Count != AnalyzerRunsMs.Count)
+        {
+            return double.NaN;
+        }
+
+        var ratios = new List<double>();
+        for (var i = 0; i < AnalyzerRunsMs.Count; i++)
+        {
+            ratios.Add(AnalyzerRunsMs[i] / (ParseMs + PairedCompileRunsMs[i]));
+        }
+
+        return Measurements.Median(ratios);
+    }
 }
 
 /// <summary>What one child measured for the single-document (keystroke) case.</summary>
@@ -116,7 +142,14 @@ internal static class Measurements
 
         // Warm up on a different, smaller corpus: the JIT, the reference assemblies' symbols, the tool's static state.
         var warmUp = CorpusGenerator.Generate(WarmUpLines, CorpusGenerator.DefaultSeed + 1);
-        await RunOnceAsync(tool, CorpusCompilation.Parse(warmUp.Files), null);
+        var warmUpTrees = CorpusCompilation.Parse(warmUp.Files);
+        var compiler = toolId == Tool.Compiler ? null : Tool.Load(Tool.Compiler);
+        if (compiler is not null)
+        {
+            await RunOnceAsync(compiler, warmUpTrees, null);
+        }
+
+        await RunOnceAsync(tool, warmUpTrees, null);
 
         var corpus = CorpusGenerator.Generate(lines);
         result.Lines = corpus.Lines;
@@ -133,6 +166,12 @@ internal static class Measurements
         var perAnalyzerRuns = new Dictionary<string, List<double>>();
         for (var i = 0; i < repeats; i++)
         {
+            if (compiler is not null)
+            {
+                Collect();
+                result.PairedCompileRunsMs.Add((await RunOnceAsync(compiler, trees, null)).Elapsed);
+            }
+
             Collect();
             var paused = GC.GetTotalPauseDuration();
             var run = await RunOnceAsync(tool, trees, result);

@@ -101,6 +101,9 @@ internal static class Program
           Heap(result) + (result.LoadErrors.Count > 0 ? $", {result.LoadErrors.Count} load errors" : string.Empty);
 
     private static string Heap(RunResult result) =>
+        (result.PairedCompileRunsMs.Count > 0
+            ? $", paired compiles {string.Join(", ", result.PairedCompileRunsMs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} ms"
+            : string.Empty) +
         $", GC pauses {string.Join(", ", result.GcPauseRunsMs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} ms, " +
         $"retained {result.RetainedMb:F0} MB";
 
