@@ -21,6 +21,7 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// DSA gets no fix: moving to ECDSA or RSA changes the signature format for everyone who verifies it.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA104InsufficientKeySizeFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA104InsufficientKeySizeFixer : CodeFixProvider
 {
     public const string EquivalenceKey = RuleIds.InsufficientKeySize + ".UseMinimum";

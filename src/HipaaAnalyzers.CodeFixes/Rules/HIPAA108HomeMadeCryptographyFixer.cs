@@ -20,6 +20,7 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// <c>FieldEncryptor</c> field or property the method can use; elsewhere the rule reports without a fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA108HomeMadeCryptographyFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA108HomeMadeCryptographyFixer : CodeFixProvider
 {
     public const string EquivalenceKey = "HIPAA108.FieldEncryptor";

@@ -26,6 +26,7 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// SQL where the command is made; Dapper and EF Core calls are left to the developer (see the rule page).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA203KeyInSqlTextFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA203KeyInSqlTextFixer : CodeFixProvider
 {
     public const string EquivalenceKey = RuleIds.KeyInSqlText + ".UseParameter";

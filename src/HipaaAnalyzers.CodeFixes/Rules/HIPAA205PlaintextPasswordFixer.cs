@@ -22,6 +22,7 @@ namespace HipaaAnalyzers.CodeFixes.Rules;
 /// rewritten.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HIPAA205PlaintextPasswordFixer)), Shared]
+[PartialCodeFix]
 public sealed class HIPAA205PlaintextPasswordFixer : CodeFixProvider
 {
     public const string EquivalenceKey = RuleIds.PlaintextPassword + ".UsePasswordHasher";
