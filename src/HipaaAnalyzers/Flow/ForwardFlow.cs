@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using HipaaAnalyzers.Cryptography;
@@ -527,28 +528,26 @@ internal static class ForwardFlow
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                     return Hold(declarator.Symbol, declarator.Symbol.Type, declarator);
                 case IFieldInitializerOperation fieldInitializer:
-                    foreach (var field in fieldInitializer.InitializedFields)
-                    {
-                        if (_judge(ForwardDestination.Member(field, field.Type, fieldInitializer)).Sink is { } sink)
-                        {
-                            return sink;
-                        }
-                    }
-
-                    return null;
+                    return Initialized(fieldInitializer.InitializedFields.Select(f => ((ISymbol)f, f.Type)), fieldInitializer);
                 case IPropertyInitializerOperation propertyInitializer:
-                    foreach (var property in propertyInitializer.InitializedProperties)
-                    {
-                        if (_judge(ForwardDestination.Member(property, property.Type, propertyInitializer)).Sink is { } sink)
-                        {
-                            return sink;
-                        }
-                    }
-
-                    return null;
+                    return Initialized(propertyInitializer.InitializedProperties.Select(p => ((ISymbol)p, p.Type)), propertyInitializer);
                 default:
                     return null;
             }
+        }
+
+        /// <summary>The fields or properties an initializer sets: each is judged as a member, the first sink ends the query.</summary>
+        private string? Initialized(IEnumerable<(ISymbol Member, ITypeSymbol Type)> members, IOperation initializer)
+        {
+            foreach (var (member, type) in members)
+            {
+                if (_judge(ForwardDestination.Member(member, type, initializer)).Sink is { } sink)
+                {
+                    return sink;
+                }
+            }
+
+            return null;
         }
 
         private string? Assigned(IOperation target)

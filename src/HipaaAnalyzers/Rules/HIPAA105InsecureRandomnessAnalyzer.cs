@@ -61,21 +61,6 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
         invocation.TargetMethod.Name is "Next" or "NextBytes" or "NextInt64" or "NextDouble" or "NextSingle" or "GetItems" &&
         IsRandom(invocation.TargetMethod.ContainingType);
 
-    /// <summary>Where a random value ended up.</summary>
-    private sealed class Destination
-    {
-        public Destination(string description, bool viaReturnOnly)
-        {
-            Description = description;
-            ViaReturnOnly = viaReturnOnly;
-        }
-
-        public string Description { get; }
-
-        /// <summary>Only reached the result of a method whose name says nothing; callers decide.</summary>
-        public bool ViaReturnOnly { get; }
-    }
-
     private sealed class CompilationState
     {
         private readonly Compilation _compilation;
@@ -449,29 +434,22 @@ public sealed class HIPAA105InsecureRandomnessAnalyzer : DiagnosticAnalyzer
                         return ForwardVerdict.SinkAt(InputOf(role, method));
                     }
 
-                    if (IsRandom(method.ContainingType))
-                    {
-                        return ForwardVerdict.Stop;
-                    }
-
-                    return argument.Parameter is { } parameter && method.DeclaringSyntaxReferences.Length > 0 &&
-                           SecurityNames.Describe(parameter.Name, parameter.Type) is { } what
-                        ? ForwardVerdict.SinkAt("parameter '" + parameter.Name + "' of '" + method.Name + "' (" + what + ")")
-                        : ForwardVerdict.Follow;
+                    return IsRandom(method.ContainingType) ? ForwardVerdict.Stop : NamedParameter(argument, method, method.Name);
                 case IObjectCreationOperation { Constructor: { } constructor }:
-                    if (role != CryptoInputRole.None)
-                    {
-                        return ForwardVerdict.SinkAt(InputOf(role, constructor));
-                    }
-
-                    return argument.Parameter is { } ctorParameter && constructor.DeclaringSyntaxReferences.Length > 0 &&
-                           SecurityNames.Describe(ctorParameter.Name, ctorParameter.Type) is { } ctorWhat
-                        ? ForwardVerdict.SinkAt("parameter '" + ctorParameter.Name + "' of '" + constructor.ContainingType.Name + "' (" + ctorWhat + ")")
-                        : ForwardVerdict.Follow;
+                    return role != CryptoInputRole.None
+                        ? ForwardVerdict.SinkAt(InputOf(role, constructor))
+                        : NamedParameter(argument, constructor, constructor.ContainingType.Name);
                 default:
                     return ForwardVerdict.Follow;
             }
         }
+
+        /// <summary>A parameter of a method of this compilation named for a security value is a sink; otherwise the value goes on.</summary>
+        private static ForwardVerdict NamedParameter(IArgumentOperation argument, IMethodSymbol method, string methodName) =>
+            argument.Parameter is { } parameter && method.DeclaringSyntaxReferences.Length > 0 &&
+            SecurityNames.Describe(parameter.Name, parameter.Type) is { } what
+                ? ForwardVerdict.SinkAt("parameter '" + parameter.Name + "' of '" + methodName + "' (" + what + ")")
+                : ForwardVerdict.Follow;
 
         private static string? ResultDescription(string name, ITypeSymbol returnType) =>
             SecurityNames.Describe(name, returnType) is { } what ? "the result of '" + name + "' (" + what + ")" : null;
