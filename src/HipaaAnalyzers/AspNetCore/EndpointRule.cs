@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using HipaaAnalyzers.Flow;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -94,8 +95,7 @@ internal static class EndpointRule
     /// </summary>
     private static bool JudgedAtTypeEnd(INamedTypeSymbol? type, CancellationToken cancellationToken)
     {
-        if (type is not { TypeKind: TypeKind.Class, ContainingType: null, IsImplicitlyDeclared: false } ||
-            type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).Length > 0 ||
+        if (type is not { TypeKind: TypeKind.Class, ContainingType: null } || !TypeEndOperations.CanWait(type) ||
             EndpointModel.IsController(type) || EndpointModel.IsPageModel(type))
         {
             return false;

@@ -20,18 +20,18 @@ public sealed class HIPAA001PhiInLogAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            start.RegisterOperationAction(operation =>
+            // Judged at the end of the calling type: the methods a logged value comes from are mostly its own.
+            TypeEndOperations.Register(start, operation => phi.LogSinks.MayLog(((IInvocationOperation)operation).TargetMethod), site =>
             {
-                var invocation = (IInvocationOperation)operation.Operation;
-                var findings = phi.LogSinks.Analyze(invocation, phi, operation.Options, operation.ContainingSymbol);
+                var invocation = (IInvocationOperation)site.Operation;
+                var findings = phi.LogSinks.Analyze(invocation, phi, site.Options, site.ContainingSymbol);
                 if (findings.IsEmpty)
                 {
-                    // Most calls are not log calls: nothing to allocate for them.
                     return;
                 }
 
                 FindingReporter.Report(
-                    operation.ReportDiagnostic,
+                    site.ReportDiagnostic,
                     Descriptors.PhiInLog,
                     findings,
                     PhiFindingKind.Value,

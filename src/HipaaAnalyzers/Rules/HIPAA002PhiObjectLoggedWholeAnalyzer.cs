@@ -26,7 +26,8 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            start.RegisterOperationAction(operation =>
+            // At the end of the calling type, as HIPAA001, which shares the trace of each log call.
+            TypeEndOperations.Register(start, operation => phi.LogSinks.MayLog(((IInvocationOperation)operation).TargetMethod), operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
                 System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>? reported = null;

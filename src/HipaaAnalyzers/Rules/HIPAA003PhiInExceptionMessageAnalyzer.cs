@@ -22,13 +22,10 @@ public sealed class HIPAA003PhiInExceptionMessageAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var phi = PhiCompilationContext.For(start.Compilation);
-            start.RegisterOperationAction(operation =>
+            // Judged at the end of the type that throws: the methods a message's values come from are mostly its own.
+            TypeEndOperations.Register(start, operation => IsException(operation.Type), operation =>
             {
                 var creation = (IObjectCreationOperation)operation.Operation;
-                if (!IsException(creation.Type))
-                {
-                    return;
-                }
 
                 var model = phi.GetModel(operation.Options, creation.Syntax.SyntaxTree);
                 var sinkName = creation.Type!.Name;

@@ -47,32 +47,28 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 }, SymbolKind.Method);
             }
 
-            start.RegisterOperationAction(operation =>
+            if (aspNetCore)
             {
-                // And a minimal API handler's, read in the same callback as the sinks: one per call, not two.
-                if (aspNetCore && operation.Operation is IInvocationOperation map)
+                // And a minimal API handler's.
+                start.RegisterOperationAction(operation =>
                 {
-                    var (inbound, endpoint) = InboundUrlValues.OfMapCall(map);
+                    var (inbound, endpoint) = InboundUrlValues.OfMapCall((IInvocationOperation)operation.Operation);
                     ReportInbound(inbound, endpoint, phi, operation.Options, operation.ReportDiagnostic);
-                }
+                }, OperationKind.Invocation);
+            }
 
-                var sinks = TelemetrySinks.Instance;
-
+            // The sinks are judged at the end of the type that calls them: the methods a value comes from are mostly its own.
+            var sinks = TelemetrySinks.Instance;
+            TypeEndOperations.Register(start, operation =>
+            {
                 // Allocated only for the few operations that reach a sink.
                 List<(IOperation Value, string What, string Sink)>? values = null;
-                switch (operation.Operation)
-                {
-                    case IInvocationOperation invocation:
-                        sinks.Collect(invocation.TargetMethod, invocation.Instance, invocation.Arguments, ref values);
-                        break;
-                    case IObjectCreationOperation { Constructor: { } constructor } creation:
-                        sinks.Collect(constructor, null, creation.Arguments, ref values);
-                        break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment:
-                        sinks.CollectSetter(property, assignment.Value, ref values);
-                        break;
-                }
-
+                Collect(sinks, operation, ref values);
+                return values is not null;
+            }, operation =>
+            {
+                List<(IOperation Value, string What, string Sink)>? values = null;
+                Collect(sinks, operation.Operation, ref values);
                 if (values is null)
                 {
                     return;
@@ -98,6 +94,23 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 }
             }, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
         });
+    }
+
+    /// <summary>The values <paramref name="operation"/> hands to a telemetry, URL or header sink, if any.</summary>
+    private static void Collect(TelemetrySinks sinks, IOperation operation, ref List<(IOperation Value, string What, string Sink)>? values)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                sinks.Collect(invocation.TargetMethod, invocation.Instance, invocation.Arguments, ref values);
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                sinks.Collect(constructor, null, creation.Arguments, ref values);
+                break;
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment:
+                sinks.CollectSetter(property, assignment.Value, ref values);
+                break;
+        }
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ internal sealed class LogSinks
     }
 
     /// <summary>A cheap first look: could this call write a log entry at all?</summary>
-    private bool MayLog(IMethodSymbol method)
+    public bool MayLog(IMethodSymbol method)
     {
         var type = method.ContainingType?.OriginalDefinition;
         return type is not null &&

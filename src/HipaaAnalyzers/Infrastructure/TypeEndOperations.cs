@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HipaaAnalyzers.Infrastructure;
+
+/// <summary>One operation handed to a rule, with what the rule needs to judge it and report.</summary>
+internal readonly struct OperationSite
+{
+    private readonly Action<Diagnostic> _report;
+
+    public OperationSite(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        Operation = operation;
+        ContainingSymbol = containingSymbol;
+        Options = options;
+        _report = report;
+        CancellationToken = cancellationToken;
+    }
+
+    public IOperation Operation { get; }
+
+    /// <summary>The member whose body holds the operation.</summary>
+    public ISymbol ContainingSymbol { get; }
+
+    public AnalyzerOptions Options { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+}
+
+/// <summary>
+/// Operation actions judged at the end of the class or struct that holds the operation. Tracing a value reads the
+/// bodies of the methods it calls, and most of those are members of the same type (<c>Describe(item)</c> beside the
+/// log call that writes it). At the end of the type the driver has bound every member of it and cached the trees in the
+/// semantic model it shares with the analyzers, so they are read, not bound ahead of the driver. Operations outside a
+/// member of such a type (top-level statements, interfaces, attributes of a type) are judged at once.
+/// </summary>
+internal static class TypeEndOperations
+{
+    /// <summary>
+    /// Registers <paramref name="judge"/> for the operations of <paramref name="kinds"/> that <paramref name="select"/>
+    /// (a cheap test, run on every such operation) keeps. Each selected operation is judged exactly once.
+    /// </summary>
+    public static void Register(
+        CompilationStartAnalysisContext start, Func<IOperation, bool> select, Action<OperationSite> judge, params OperationKind[] kinds)
+    {
+        start.RegisterOperationAction(operation =>
+        {
+            if (!WaitsForTypeEnd(operation.ContainingSymbol) && select(operation.Operation))
+            {
+                judge(new OperationSite(operation.Operation, operation.ContainingSymbol, operation.Options, operation.ReportDiagnostic, operation.CancellationToken));
+            }
+        }, kinds);
+
+        start.RegisterSymbolStartAction(symbolStart =>
+        {
+            var type = (INamedTypeSymbol)symbolStart.Symbol;
+            if (!CanWait(type))
+            {
+                return;
+            }
+
+            ConcurrentQueue<(IOperation Operation, ISymbol Owner)>? selected = null;
+            symbolStart.RegisterOperationAction(operation =>
+            {
+                // The actions of a type also run for its nested types' members: each operation waits for its own type.
+                var owner = operation.ContainingSymbol;
+                if (owner is not INamedTypeSymbol && SymbolEqualityComparer.Default.Equals(owner.ContainingType, type) && select(operation.Operation))
+                {
+                    LazyInitializer.EnsureInitialized(ref selected, () => new ConcurrentQueue<(IOperation, ISymbol)>())!.Enqueue((operation.Operation, owner));
+                }
+            }, kinds);
+            symbolStart.RegisterSymbolEndAction(end =>
+            {
+                if (selected is null)
+                {
+                    return;
+                }
+
+                while (selected.TryDequeue(out var item))
+                {
+                    judge(new OperationSite(item.Operation, item.Owner, end.Options, end.ReportDiagnostic, end.CancellationToken));
+                }
+            });
+        }, SymbolKind.NamedType);
+    }
+
+    /// <summary>
+    /// Whether the operations of <paramref name="owner"/>'s body are judged at the end of its type: it is a member (not a
+    /// type) of a class or struct written in source that does not hold top-level statements.
+    /// </summary>
+    public static bool WaitsForTypeEnd(ISymbol? owner) => owner is not null and not INamedTypeSymbol && CanWait(owner.ContainingType);
+
+    /// <summary>A class or struct declared in source, not the implicit class of top-level statements or of a script.</summary>
+    public static bool CanWait(INamedTypeSymbol? type) =>
+        type is { TypeKind: TypeKind.Class or TypeKind.Struct, IsImplicitlyDeclared: false } &&
+        !type.DeclaringSyntaxReferences.IsEmpty &&
+        type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty;
+}
