@@ -70,14 +70,12 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!IsCommandType(creation.Type))
-        {
-            return;
-        }
-
+        // The command text argument first: most objects created take none, and the type test walks every interface.
+        bool commandType = false;
         foreach (var argument in creation.Arguments)
         {
-            if (argument.Parameter is { Name: "cmdText" or "commandText" or "sql" or "query", Type.SpecialType: SpecialType.System_String })
+            if (argument.Parameter is { Name: "cmdText" or "commandText" or "sql" or "query", Type.SpecialType: SpecialType.System_String } &&
+                (commandType || (commandType = IsCommandType(creation.Type))))
             {
                 Command? command = null;
                 if (HasAddWithValue(creation.Type) && DeclaredLocal(creation) is { } declared)
