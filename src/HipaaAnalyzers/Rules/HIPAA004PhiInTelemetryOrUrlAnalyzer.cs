@@ -47,26 +47,28 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 }, SymbolKind.Method);
             }
 
-            if (aspNetCore)
-            {
-                // And a minimal API handler's.
-                start.RegisterOperationAction(operation =>
-                {
-                    var (inbound, endpoint) = InboundUrlValues.OfMapCall((IInvocationOperation)operation.Operation);
-                    ReportInbound(inbound, endpoint, phi, operation.Options, operation.ReportDiagnostic);
-                }, OperationKind.Invocation);
-            }
-
             // The sinks are judged at the end of the type that calls them: the methods a value comes from are mostly its own.
+            // A minimal API handler's route and query values are read in the same callback: one per call, not two.
             var sinks = TelemetrySinks.Instance;
             TypeEndOperations.Register(start, operation =>
             {
+                if (aspNetCore && operation is IInvocationOperation { TargetMethod.Name: "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" })
+                {
+                    return true;
+                }
+
                 // Allocated only for the few operations that reach a sink.
                 List<(IOperation Value, string What, string Sink)>? values = null;
                 Collect(sinks, operation, ref values);
                 return values is not null;
             }, operation =>
             {
+                if (aspNetCore && operation.Operation is IInvocationOperation map)
+                {
+                    var (inbound, endpoint) = InboundUrlValues.OfMapCall(map);
+                    ReportInbound(inbound, endpoint, phi, operation.Options, operation.ReportDiagnostic);
+                }
+
                 List<(IOperation Value, string What, string Sink)>? values = null;
                 Collect(sinks, operation.Operation, ref values);
                 if (values is null)
