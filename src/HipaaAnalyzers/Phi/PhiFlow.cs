@@ -36,7 +36,7 @@ internal sealed class PhiFlow
     /// <summary>Every PHI finding in a value that reaches a sink.</summary>
     public ImmutableArray<PhiFinding> Trace(IOperation value, SinkFormatting formatting)
     {
-        var state = new TraceState(summaryMethod: null, summaryDepth: 0);
+        var state = new TraceState(summaryMethod: null, summaryDepth: 0, value.SemanticModel);
         Visit(value, state);
         CheckWholeObject(value, formatting, state);
         return state.Findings.Count == 0 ? ImmutableArray<PhiFinding>.Empty : state.Findings.ToImmutableArray();
@@ -45,15 +45,15 @@ internal sealed class PhiFlow
     /// <summary>Which parameters of <paramref name="method"/> reach <paramref name="value"/>, an operation in its body.</summary>
     public ImmutableHashSet<int> ParametersReaching(IOperation value, IMethodSymbol method)
     {
-        var state = new TraceState(method, summaryDepth: 1);
+        var state = new TraceState(method, summaryDepth: 1, value.SemanticModel);
         Visit(value, state);
         return state.ParametersReachingResult.Count == 0 ? ImmutableHashSet<int>.Empty : state.ParametersReachingResult.ToImmutableHashSet();
     }
 
     internal static MethodSummary GetSummary(PhiModel model, IMethodSymbol method) =>
-        model.Flow.GetSummary(method, depth: 0);
+        model.Flow.GetSummary(method, depth: 0, near: null);
 
-    private MethodSummary GetSummary(IMethodSymbol method, int depth)
+    private MethodSummary GetSummary(IMethodSymbol method, int depth, SemanticModel? near)
     {
         method = method.OriginalDefinition;
         if (_model.Summaries.TryGetValue(method, out var cached))
@@ -78,7 +78,7 @@ internal sealed class PhiFlow
         bool complete = false;
         try
         {
-            summary = ComputeSummary(method, depth);
+            summary = ComputeSummary(method, depth, near);
         }
         finally
         {
@@ -96,15 +96,15 @@ internal sealed class PhiFlow
     [System.ThreadStatic]
     private static CycleGuard<IMethodSymbol>? t_summaryGuard;
 
-    private MethodSummary ComputeSummary(IMethodSymbol method, int depth)
+    private MethodSummary ComputeSummary(IMethodSymbol method, int depth, SemanticModel? near)
     {
-        var body = GetBody(method);
+        var body = GetBody(method, near);
         if (body is null)
         {
             return MethodSummary.Empty;
         }
 
-        var state = new TraceState(method, depth + 1);
+        var state = new TraceState(method, depth + 1, body.SemanticModel);
         bool onlyClean = true;
         foreach (var returned in ReturnedValues(body))
         {
@@ -116,8 +116,14 @@ internal sealed class PhiFlow
         return new MethodSummary(intrinsic, state.ParametersReachingResult.ToImmutableHashSet(), onlyClean);
     }
 
-    /// <summary>The body of a method of this compilation, or null when it has none here.</summary>
-    public IOperation? GetBody(IMethodSymbol method)
+    /// <summary>
+    /// The body of a method of this compilation, or null when it has none here. A method declared in the tree of
+    /// <paramref name="near"/> (the semantic model of the code that asks: the driver's, for an operation it handed over)
+    /// is read from that model, where the driver has bound it or will find it bound; the model the compilation hands
+    /// out for a tree can be a new one once the driver has finished that tree (a symbol end action in the IDE), and
+    /// would bind the body again.
+    /// </summary>
+    public IOperation? GetBody(IMethodSymbol method, SemanticModel? near = null)
     {
         if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length == 0)
         {
@@ -135,7 +141,9 @@ internal sealed class PhiFlow
             }
 
 #pragma warning disable RS1030 // Summaries need the callee's body; the driver caches semantic models per tree.
-            var semanticModel = _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            var semanticModel = near is not null && near.SyntaxTree == syntax.SyntaxTree && near.Compilation == _model.Compilation
+                ? near
+                : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
             var operation = semanticModel.GetOperation(syntax);
             if (operation is not null)
@@ -408,7 +416,7 @@ internal sealed class PhiFlow
         {
             // "SsnDisplay => Mask(Ssn)": a computed property that only returns sanitized values is clean whatever its name.
             bool computedClean = reason.ByName && IsDeclaredHere(property) && property.GetMethod is { } get &&
-                                 !CodeOrigin.IsAutoProperty(property) && GetSummary(get, state.SummaryDepth) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
+                                 !CodeOrigin.IsAutoProperty(property) && GetSummary(get, state.SummaryDepth, state.Model) is { Intrinsic: null, ReturnsOnlyCleanValues: true };
             if (!computedClean)
             {
                 state.Add(new PhiFinding(PhiFindingKind.Value, reference, reason));
@@ -423,7 +431,7 @@ internal sealed class PhiFlow
             // (read here only: another project's bodies are not). A property of the team's own type is not its instance.
             if (IsDeclaredHere(property) && property.GetMethod is { } getter && !CodeOrigin.IsAutoProperty(property))
             {
-                var summary = GetSummary(getter, state.SummaryDepth);
+                var summary = GetSummary(getter, state.SummaryDepth, state.Model);
                 if (summary.Intrinsic is not null)
                 {
                     state.Add(new PhiFinding(PhiFindingKind.Value, reference,
@@ -603,7 +611,7 @@ internal sealed class PhiFlow
     /// <summary>A call to a method whose body is visible: what its body returns decides, its name only when that is unknown.</summary>
     private void VisitSourceCall(IInvocationOperation invocation, IMethodSymbol method, PhiReason? nameReason, TraceState state)
     {
-        var summary = GetSummary(method, state.SummaryDepth);
+        var summary = GetSummary(method, state.SummaryDepth, state.Model);
         if (summary.Intrinsic is not null)
         {
             state.Add(new PhiFinding(PhiFindingKind.Value, invocation,
@@ -778,11 +786,15 @@ internal sealed class PhiFlow
 
     private sealed class TraceState
     {
-        public TraceState(IMethodSymbol? summaryMethod, int summaryDepth)
+        public TraceState(IMethodSymbol? summaryMethod, int summaryDepth, SemanticModel? model)
         {
             SummaryMethod = summaryMethod;
             SummaryDepth = summaryDepth;
+            Model = model;
         }
+
+        /// <summary>The semantic model of the code being traced, where the bodies of the same file's callees are read.</summary>
+        public SemanticModel? Model { get; }
 
         public List<PhiFinding> Findings { get; } = new();
         public HashSet<ILocalSymbol> VisitedLocals { get; } = new(SymbolEqualityComparer.Default);

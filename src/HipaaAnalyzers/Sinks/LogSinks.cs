@@ -163,7 +163,7 @@ internal sealed class LogSinks
         // A team's own logging wrapper (LoggingBroker.LogInformationAsync(string message)) passes its parameters on.
         if (IsWrapperCandidate(method))
         {
-            foreach (var (ordinal, inner) in GetWrapper(method.OriginalDefinition, model, depth))
+            foreach (var (ordinal, inner) in GetWrapper(method.OriginalDefinition, model, depth, invocation.SemanticModel))
             {
                 foreach (var argument in invocation.Arguments)
                 {
@@ -218,7 +218,7 @@ internal sealed class LogSinks
     }
 
     /// <summary>Which parameters of a wrapper reach a log call in its body, and that call's name.</summary>
-    private ImmutableArray<(int Ordinal, string Inner)> GetWrapper(IMethodSymbol method, PhiModel model, int depth)
+    private ImmutableArray<(int Ordinal, string Inner)> GetWrapper(IMethodSymbol method, PhiModel model, int depth, SemanticModel? near)
     {
         if (_wrappers.TryGetValue(method, out var known))
         {
@@ -242,7 +242,7 @@ internal sealed class LogSinks
         ImmutableArray<(int Ordinal, string Inner)> summary;
         try
         {
-            summary = ComputeWrapper(method, model, depth);
+            summary = ComputeWrapper(method, model, depth, near);
         }
         finally
         {
@@ -263,11 +263,11 @@ internal sealed class LogSinks
     /// <summary>Wrappers of wrappers are followed this deep; the stack stays small.</summary>
     private const int MaxWrapperDepth = 8;
 
-    private ImmutableArray<(int Ordinal, string Inner)> ComputeWrapper(IMethodSymbol method, PhiModel model, int depth)
+    private ImmutableArray<(int Ordinal, string Inner)> ComputeWrapper(IMethodSymbol method, PhiModel model, int depth, SemanticModel? near)
     {
         var result = ImmutableArray.CreateBuilder<(int, string)>();
         var seen = new HashSet<int>();
-        var body = model.Flow.GetBody(method);
+        var body = model.Flow.GetBody(method, near);
         if (body is not null)
         {
             var inner = new List<SinkValue>();
