@@ -87,12 +87,16 @@ internal static class InboundUrlValues
         return (Collect(action.Parameters, allTemplates, queryBinds), endpoint);
     }
 
+    /// <summary>A minimal API Map call whose route values <see cref="OfMapCall"/> reads: <c>MapGet</c>, <c>MapPost</c>, <c>MapPut</c>, <c>MapDelete</c>, <c>MapPatch</c>.</summary>
+    public static bool IsMapCall(IMethodSymbol method) =>
+        method.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" &&
+        TypeNames.IsInNamespace(method.ContainingNamespace, "Microsoft.AspNetCore.Builder");
+
     /// <summary>The URL values of a minimal API handler (<c>app.MapGet("/patients/search", (string ssn) => ...)</c>).</summary>
     public static (ImmutableArray<Value> Values, string Endpoint) OfMapCall(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (method.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch") ||
-            method.ContainingNamespace?.ToDisplayString() != "Microsoft.AspNetCore.Builder")
+        if (!IsMapCall(method))
         {
             return (ImmutableArray<Value>.Empty, "");
         }

@@ -11,13 +11,12 @@ internal readonly struct OperationSite
 {
     private readonly Action<Diagnostic> _report;
 
-    public OperationSite(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+    public OperationSite(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, Action<Diagnostic> report)
     {
         Operation = operation;
         ContainingSymbol = containingSymbol;
         Options = options;
         _report = report;
-        CancellationToken = cancellationToken;
     }
 
     public IOperation Operation { get; }
@@ -26,8 +25,6 @@ internal readonly struct OperationSite
     public ISymbol ContainingSymbol { get; }
 
     public AnalyzerOptions Options { get; }
-
-    public CancellationToken CancellationToken { get; }
 
     public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
 }
@@ -52,7 +49,7 @@ internal static class TypeEndOperations
         {
             if (!WaitsForTypeEnd(operation.ContainingSymbol) && select(operation.Operation))
             {
-                judge(new OperationSite(operation.Operation, operation.ContainingSymbol, operation.Options, operation.ReportDiagnostic, operation.CancellationToken));
+                judge(new OperationSite(operation.Operation, operation.ContainingSymbol, operation.Options, operation.ReportDiagnostic));
             }
         }, kinds);
 
@@ -83,7 +80,7 @@ internal static class TypeEndOperations
 
                 while (selected.TryDequeue(out var item))
                 {
-                    judge(new OperationSite(item.Operation, item.Owner, end.Options, end.ReportDiagnostic, end.CancellationToken));
+                    judge(new OperationSite(item.Operation, item.Owner, end.Options, end.ReportDiagnostic));
                 }
             });
         }, SymbolKind.NamedType);
@@ -91,13 +88,15 @@ internal static class TypeEndOperations
 
     /// <summary>
     /// Whether the operations of <paramref name="owner"/>'s body are judged at the end of its type: it is a member (not a
-    /// type) of a class or struct written in source that does not hold top-level statements.
+    /// type) of a class or struct that does not hold top-level statements.
     /// </summary>
     public static bool WaitsForTypeEnd(ISymbol? owner) => owner is not null and not INamedTypeSymbol && CanWait(owner.ContainingType);
 
-    /// <summary>A class or struct declared in source, not the implicit class of top-level statements or of a script.</summary>
+    /// <summary>
+    /// A class or struct, not the implicit class of top-level statements or of a script. Only types of the compilation
+    /// are asked about (the owners of analyzed code, the symbols of symbol start actions), so none comes from metadata.
+    /// </summary>
     public static bool CanWait(INamedTypeSymbol? type) =>
         type is { TypeKind: TypeKind.Class or TypeKind.Struct, IsImplicitlyDeclared: false } &&
-        !type.DeclaringSyntaxReferences.IsEmpty &&
         type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty;
 }

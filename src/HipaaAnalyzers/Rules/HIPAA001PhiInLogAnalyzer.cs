@@ -21,7 +21,7 @@ public sealed class HIPAA001PhiInLogAnalyzer : DiagnosticAnalyzer
         {
             var phi = PhiCompilationContext.For(start.Compilation);
             // Judged at the end of the calling type: the methods a logged value comes from are mostly its own.
-            TypeEndOperations.Register(start, operation => phi.LogSinks.MayLog(((IInvocationOperation)operation).TargetMethod), site =>
+            TypeEndOperations.Register(start, phi.LogSinks.MayLog, site =>
             {
                 var invocation = (IInvocationOperation)site.Operation;
                 var findings = phi.LogSinks.Analyze(invocation, phi, site.Options, site.ContainingSymbol);

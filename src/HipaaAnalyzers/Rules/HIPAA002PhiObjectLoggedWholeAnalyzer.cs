@@ -27,7 +27,7 @@ public sealed class HIPAA002PhiObjectLoggedWholeAnalyzer : DiagnosticAnalyzer
         {
             var phi = PhiCompilationContext.For(start.Compilation);
             // At the end of the calling type, as HIPAA001, which shares the trace of each log call.
-            TypeEndOperations.Register(start, operation => phi.LogSinks.MayLog(((IInvocationOperation)operation).TargetMethod), operation =>
+            TypeEndOperations.Register(start, phi.LogSinks.MayLog, operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
                 System.Collections.Generic.HashSet<Microsoft.CodeAnalysis.Text.TextSpan>? reported = null;

@@ -52,7 +52,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             var sinks = TelemetrySinks.Instance;
             TypeEndOperations.Register(start, operation =>
             {
-                if (aspNetCore && operation is IInvocationOperation { TargetMethod.Name: "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" })
+                if (aspNetCore && operation is IInvocationOperation map && InboundUrlValues.IsMapCall(map.TargetMethod))
                 {
                     return true;
                 }

@@ -108,8 +108,11 @@ internal sealed class LogSinks
         return builder.ToImmutable();
     }
 
+    /// <summary>A cheap first look at an invocation: could it write a log entry at all?</summary>
+    public bool MayLog(IOperation invocation) => MayLog(((IInvocationOperation)invocation).TargetMethod);
+
     /// <summary>A cheap first look: could this call write a log entry at all?</summary>
-    public bool MayLog(IMethodSymbol method)
+    private bool MayLog(IMethodSymbol method)
     {
         var type = method.ContainingType?.OriginalDefinition;
         return type is not null &&
