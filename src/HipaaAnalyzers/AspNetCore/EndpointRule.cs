@@ -19,6 +19,14 @@ namespace HipaaAnalyzers.AspNetCore;
 internal static class EndpointRule
 {
     /// <summary>
+    /// How the endpoint rules treat generated code: judged like the rest. A controller generated from an OpenAPI document
+    /// serves PHI like any other, and is protected from another file (a partial class, a fallback policy). This also
+    /// spares the driver its search of a whole file for <c>[GeneratedCode]</c> declarations before it lets a diagnostic
+    /// of a symbol action through.
+    /// </summary>
+    public const GeneratedCodeAnalysisFlags GeneratedCode = GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics;
+
+    /// <summary>
     /// Registers the actions. <paramref name="check"/> returns the diagnostic for one PHI endpoint, or null when the
     /// endpoint complies; for a Map call reached from several callers, the first caller that does not comply counts.
     /// </summary>

@@ -95,8 +95,10 @@ internal static class TypeEndOperations
     /// <summary>
     /// A class or struct, not the implicit class of top-level statements or of a script. Only types of the compilation
     /// are asked about (the owners of analyzed code, the symbols of symbol start actions), so none comes from metadata.
+    /// This runs for every operation of every rule that waits, so the members of a type are looked up only for a type
+    /// named like the class of top-level statements (<c>Program</c>, which a <c>partial class Program</c> declares too).
     /// </summary>
     public static bool CanWait(INamedTypeSymbol? type) =>
         type is { TypeKind: TypeKind.Class or TypeKind.Struct, IsImplicitlyDeclared: false } &&
-        type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty;
+        !(type.Name is "Program" or "<Program>$" && !type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty);
 }

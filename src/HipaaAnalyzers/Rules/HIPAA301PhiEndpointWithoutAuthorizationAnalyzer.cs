@@ -20,7 +20,7 @@ public sealed class HIPAA301PhiEndpointWithoutAuthorizationAnalyzer : Diagnostic
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(EndpointRule.GeneratedCode);
         EndpointRule.Register(context, endpoint =>
         {
             var authorization = endpoint.Endpoint.Authorization;

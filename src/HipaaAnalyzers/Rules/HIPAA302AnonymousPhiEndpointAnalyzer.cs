@@ -21,7 +21,7 @@ public sealed class HIPAA302AnonymousPhiEndpointAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(EndpointRule.GeneratedCode);
         EndpointRule.Register(context, endpoint =>
         {
             var authorization = endpoint.Endpoint.Authorization;

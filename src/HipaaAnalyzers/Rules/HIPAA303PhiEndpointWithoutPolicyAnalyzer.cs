@@ -22,7 +22,7 @@ public sealed class HIPAA303PhiEndpointWithoutPolicyAnalyzer : DiagnosticAnalyze
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(EndpointRule.GeneratedCode);
         EndpointRule.Register(context, endpoint =>
             endpoint.Endpoint.Authorization.IsAuthenticationOnly
                 ? Diagnostic.Create(Descriptors.PhiEndpointWithoutPolicy, endpoint.Location, endpoint.Properties, endpoint.Name, endpoint.Phi)

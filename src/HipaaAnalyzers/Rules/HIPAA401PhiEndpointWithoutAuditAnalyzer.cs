@@ -21,7 +21,7 @@ public sealed class HIPAA401PhiEndpointWithoutAuditAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(EndpointRule.GeneratedCode);
         EndpointRule.Register(context, endpoint =>
             endpoint.Endpoint.Audit.IsAudited
                 ? null
