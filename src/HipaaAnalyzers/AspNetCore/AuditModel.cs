@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -91,10 +90,10 @@ internal sealed class AuditModel
 
     private readonly Compilation _compilation;
     private readonly IReadOnlyList<string> _configured;
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _auditTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> _bodies = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> _followedWithoutFacts = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, HashSet<string>> _signalMembers = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ITypeSymbol, bool> _auditTypes = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, BodyFacts> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, BodyFacts> _followedWithoutFacts = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ITypeSymbol, HashSet<string>> _signalMembers = new(SymbolEqualityComparer.Default);
 
     public AuditModel(Compilation compilation, IReadOnlyList<string> configured)
     {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Sinks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -17,9 +19,22 @@ internal sealed class PhiCompilationContext
 
     private readonly ConcurrentDictionary<string, PhiOptions> _options = new(System.StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PhiOptions, PhiModel> _models = new();
+
+    /// <summary>
+    /// The options read for each file's configuration. The driver hands every file of a folder the same configuration
+    /// object, and the rules ask for the options at every operation, so a file's keys are read once, not per operation.
+    /// </summary>
+    private readonly SharedCache<AnalyzerConfigOptions, PhiOptions> _byConfiguration = new(SameObject.Instance);
+    private readonly System.Func<string, PhiOptions?> _lookUpOptions;
+    private readonly System.Action<string, PhiOptions> _storeOptions;
     private LogSinks? _logSinks;
 
-    private PhiCompilationContext(Compilation compilation) => Compilation = compilation;
+    private PhiCompilationContext(Compilation compilation)
+    {
+        Compilation = compilation;
+        _lookUpOptions = key => _options.TryGetValue(key, out var cached) ? cached : null;
+        _storeOptions = (key, parsed) => _options.TryAdd(key, parsed);
+    }
 
     public Compilation Compilation { get; }
 
@@ -33,12 +48,27 @@ internal sealed class PhiCompilationContext
     public static PhiCompilationContext For(Compilation compilation) =>
         Cache.GetValue(compilation, c => new PhiCompilationContext(c));
 
-    public PhiOptions GetOptions(AnalyzerOptions options, SyntaxTree tree) =>
-        PhiOptions.Read(
-            options.AnalyzerConfigOptionsProvider.GetOptions(tree),
-            key => _options.TryGetValue(key, out var cached) ? cached : null,
-            (key, parsed) => _options.TryAdd(key, parsed));
+    public PhiOptions GetOptions(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var configuration = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return _byConfiguration.TryGetValue(configuration, out var known)
+            ? known
+            : _byConfiguration.GetOrAdd(configuration, PhiOptions.Read(configuration, _lookUpOptions, _storeOptions));
+    }
 
-    public PhiModel GetModel(AnalyzerOptions options, SyntaxTree tree) =>
-        _models.GetOrAdd(GetOptions(options, tree), o => new PhiModel(Compilation, o));
+    public PhiModel GetModel(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var phiOptions = GetOptions(options, tree);
+        return _models.TryGetValue(phiOptions, out var model) ? model : _models.GetOrAdd(phiOptions, o => new PhiModel(Compilation, o));
+    }
+
+    /// <summary>Compares configurations by identity: two objects with the same keys are read twice, which is only slower.</summary>
+    private sealed class SameObject : IEqualityComparer<AnalyzerConfigOptions>
+    {
+        public static readonly SameObject Instance = new();
+
+        public bool Equals(AnalyzerConfigOptions? x, AnalyzerConfigOptions? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(AnalyzerConfigOptions obj) => RuntimeHelpers.GetHashCode(obj);
+    }
 }

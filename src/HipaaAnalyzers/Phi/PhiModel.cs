@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -16,18 +15,18 @@ internal sealed class PhiModel
 {
     private const int MaxTypeDepth = 4;
 
-    private readonly ConcurrentDictionary<ISymbol, Box> _symbols = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, Box> _carrying = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<ITypeSymbol, Box> _destructured = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ISymbol, Box> _symbols = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ITypeSymbol, Box> _carrying = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<ITypeSymbol, Box> _destructured = new(SymbolEqualityComparer.Default);
     private LoggingMasks? _loggingMasks;
     private HashSet<INamedTypeSymbol>? _patientAccounts;
-    private readonly ConcurrentDictionary<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _patientLinks = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _nonPatientTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<string, NameMatch?> _names = new(StringComparer.Ordinal);
+    private readonly SharedCache<ITypeSymbol, Box> _formattingLeaks = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<INamedTypeSymbol, bool> _weakNameContext = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<string, bool> _nonPatientNames = new(StringComparer.Ordinal);
+    private readonly SharedCache<INamedTypeSymbol, bool> _patientLinks = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<INamedTypeSymbol, bool> _nonPatientTypes = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly SharedCache<string, NameMatch?> _names = new(StringComparer.Ordinal);
 
     public PhiModel(Compilation compilation, PhiOptions options)
     {
@@ -40,11 +39,11 @@ internal sealed class PhiModel
     public PhiOptions Options { get; }
     public PhiFlow Flow { get; }
 
-    internal ConcurrentDictionary<IMethodSymbol, MethodSummary> Summaries => _summaries;
+    internal SharedCache<IMethodSymbol, MethodSummary> Summaries => _summaries;
 
     /// <summary>Is this field, property, parameter or local PHI, and why.</summary>
     public PhiReason? ClassifySymbol(ISymbol symbol) =>
-        _symbols.GetOrAdd(symbol, s => new Box(ComputeSymbol(s))).Reason;
+        (_symbols.TryGetValue(symbol, out var known) ? known : _symbols.GetOrAdd(symbol, new Box(ComputeSymbol(symbol)))).Reason;
 
     /// <summary>
     /// Whether <see cref="ClassifyThroughPerson"/> could say yes for some owner: the member's own name is a PHI name
@@ -1019,7 +1018,7 @@ internal sealed class PhiModel
     }
 
     private NameMatch? MatchName(string identifier) =>
-        _names.GetOrAdd(identifier, ComputeNameMatch);
+        _names.TryGetValue(identifier, out var known) ? known : _names.GetOrAdd(identifier, ComputeNameMatch(identifier));
 
     private NameMatch? ComputeNameMatch(string identifier)
     {
