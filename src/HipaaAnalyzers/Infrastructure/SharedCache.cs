@@ -7,9 +7,10 @@ namespace HipaaAnalyzers.Infrastructure;
 /// <summary>
 /// A cache of computed values shared by the callbacks of one compilation, for the caches that take an entry for most
 /// symbols the rules meet (what a symbol is, what a method body holds). A <c>ConcurrentDictionary</c> takes a monitor
-/// for every entry it adds, which costs about a microsecond on the runtimes the compiler runs on; here one word,
-/// taken with a compare-and-swap, guards a plain dictionary, and is held only to look up or add, never while a
-/// value is computed, so a factory may ask the same cache for other keys.
+/// for every entry it adds: in a micro-benchmark on .NET 10 without tiered compilation (how the benchmark runs the
+/// compiler) an entry cost 0.5 to 1 µs and a lookup 70 to 85 ns. Here one word, taken with a compare-and-swap, guards a
+/// plain dictionary (0.3 to 0.4 µs and 40 to 45 ns). It is held only to look up or add, never while a value is
+/// computed, so a factory may ask the same cache for other keys.
 /// </summary>
 internal sealed class SharedCache<TKey, TValue>
     where TKey : notnull

@@ -21,8 +21,9 @@ internal sealed class PhiCompilationContext
     private readonly ConcurrentDictionary<PhiOptions, PhiModel> _models = new();
 
     /// <summary>
-    /// The options read for each file's configuration. The driver hands every file of a folder the same configuration
-    /// object, and the rules ask for the options at every operation, so a file's keys are read once, not per operation.
+    /// The options read for each file's configuration. The driver hands a file the same configuration object every time
+    /// it is asked, and the rules ask for the options at every operation they judge, so a file's keys are read once, not
+    /// once per operation.
     /// </summary>
     private readonly SharedCache<AnalyzerConfigOptions, PhiOptions> _byConfiguration = new(SameObject.Instance);
     private readonly System.Func<string, PhiOptions?> _lookUpOptions;
