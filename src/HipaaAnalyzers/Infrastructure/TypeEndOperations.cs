@@ -100,5 +100,6 @@ internal static class TypeEndOperations
     /// </summary>
     public static bool CanWait(INamedTypeSymbol? type) =>
         type is { TypeKind: TypeKind.Class or TypeKind.Struct, IsImplicitlyDeclared: false } &&
-        !(type.Name is "Program" or "<Program>$" && !type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty);
+        !(type.Name == WellKnownMemberNames.TopLevelStatementsEntryPointTypeName &&
+          !type.GetMembers(WellKnownMemberNames.TopLevelStatementsEntryPointMethodName).IsEmpty);
 }
