@@ -70,20 +70,26 @@ internal sealed class RunResult
     /// The analyzers' share of compile time: the median, over the runs, of each run's analyzer time divided by the
     /// parse time plus its paired compile; NaN when the runs have no paired compile.
     /// </summary>
-    public double PairedShare()
+    public double PairedShare() => PairedShares() is { Count: > 0 } ratios ? Measurements.Median(ratios) : double.NaN;
+
+    /// <summary>
+    /// Each run's analyzer time divided by the parse time plus its paired compile, in run order; empty when the runs
+    /// have no paired compile. Their smallest and largest say how far one run can be from the median on this machine.
+    /// </summary>
+    public List<double> PairedShares()
     {
+        var ratios = new List<double>();
         if (PairedCompileRunsMs.Count == 0 || PairedCompileRunsMs.Count != AnalyzerRunsMs.Count)
         {
-            return double.NaN;
+            return ratios;
         }
 
-        var ratios = new List<double>();
         for (var i = 0; i < AnalyzerRunsMs.Count; i++)
         {
             ratios.Add(AnalyzerRunsMs[i] / (ParseMs + PairedCompileRunsMs[i]));
         }
 
-        return Measurements.Median(ratios);
+        return ratios;
     }
 }
 

@@ -198,7 +198,7 @@ internal static class AccessChecks
     private static bool IsPrincipal(INamedTypeSymbol? type) =>
         type is not null &&
         (TypeNames.DerivesFrom(type, "System.Security.Claims", "ClaimsPrincipal") || TypeNames.Is(type, "System.Security.Principal", "IPrincipal") ||
-         type.AllInterfaces.Any(i => TypeNames.Is(i, "System.Security.Principal", "IPrincipal")));
+         Interfaces.Of(type).Any(i => TypeNames.Is(i, "System.Security.Principal", "IPrincipal")));
 
     private static bool IsClaims(INamedTypeSymbol? type) =>
         TypeNames.DerivesFrom(type, "System.Security.Claims", "ClaimsPrincipal") || TypeNames.DerivesFrom(type, "System.Security.Claims", "ClaimsIdentity");
@@ -207,5 +207,5 @@ internal static class AccessChecks
         type is not null &&
         (TypeNames.Is(type, "Microsoft.AspNetCore.Authorization", "IAuthorizationService") ||
          TypeNames.Is(type, "Microsoft.AspNetCore.Authorization", "AuthorizationServiceExtensions") ||
-         type.AllInterfaces.Any(i => TypeNames.Is(i, "Microsoft.AspNetCore.Authorization", "IAuthorizationService")));
+         Interfaces.Of(type).Any(i => TypeNames.Is(i, "Microsoft.AspNetCore.Authorization", "IAuthorizationService")));
 }

@@ -89,7 +89,7 @@ internal sealed class AppScan
     /// </summary>
     private static AppScan Create(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
-        var text = tree.GetText(cancellationToken).ToString();
+        var text = SourceTexts.Of(tree, cancellationToken);
         // A SaveChanges override needs both words; every service that calls SaveChangesAsync has only the second.
         bool conventions = Keywords.Any(keyword => text.IndexOf(keyword, System.StringComparison.Ordinal) >= 0) ||
                            text.IndexOf("override", System.StringComparison.Ordinal) >= 0 && text.IndexOf("SaveChanges", System.StringComparison.Ordinal) >= 0;

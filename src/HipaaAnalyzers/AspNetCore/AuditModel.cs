@@ -126,7 +126,7 @@ internal sealed class AuditModel
                 }
             }
 
-            foreach (var implemented in t.AllInterfaces)
+            foreach (var implemented in Interfaces.Of(t))
             {
                 if (NamesAudit(implemented))
                 {
@@ -162,15 +162,15 @@ internal sealed class AuditModel
 
     /// <summary>An MVC filter: implements one of the action, result, resource or page filter interfaces.</summary>
     public static bool IsFilterType(ITypeSymbol? type) =>
-        type is not null && type.AllInterfaces.Any(i => FilterInterfaces.Contains(i.Name) && IsMvcFilters(i));
+        type is not null && Interfaces.Of(type).Any(i => FilterInterfaces.Contains(i.Name) && IsMvcFilters(i));
 
     /// <summary>Implements <c>IAuthorizationFilter</c> or <c>IAsyncAuthorizationFilter</c>: decides itself who may call.</summary>
     public static bool IsAuthorizationFilter(ITypeSymbol? type) =>
-        type is not null && type.AllInterfaces.Any(i => i.Name is "IAuthorizationFilter" or "IAsyncAuthorizationFilter" && IsMvcFilters(i));
+        type is not null && Interfaces.Of(type).Any(i => i.Name is "IAuthorizationFilter" or "IAsyncAuthorizationFilter" && IsMvcFilters(i));
 
     /// <summary>Implements EF Core's <c>ISaveChangesInterceptor</c> (<c>SaveChangesInterceptor</c> does).</summary>
     public static bool IsSaveInterceptor(ITypeSymbol? type) =>
-        type is not null && type.AllInterfaces.Any(i => i.Name == "ISaveChangesInterceptor");
+        type is not null && Interfaces.Of(type).Any(i => i.Name == "ISaveChangesInterceptor");
 
     /// <summary>
     /// Whether a filter, endpoint filter, middleware or save interceptor writes audit records: its name says audit

@@ -703,7 +703,7 @@ public sealed class EndpointModel
         method.IsExtensionMethod && method.Parameters.Length > 0 &&
         method.Name.Length > 3 && char.IsUpper(method.Name[3]) &&
         (method.Parameters[0].Type.Name is "IApplicationBuilder" or "WebApplication" ||
-         method.Parameters[0].Type.AllInterfaces.Any(i => i.Name == "IApplicationBuilder"));
+         Interfaces.Of(method.Parameters[0].Type).Any(i => i.Name == "IApplicationBuilder"));
 
     /// <summary>Inside a lambda (a <c>UseWhen</c> or <c>MapWhen</c> branch), or inside an <c>app.Use...()</c> extension that counts where it is called.</summary>
     private static bool InsideBranchOrUseExtension(IOperation operation)
@@ -832,7 +832,7 @@ public sealed class EndpointModel
 
                     break;
                 case IObjectCreationOperation { Type: INamedTypeSymbol created }
-                    when created.AllInterfaces.Any(i => i.Name == "IAuthorizationRequirement") && created.Name != "DenyAnonymousAuthorizationRequirement":
+                    when Interfaces.Of(created).Any(i => i.Name == "IAuthorizationRequirement") && created.Name != "DenyAnonymousAuthorizationRequirement":
                     return PolicyKind.Narrows;
             }
         }
@@ -968,7 +968,7 @@ public sealed class EndpointModel
 
         var location = invocation.Syntax.GetLocation();
         string? handlerAudit = null;
-        foreach (var scope in ResolveScopes(Receiver(invocation), callSites, 0, audit))
+        foreach (var scope in ScopesOf(Receiver(invocation), callSites, audit))
         {
             var facts = own.Copy();
             facts.AddAll(scope.Facts);
@@ -987,6 +987,49 @@ public sealed class EndpointModel
             yield return new Endpoint(
                 EndpointKind.MinimalApi, verbs, route, scope.Complete, handler, handlerName, location, facts,
                 facts.ToAuthorization(null), facts.ToAudit());
+        }
+    }
+
+    /// <summary>
+    /// The scopes of a Map call's receiver, read and not changed by the caller. The Map calls on one route group local
+    /// (<c>group.MapGet(...)</c>, <c>group.MapPost(...)</c> ...) share its scopes, which depend only on the local's
+    /// initializer and the conventions called on it anywhere in the body: they are resolved once per local, not per call.
+    /// </summary>
+    private IReadOnlyList<Scope> ScopesOf(IOperation? receiver, Func<IMethodSymbol, IReadOnlyList<IInvocationOperation>?>? callSites, AuditModel audit)
+    {
+        if (Unwrap(receiver) is not ILocalReferenceOperation { Local: var local })
+        {
+            return ResolveScopes(receiver, callSites, 0, audit);
+        }
+
+        var key = new GroupLocal(local, audit, callSites is not null);
+        return _groupScopes.TryGetValue(key, out var known) ? known : _groupScopes.GetOrAdd(key, ResolveScopes(receiver, callSites, 0, audit));
+    }
+
+    private readonly SharedCache<GroupLocal, List<Scope>> _groupScopes = new(GroupLocal.Comparer.Instance);
+
+    /// <summary>A route group local, as the audit model of its file and with or without the callers of its method sees it.</summary>
+    private readonly struct GroupLocal
+    {
+        public GroupLocal(ILocalSymbol local, AuditModel audit, bool withCallers)
+        {
+            Local = local;
+            Audit = audit;
+            WithCallers = withCallers;
+        }
+
+        public ILocalSymbol Local { get; }
+        public AuditModel Audit { get; }
+        public bool WithCallers { get; }
+
+        public sealed class Comparer : IEqualityComparer<GroupLocal>
+        {
+            public static readonly Comparer Instance = new();
+
+            public bool Equals(GroupLocal x, GroupLocal y) =>
+                SymbolEqualityComparer.Default.Equals(x.Local, y.Local) && ReferenceEquals(x.Audit, y.Audit) && x.WithCallers == y.WithCallers;
+
+            public int GetHashCode(GroupLocal key) => SymbolEqualityComparer.Default.GetHashCode(key.Local) ^ (key.WithCallers ? 1 : 0);
         }
     }
 
@@ -1795,10 +1838,10 @@ public sealed class EndpointModel
     private static bool IsPlainAuthorize(INamedTypeSymbol type) => type.Name == "AuthorizeAttribute";
 
     private static bool IsAuthorizeData(INamedTypeSymbol type) =>
-        type.Name == "AuthorizeAttribute" || type.AllInterfaces.Any(i => i.Name == "IAuthorizeData");
+        type.Name == "AuthorizeAttribute" || Interfaces.Of(type).Any(i => i.Name == "IAuthorizeData");
 
     private static bool IsAllowAnonymous(INamedTypeSymbol type) =>
-        type.Name == "AllowAnonymousAttribute" || type.AllInterfaces.Any(i => i.Name == "IAllowAnonymous");
+        type.Name == "AllowAnonymousAttribute" || Interfaces.Of(type).Any(i => i.Name == "IAllowAnonymous");
 
     /// <summary>The runtime's <c>[AuditPhiAccess]</c> attribute and filters, or a team's own type named the same way.</summary>
     private static bool IsAuditName(string name) => name.StartsWith("AuditPhiAccess", StringComparison.Ordinal);
@@ -1841,14 +1884,14 @@ public sealed class EndpointModel
 
     private static bool IsConventionBuilderType(ITypeSymbol? type) =>
         type is not null &&
-        (type.Name == "IEndpointConventionBuilder" || type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder"));
+        (type.Name == "IEndpointConventionBuilder" || Interfaces.Of(type).Any(i => i.Name == "IEndpointConventionBuilder"));
 
     private static bool IsGroupType(ITypeSymbol? type) => type?.Name == "RouteGroupBuilder";
 
     private static bool IsRouteBuilderType(ITypeSymbol? type) =>
         type is not null &&
         (type.Name is "IEndpointRouteBuilder" or "RouteGroupBuilder" or "WebApplication" ||
-         type.AllInterfaces.Any(i => i.Name == "IEndpointRouteBuilder"));
+         Interfaces.Of(type).Any(i => i.Name == "IEndpointRouteBuilder"));
 
     private static IOperation? Receiver(IInvocationOperation invocation) =>
         invocation.TargetMethod.IsExtensionMethod

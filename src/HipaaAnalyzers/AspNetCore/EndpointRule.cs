@@ -111,7 +111,7 @@ internal static class EndpointRule
 
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (ProgramIndex.Mentions(reference.SyntaxTree, "Map", cancellationToken))
+            if (SourceTexts.Mentions(reference.SyntaxTree, "Map", cancellationToken))
             {
                 return true;
             }

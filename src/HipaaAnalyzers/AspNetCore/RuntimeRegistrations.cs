@@ -370,7 +370,7 @@ internal sealed class RuntimeRegistrations
 
         foreach (var tree in compilation.SyntaxTrees)
         {
-            var text = tree.GetText(cancellationToken).ToString();
+            var text = SourceTexts.Of(tree, cancellationToken);
             if (text.IndexOf("Authoriz", StringComparison.Ordinal) < 0)
             {
                 continue;
@@ -431,7 +431,7 @@ internal sealed class RuntimeRegistrations
 
         public static TreeIndex Create(SyntaxTree tree, CancellationToken cancellationToken)
         {
-            var text = tree.GetText(cancellationToken).ToString();
+            var text = SourceTexts.Of(tree, cancellationToken);
             if (!Words.Any(word => text.IndexOf(word, StringComparison.Ordinal) >= 0))
             {
                 return new TreeIndex(ImmutableArray<InvocationExpressionSyntax>.Empty, ImmutableArray<TypeDeclarationSyntax>.Empty, ImmutableArray<MethodDeclarationSyntax>.Empty);

@@ -44,7 +44,7 @@ internal sealed class ProgramIndex
             var found = new List<SyntaxNode>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                if (!Mentions(tree, name, cancellationToken))
+                if (!SourceTexts.Mentions(tree, name, cancellationToken))
                 {
                     continue;
                 }
@@ -58,12 +58,6 @@ internal sealed class ProgramIndex
             return found;
         });
 
-    /// <summary>Each file's text, kept while the file does not change, for the cheap search before any walk.</summary>
-    private static readonly ConditionalWeakTable<SyntaxTree, string> Texts = new();
-
-    /// <summary>Whether the file's text contains <paramref name="text"/>: the cheap test before a file is walked or bound.</summary>
-    public static bool Mentions(SyntaxTree tree, string text, CancellationToken cancellationToken) =>
-        Texts.GetValue(tree, t => t.GetText(cancellationToken).ToString()).IndexOf(text, System.StringComparison.Ordinal) >= 0;
 
     public static ProgramIndex For(Compilation compilation) => Indexes.GetValue(compilation, c => new ProgramIndex(c));
 

@@ -144,7 +144,7 @@ internal sealed class EntityModel
             }
         }
 
-        foreach (var implemented in type.AllInterfaces)
+        foreach (var implemented in Interfaces.Of(type))
         {
             if (implemented.Name == "IEntityTypeConfiguration" && IsEfType(implemented))
             {

@@ -288,7 +288,7 @@ internal sealed class RedisStores
     private static List<InvocationExpressionSyntax> FindCandidates(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var found = new List<InvocationExpressionSyntax>();
-        var text = tree.GetText(cancellationToken).ToString();
+        var text = SourceTexts.Of(tree, cancellationToken);
         if (text.IndexOf("AddStackExchangeRedisCache", StringComparison.Ordinal) < 0 && text.IndexOf("Multiplexer", StringComparison.Ordinal) < 0)
         {
             return found;

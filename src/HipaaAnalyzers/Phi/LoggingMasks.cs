@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -169,7 +170,7 @@ internal sealed class LoggingMasks
 
         private static TreeScan Create(SyntaxTree tree, CancellationToken cancellationToken)
         {
-            var text = tree.GetText(cancellationToken).ToString();
+            var text = SourceTexts.Of(tree, cancellationToken);
             bool ignoring = text.IndexOf("ByIgnoringProperties", StringComparison.Ordinal) >= 0;
             bool sensitive = text.IndexOf("WithSensitiveDataMasking", StringComparison.Ordinal) >= 0;
             if (!ignoring && !sensitive)

@@ -36,7 +36,7 @@ internal static class PatientAccounts
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!ProgramIndex.Mentions(tree, "AddToRole", cancellationToken) && !ProgramIndex.Mentions(tree, "Roles", cancellationToken))
+            if (!SourceTexts.Mentions(tree, "AddToRole", cancellationToken) && !SourceTexts.Mentions(tree, "Roles", cancellationToken))
             {
                 continue;
             }

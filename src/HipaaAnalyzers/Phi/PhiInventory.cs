@@ -661,7 +661,7 @@ public sealed class PhiInventory
             return true;
         }
 
-        foreach (var implemented in type.AllInterfaces)
+        foreach (var implemented in Interfaces.Of(type))
         {
             if (implemented.Name is "IActionResult" or "IResult" or "IConvertToActionResult")
             {

@@ -426,8 +426,9 @@ internal sealed class PhiModel
         {
             element = named.TypeArguments[0];
         }
-        else
+        else if (Interfaces.Of(named).Any(IsGenericEnumerable))
         {
+            // Only a collection's own interfaces are listed: AllInterfaces builds a new array at every call.
             foreach (var i in named.AllInterfaces)
             {
                 if (IsGenericEnumerable(i))

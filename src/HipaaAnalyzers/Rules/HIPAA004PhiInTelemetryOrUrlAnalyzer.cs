@@ -408,7 +408,7 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            foreach (var i in type.AllInterfaces)
+            foreach (var i in Interfaces.Of(type))
             {
                 if (TypeNames.Is(i, "Microsoft.AspNetCore.Http", "IHeaderDictionary"))
                 {

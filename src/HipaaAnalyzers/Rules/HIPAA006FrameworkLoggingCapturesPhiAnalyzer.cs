@@ -255,7 +255,7 @@ public sealed class HIPAA006FrameworkLoggingCapturesPhiAnalyzer : DiagnosticAnal
                 return false;
             }
 
-            if (tree.GetText(cancellationToken).ToString().IndexOf("EnableSensitiveDataLogging", StringComparison.Ordinal) < 0)
+            if (SourceTexts.Of(tree, cancellationToken).IndexOf("EnableSensitiveDataLogging", StringComparison.Ordinal) < 0)
             {
                 continue;
             }

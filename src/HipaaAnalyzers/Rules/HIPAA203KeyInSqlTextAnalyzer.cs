@@ -313,7 +313,7 @@ public sealed class HIPAA203KeyInSqlTextAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        foreach (var implemented in type.AllInterfaces)
+        foreach (var implemented in Interfaces.Of(type))
         {
             if (TypeNames.Is(implemented, interfaceName))
             {

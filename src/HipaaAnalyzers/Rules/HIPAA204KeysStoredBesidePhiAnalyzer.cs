@@ -230,7 +230,7 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind != TypeKind.Class || type.Locations.FirstOrDefault() is not { SourceTree: { } tree } location ||
-            !type.AllInterfaces.Any(i => i.Name == "IXmlRepository" && i.ContainingNamespace?.ToDisplayString() == DataProtectionNamespace + ".Repositories"))
+            !Interfaces.Of(type).Any(i => i.Name == "IXmlRepository" && i.ContainingNamespace?.ToDisplayString() == DataProtectionNamespace + ".Repositories"))
         {
             return;
         }

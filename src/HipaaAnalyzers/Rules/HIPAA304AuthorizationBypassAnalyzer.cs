@@ -176,7 +176,7 @@ public sealed class HIPAA304AuthorizationBypassAnalyzer : DiagnosticAnalyzer
 
     private static bool IsConfiguration(ITypeSymbol? type) =>
         type is not null && (type.Name.StartsWith("IConfiguration", StringComparison.Ordinal) || type.Name == "ConfigurationManager" ||
-                             type.AllInterfaces.Any(i => i.Name == "IConfiguration"));
+                             Interfaces.Of(type).Any(i => i.Name == "IConfiguration"));
 
     /// <summary>Letters every word <see cref="NamesSwitch"/> needs contains one of: "auth" (authorization, authentication, authz), "security", "login", "permissions", "bypass", "backdoor", "insecure", "debug".</summary>
     private static readonly string[] SwitchLetters = { "auth", "securit", "login", "permission", "bypass", "backdoor", "insecure", "debug" };

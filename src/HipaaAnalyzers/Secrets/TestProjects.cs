@@ -72,7 +72,7 @@ internal static class TestProjects
     {
         for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType; type is not null; type = type.ContainingType)
         {
-            foreach (var implemented in type.AllInterfaces)
+            foreach (var implemented in Infrastructure.Interfaces.Of(type))
             {
                 if (implemented.Name == "IDesignTimeDbContextFactory" &&
                     Infrastructure.TypeNames.IsInNamespace(implemented.ContainingNamespace, "Microsoft.EntityFrameworkCore.Design"))

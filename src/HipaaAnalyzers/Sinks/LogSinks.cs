@@ -17,7 +17,12 @@ namespace HipaaAnalyzers.Sinks;
 /// </summary>
 internal sealed class LogSinks
 {
-    private static readonly ConditionalWeakTable<IInvocationOperation, Result> Results = new();
+    /// <summary>
+    /// The traced log calls of each bound body, keyed by the body's root operation: one weak entry per body rather than
+    /// per call, since each weak entry takes a lock and a GC handle. The body's operations keep the entry alive exactly
+    /// as long as the rules can still ask about its calls.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IOperation, SharedCache<IInvocationOperation, ImmutableArray<(SinkValue Sink, PhiFinding Finding)>>> Results = new();
 
     /// <summary>
     /// The logging types by metadata name, then namespace, and the methods of each that write an entry (null: every
@@ -69,15 +74,30 @@ internal sealed class LogSinks
     /// The PHI that one call writes to a log, traced once and shared by the rules that report it (HIPAA001, HIPAA002).
     /// A tree always has the same options, so the model is the same for every rule that asks about one call.
     /// </summary>
-    /// <remarks>
-    /// Only calls that may log are cached: a weak entry for every call of the compilation would cost more to keep
-    /// (each is a GC handle) than the cheap check saves.
-    /// </remarks>
+    /// <remarks>Only calls that may log are traced and kept; the cheap check settles the others.</remarks>
     public ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Analyze(
-        IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol) =>
-        MayLog(invocation.TargetMethod)
-            ? Results.GetValue(invocation, call => new Result(Compute(call, phi, options, containingSymbol))).Findings
-            : ImmutableArray<(SinkValue, PhiFinding)>.Empty;
+        IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol)
+    {
+        if (!MayLog(invocation.TargetMethod))
+        {
+            return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
+        }
+
+        IOperation root = invocation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        if (!Results.TryGetValue(root, out var traced))
+        {
+            traced = Results.GetValue(root, _ => new SharedCache<IInvocationOperation, ImmutableArray<(SinkValue, PhiFinding)>>(SameObject<IInvocationOperation>.Instance));
+        }
+
+        return traced.TryGetValue(invocation, out var findings)
+            ? findings
+            : traced.GetOrAdd(invocation, Compute(invocation, phi, options, containingSymbol));
+    }
 
     private ImmutableArray<(SinkValue Sink, PhiFinding Finding)> Compute(
         IInvocationOperation invocation, PhiCompilationContext phi, AnalyzerOptions options, ISymbol containingSymbol)
@@ -453,12 +473,5 @@ internal sealed class LogSinks
         }
 
         return false;
-    }
-
-    private sealed class Result
-    {
-        public Result(ImmutableArray<(SinkValue, PhiFinding)> findings) => Findings = findings;
-
-        public ImmutableArray<(SinkValue, PhiFinding)> Findings { get; }
     }
 }
