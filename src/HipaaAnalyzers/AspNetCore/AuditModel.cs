@@ -370,31 +370,61 @@ internal sealed class AuditModel
                 continue;
             }
 
-            foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+            // One walk of the declaration's nodes and tokens, without the enumerators of DescendantTokens: this runs on every
+            // method an endpoint reaches, and most of them say no.
+            var pending = new Stack<SyntaxNode>();
+            pending.Push(reference.GetSyntax(cancellationToken));
+            while (pending.Count > 0)
             {
-                if (token.Parent is AssignmentExpressionSyntax assignment && assignment.OperatorToken == token &&
+                var node = pending.Pop();
+                if (node is AssignmentExpressionSyntax assignment &&
                     OwnMemberName(assignment.Left) is { } assigned && IsInstanceMemberOf(method.ContainingType, assigned))
                 {
                     return true;
                 }
 
-                if (token.RawKind != (int)SyntaxKind.IdentifierToken)
+                foreach (var child in node.ChildNodesAndTokens())
                 {
-                    continue;
-                }
+                    if (child.AsNode() is { } childNode)
+                    {
+                        pending.Push(childNode);
+                        continue;
+                    }
 
-                var text = token.ValueText;
-                if (AccessCheckNames.Contains(text) || text.IndexOf("udit", StringComparison.OrdinalIgnoreCase) >= 0 ||
-                    text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
-                {
-                    return true;
-                }
+                    var token = child.AsToken();
+                    if (token.RawKind != (int)SyntaxKind.IdentifierToken)
+                    {
+                        continue;
+                    }
 
-                names ??= SignalMembersOf(method);
-                if (names.Contains(text))
-                {
-                    return true;
+                    var text = token.ValueText;
+                    if (AccessCheckNames.Contains(text) || SaysAudit(text) ||
+                        text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
+                    {
+                        return true;
+                    }
+
+                    names ??= SignalMembersOf(method);
+                    if (names.Contains(text))
+                    {
+                        return true;
+                    }
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a name contains "udit" in any case (<c>IAuditLog</c>, <c>_auditTrail</c>, <c>AUDIT</c>), without a search's setup.</summary>
+    private static bool SaysAudit(string name)
+    {
+        for (int i = 0; i + 3 < name.Length; i++)
+        {
+            // Upper and lower case ASCII letters differ only in bit 0x20, and only they become these letters when it is set.
+            if ((name[i] | 0x20) == 'u' && (name[i + 1] | 0x20) == 'd' && (name[i + 2] | 0x20) == 'i' && (name[i + 3] | 0x20) == 't')
+            {
+                return true;
             }
         }
 

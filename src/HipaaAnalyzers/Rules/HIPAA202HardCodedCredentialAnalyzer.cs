@@ -139,6 +139,13 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Both checks below need a parameter named for a secret or a connection string; most arguments are neither, and
+        // their message is not put together.
+        if (!SecurityNames.HoldsSignInSecret(parameter.Name) && parameter.Name.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return;
+        }
+
         var method = parameter.ContainingSymbol as IMethodSymbol;
         var owner = method is null ? "" : method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
         var target = "the '" + parameter.Name + "' parameter of '" + owner + "'";

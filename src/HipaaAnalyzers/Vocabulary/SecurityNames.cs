@@ -407,7 +407,59 @@ internal static class SecurityNames
         return new SecurityName(kind, previous, description, isProtected, isTransient);
     }
 
-    private static bool MayName(string identifier)
+    /// <summary>
+    /// Whether <paramref name="identifier"/> contains one of <see cref="Fragments"/> in any case. Asked of most names the
+    /// rules meet (every argument's parameter, every assigned member), so an ASCII name is read once, each position
+    /// compared only with the fragments that begin with its letter, rather than searched once per fragment.
+    /// </summary>
+    internal static bool MayName(string identifier)
+    {
+        for (int i = 0; i < identifier.Length; i++)
+        {
+            char c = identifier[i];
+            if (c > 0x7F)
+            {
+                // Some letters beyond ASCII fold to ASCII ones when case is ignored (a dotless i to I): the search decides.
+                return MayNameIgnoringCase(identifier);
+            }
+
+            // Upper and lower case ASCII letters differ only in bit 0x20, and only they become a lower case letter when it is set.
+            if (FragmentsByFirstLetter[c | 0x20] is not { } candidates)
+            {
+                continue;
+            }
+
+            foreach (var fragment in candidates)
+            {
+                if (StartsAt(identifier, i, fragment))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsAt(string identifier, int start, string fragment)
+    {
+        if (start + fragment.Length > identifier.Length)
+        {
+            return false;
+        }
+
+        for (int k = 1; k < fragment.Length; k++)
+        {
+            if ((identifier[start + k] | 0x20) != fragment[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool MayNameIgnoringCase(string identifier)
     {
         foreach (var fragment in Fragments)
         {
@@ -418,6 +470,25 @@ internal static class SecurityNames
         }
 
         return false;
+    }
+
+    /// <summary><see cref="Fragments"/> (lower case ASCII) by their first letter.</summary>
+    private static readonly string[]?[] FragmentsByFirstLetter = GroupByFirstLetter(Fragments);
+
+    private static string[]?[] GroupByFirstLetter(string[] fragments)
+    {
+        var groups = new string[]?[128];
+        foreach (var fragment in fragments)
+        {
+            var first = fragment[0];
+            var known = groups[first] ?? System.Array.Empty<string>();
+            var grown = new string[known.Length + 1];
+            known.CopyTo(grown, 0);
+            grown[known.Length] = fragment;
+            groups[first] = grown;
+        }
+
+        return groups;
     }
 
     /// <summary>"a reset token", "an encryption key", or "a token" when the qualifier says nothing more.</summary>

@@ -8,6 +8,53 @@ namespace HipaaAnalyzers.Tests.Vocabulary;
 /// <summary>The one vocabulary of security names that the cryptography and secrets rules share.</summary>
 public class SecurityNamesTests
 {
+    /// <summary>
+    /// The first look at a name reads it once; it must answer exactly as a case-insensitive search for each fragment
+    /// would, for names in any case, with digits and underscores, and with letters beyond ASCII that fold to ASCII ones.
+    /// </summary>
+    [Fact]
+    public void The_first_look_at_a_name_answers_as_a_search_for_each_fragment()
+    {
+        string[] fragments =
+        {
+            "pass", "pwd", "otp", "pin", "salt", "nonce", "iv", "secret", "credential", "key", "csrf", "xsrf", "session", "token", "code", "signature",
+        };
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@\u0131\u017f\u00e9\u212a";
+        var random = new System.Random(20261207);
+        int matched = 0;
+        for (int round = 0; round < 50_000; round++)
+        {
+            var name = new System.Text.StringBuilder();
+            AppendRandom(random, alphabet, name, random.Next(0, 6));
+            if (random.Next(2) == 0)
+            {
+                // A fragment in random case, sometimes cut short or with a letter that folds to its own (a dotless i).
+                var fragment = fragments[random.Next(fragments.Length)];
+                fragment = random.Next(4) == 0 ? fragment.Substring(0, random.Next(1, fragment.Length)) : fragment;
+                foreach (var letter in fragment)
+                {
+                    name.Append(letter == 'i' && random.Next(4) == 0 ? '\u0131' : random.Next(2) == 0 ? char.ToUpperInvariant(letter) : letter);
+                }
+            }
+
+            AppendRandom(random, alphabet, name, random.Next(0, 6));
+            var text = name.ToString();
+            bool expected = fragments.Any(f => text.IndexOf(f, System.StringComparison.OrdinalIgnoreCase) >= 0);
+            matched += expected ? 1 : 0;
+            Assert.True(expected == SecurityNames.MayName(text), text);
+        }
+
+        Assert.InRange(matched, 15_000, 35_000);
+    }
+
+    private static void AppendRandom(System.Random random, string alphabet, System.Text.StringBuilder name, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            name.Append(alphabet[random.Next(alphabet.Length)]);
+        }
+    }
+
     [Theory]
     [InlineData("password", nameof(SecurityValue.Password))]
     [InlineData("DbPassword", nameof(SecurityValue.Password))]
