@@ -35,7 +35,6 @@ public sealed class EndpointModel
 
     private static readonly ConditionalWeakTable<Compilation, EndpointModel> Cache = new();
 
-    private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
 
     private readonly ConcurrentDictionary<PhiOptions, AuditModel> _audits = new();
 
@@ -2291,16 +2290,9 @@ public sealed class EndpointModel
         return parent;
     }
 
-    private BodyIndex IndexOf(IOperation operation)
-    {
-        var root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+    private static BodyIndex IndexOf(IOperation operation) => BodyCache.For(operation).Get(BodyIndexSlot, root => new BodyIndex(root));
 
-        return _bodies.GetValue(root, r => new BodyIndex(r));
-    }
+    private static readonly BodyCache.Slot<BodyIndex> BodyIndexSlot = BodyCache.NewSlot<BodyIndex>();
 
     /// <summary>The locals of one member body: what each is initialized with and the calls made on it.</summary>
     private sealed class BodyIndex

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using HipaaAnalyzers.Cryptography;
 using HipaaAnalyzers.Infrastructure;
@@ -705,7 +704,7 @@ internal abstract class SymbolIndex<TSymbol>
 /// <summary>The operations of one body that read each local, parameter, field and property; built once per body.</summary>
 internal sealed class SymbolReferences : SymbolIndex<ISymbol>
 {
-    private static readonly ConditionalWeakTable<IOperation, SymbolReferences> Cache = new();
+    private static readonly BodyCache.Slot<SymbolReferences> Slot = BodyCache.NewSlot<SymbolReferences>();
 
     private SymbolReferences(IOperation root)
     {
@@ -727,7 +726,7 @@ internal sealed class SymbolReferences : SymbolIndex<ISymbol>
     }
 
     /// <summary>The index of the body <paramref name="root"/> is the outermost operation of.</summary>
-    public static SymbolReferences For(IOperation root) => Cache.GetValue(root, r => new SymbolReferences(r));
+    public static SymbolReferences For(IOperation root) => BodyCache.For(root).Get(Slot, r => new SymbolReferences(r));
 
     private static bool IsWrite(IOperation operation) =>
         operation.Parent is IAssignmentOperation assignment && assignment.Target == operation &&

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -16,7 +16,7 @@ namespace HipaaAnalyzers.Flow;
 /// </summary>
 internal sealed class ReachingAssignments
 {
-    private static readonly ConditionalWeakTable<IOperation, ReachingAssignments> Cache = new();
+    private static readonly BodyCache.Slot<ReachingAssignments> Slot = BodyCache.NewSlot<ReachingAssignments>();
 
     /// <summary>Per block, in execution order: assignments to locals (the local and the assigned value's syntax) and reads.</summary>
     private readonly List<Event>[] _blocks;
@@ -115,7 +115,7 @@ internal sealed class ReachingAssignments
             return null;
         }
 
-        return Cache.GetValue(root, Build);
+        return BodyCache.For(root).Get(Slot, Build);
     }
 
     private static ReachingAssignments Build(IOperation root)

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace HipaaAnalyzers.Infrastructure;
 
 /// <summary>
-/// Compares by identity: for keys that are the same object whenever they are the same thing (one operation of a bound
-/// body, one configuration object), where a structural comparison would cost more than the lookup saves.
+/// Compares by identity: for keys that are the same object whenever they are the same thing (one configuration
+/// object), where a structural comparison would cost more than the lookup saves.
 /// </summary>
 internal sealed class SameObject<T> : IEqualityComparer<T>
     where T : class

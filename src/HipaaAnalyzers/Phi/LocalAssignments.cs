@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using HipaaAnalyzers.Flow;
+using HipaaAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,7 +12,7 @@ namespace HipaaAnalyzers.Phi;
 /// </summary>
 internal sealed class LocalAssignments : SymbolIndex<ILocalSymbol>
 {
-    private static readonly ConditionalWeakTable<IOperation, LocalAssignments> Cache = new();
+    private static readonly BodyCache.Slot<LocalAssignments> Slot = BodyCache.NewSlot<LocalAssignments>();
 
     private LocalAssignments(IOperation root)
     {
@@ -22,16 +22,8 @@ internal sealed class LocalAssignments : SymbolIndex<ILocalSymbol>
         }
     }
 
-    public static LocalAssignments For(IOperation anyOperationInBody)
-    {
-        var root = anyOperationInBody;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        return Cache.GetValue(root, r => new LocalAssignments(r));
-    }
+    public static LocalAssignments For(IOperation anyOperationInBody) =>
+        BodyCache.For(anyOperationInBody).Get(Slot, root => new LocalAssignments(root));
 
     public IReadOnlyList<IOperation> ValuesOf(ILocalSymbol local) => Of(local);
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using HipaaAnalyzers.Infrastructure;
 using HipaaAnalyzers.Phi;
 using Microsoft.CodeAnalysis;
@@ -17,12 +16,9 @@ namespace HipaaAnalyzers.Sinks;
 /// </summary>
 internal sealed class LogSinks
 {
-    /// <summary>
-    /// The traced log calls of each bound body, keyed by the body's root operation: one weak entry per body rather than
-    /// per call, since each weak entry takes a lock and a GC handle. The body's operations keep the entry alive exactly
-    /// as long as the rules can still ask about its calls.
-    /// </summary>
-    private static readonly ConditionalWeakTable<IOperation, SharedCache<IInvocationOperation, ImmutableArray<(SinkValue Sink, PhiFinding Finding)>>> Results = new();
+    /// <summary>The traced log calls of each bound body.</summary>
+    private static readonly BodyCache.Slot<SharedCache<IInvocationOperation, ImmutableArray<(SinkValue Sink, PhiFinding Finding)>>> Traced =
+        BodyCache.NewSlot<SharedCache<IInvocationOperation, ImmutableArray<(SinkValue Sink, PhiFinding Finding)>>>();
 
     /// <summary>
     /// The logging types by metadata name, then namespace, and the methods of each that write an entry (null: every
@@ -83,17 +79,7 @@ internal sealed class LogSinks
             return ImmutableArray<(SinkValue, PhiFinding)>.Empty;
         }
 
-        IOperation root = invocation;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-
-        if (!Results.TryGetValue(root, out var traced))
-        {
-            traced = Results.GetValue(root, _ => new SharedCache<IInvocationOperation, ImmutableArray<(SinkValue, PhiFinding)>>(SameObject<IInvocationOperation>.Instance));
-        }
-
+        var traced = BodyCache.For(invocation).Get(Traced, _ => new SharedCache<IInvocationOperation, ImmutableArray<(SinkValue, PhiFinding)>>(CallsBySpan.Instance));
         return traced.TryGetValue(invocation, out var findings)
             ? findings
             : traced.GetOrAdd(invocation, Compute(invocation, phi, options, containingSymbol));
@@ -456,6 +442,19 @@ internal sealed class LogSinks
             : SinkFormatting.ToString;
 
     /// <summary>The code the logging source generator writes for [LoggerMessage] methods; the user's call site is reported instead.</summary>
+    /// <summary>
+    /// The calls of one body by identity, hashed by where they start: an object's identity hash is made the first time
+    /// it is asked for, which costs more than reading the position the syntax already knows.
+    /// </summary>
+    private sealed class CallsBySpan : IEqualityComparer<IInvocationOperation>
+    {
+        public static readonly CallsBySpan Instance = new();
+
+        public bool Equals(IInvocationOperation? x, IInvocationOperation? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(IInvocationOperation call) => call.Syntax.SpanStart;
+    }
+
     private static bool IsGeneratedLoggingCode(ISymbol containingSymbol)
     {
         for (var symbol = containingSymbol; symbol is not null; symbol = symbol.ContainingType)
