@@ -372,49 +372,72 @@ internal sealed class AuditModel
 
             // One walk of the declaration's nodes and tokens, without the enumerators of DescendantTokens: this runs on every
             // method an endpoint reaches, and most of them say no.
-            var pending = new Stack<SyntaxNode>();
-            pending.Push(reference.GetSyntax(cancellationToken));
-            while (pending.Count > 0)
+            var pending = t_pending ??= new Stack<SyntaxNode>(64);
+            try
             {
-                var node = pending.Pop();
-                if (node is AssignmentExpressionSyntax assignment &&
-                    OwnMemberName(assignment.Left) is { } assigned && IsInstanceMemberOf(method.ContainingType, assigned))
+                if (Mentions(reference.GetSyntax(cancellationToken), method, pending, ref names))
+                {
+                    return true;
+                }
+            }
+            finally
+            {
+                // The stack would otherwise keep a tree of a past compilation alive.
+                pending.Clear();
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the nodes under <paramref name="declaration"/> name or assign what <see cref="MayHoldFacts"/> looks for.</summary>
+    private bool Mentions(SyntaxNode declaration, IMethodSymbol method, Stack<SyntaxNode> pending, ref HashSet<string>? names)
+    {
+        pending.Push(declaration);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is AssignmentExpressionSyntax assignment &&
+                OwnMemberName(assignment.Left) is { } assigned && IsInstanceMemberOf(method.ContainingType, assigned))
+            {
+                return true;
+            }
+
+            foreach (var child in node.ChildNodesAndTokens())
+            {
+                if (child.AsNode() is { } childNode)
+                {
+                    pending.Push(childNode);
+                    continue;
+                }
+
+                var token = child.AsToken();
+                if (token.RawKind != (int)SyntaxKind.IdentifierToken)
+                {
+                    continue;
+                }
+
+                var text = token.ValueText;
+                if (AccessCheckNames.Contains(text) || SaysAudit(text) ||
+                    text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
                 {
                     return true;
                 }
 
-                foreach (var child in node.ChildNodesAndTokens())
+                names ??= SignalMembersOf(method);
+                if (names.Contains(text))
                 {
-                    if (child.AsNode() is { } childNode)
-                    {
-                        pending.Push(childNode);
-                        continue;
-                    }
-
-                    var token = child.AsToken();
-                    if (token.RawKind != (int)SyntaxKind.IdentifierToken)
-                    {
-                        continue;
-                    }
-
-                    var text = token.ValueText;
-                    if (AccessCheckNames.Contains(text) || SaysAudit(text) ||
-                        text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
-                    {
-                        return true;
-                    }
-
-                    names ??= SignalMembersOf(method);
-                    if (names.Contains(text))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
 
         return false;
     }
+
+    /// <summary>The nodes still to read in <see cref="MayHoldFacts"/>, one stack per thread rather than one per method read.</summary>
+    [ThreadStatic]
+    private static Stack<SyntaxNode>? t_pending;
 
     /// <summary>Whether a name contains "udit" in any case (<c>IAuditLog</c>, <c>_auditTrail</c>, <c>AUDIT</c>), without a search's setup.</summary>
     private static bool SaysAudit(string name)
