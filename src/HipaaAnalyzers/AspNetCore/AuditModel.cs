@@ -144,7 +144,7 @@ internal sealed class AuditModel
     /// <summary>"audit", "audits" or "auditing" is a word of the name.</summary>
     public static bool HasAuditWord(string name)
     {
-        if (name.IndexOf("udit", StringComparison.OrdinalIgnoreCase) < 0)
+        if (!SaysAudit(name))
         {
             return false;
         }
@@ -375,7 +375,7 @@ internal sealed class AuditModel
             var pending = t_pending ??= new Stack<SyntaxNode>(64);
             try
             {
-                if (Mentions(reference.GetSyntax(cancellationToken), method, pending, ref names))
+                if (NamesOrAssignsFacts(reference.GetSyntax(cancellationToken), method, pending, ref names))
                 {
                     return true;
                 }
@@ -391,7 +391,7 @@ internal sealed class AuditModel
     }
 
     /// <summary>Whether the nodes under <paramref name="declaration"/> name or assign what <see cref="MayHoldFacts"/> looks for.</summary>
-    private bool Mentions(SyntaxNode declaration, IMethodSymbol method, Stack<SyntaxNode> pending, ref HashSet<string>? names)
+    private bool NamesOrAssignsFacts(SyntaxNode declaration, IMethodSymbol method, Stack<SyntaxNode> pending, ref HashSet<string>? names)
     {
         pending.Push(declaration);
         while (pending.Count > 0)
@@ -439,9 +439,21 @@ internal sealed class AuditModel
     [ThreadStatic]
     private static Stack<SyntaxNode>? t_pending;
 
-    /// <summary>Whether a name contains "udit" in any case (<c>IAuditLog</c>, <c>_auditTrail</c>, <c>AUDIT</c>), without a search's setup.</summary>
-    private static bool SaysAudit(string name)
+    /// <summary>
+    /// Whether a name contains "udit" in any case (<c>IAuditLog</c>, <c>_auditTrail</c>, <c>AUDIT</c>), the first look
+    /// at every identifier of a callee: an ASCII name is compared in place, without a case-insensitive search's setup.
+    /// </summary>
+    internal static bool SaysAudit(string name)
     {
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] > 0x7F)
+            {
+                // Beyond ASCII, what a case-insensitive search folds is the host runtime's rule: the search decides.
+                return name.IndexOf("udit", StringComparison.OrdinalIgnoreCase) >= 0;
+            }
+        }
+
         for (int i = 0; i + 3 < name.Length; i++)
         {
             // Upper and lower case ASCII letters differ only in bit 0x20, and only they become these letters when it is set.

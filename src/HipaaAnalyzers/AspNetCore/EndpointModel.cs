@@ -35,7 +35,6 @@ public sealed class EndpointModel
 
     private static readonly ConditionalWeakTable<Compilation, EndpointModel> Cache = new();
 
-
     private readonly ConcurrentDictionary<PhiOptions, AuditModel> _audits = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, AuthorizeConstructor> _authorizeConstructors = new(SymbolEqualityComparer.Default);

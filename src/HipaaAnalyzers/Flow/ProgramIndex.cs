@@ -58,7 +58,6 @@ internal sealed class ProgramIndex
             return found;
         });
 
-
     public static ProgramIndex For(Compilation compilation) => Indexes.GetValue(compilation, c => new ProgramIndex(c));
 
     /// <summary>The arguments the compilation's call sites pass for <paramref name="parameter"/> (of the method or of the methods it overrides or implements).</summary>

@@ -25,7 +25,7 @@ internal sealed class PhiCompilationContext
     /// it is asked, and the rules ask for the options at every operation they judge, so a file's keys are read once, not
     /// once per operation.
     /// </summary>
-    private readonly SharedCache<AnalyzerConfigOptions, PhiOptions> _byConfiguration = new(SameObject<AnalyzerConfigOptions>.Instance);
+    private readonly SharedCache<AnalyzerConfigOptions, PhiOptions> _byConfiguration = new(SameObject.Instance);
     private readonly System.Func<string, PhiOptions?> _lookUpOptions;
     private readonly System.Action<string, PhiOptions> _storeOptions;
     private LogSinks? _logSinks;
@@ -61,5 +61,15 @@ internal sealed class PhiCompilationContext
     {
         var phiOptions = GetOptions(options, tree);
         return _models.TryGetValue(phiOptions, out var model) ? model : _models.GetOrAdd(phiOptions, o => new PhiModel(Compilation, o));
+    }
+
+    /// <summary>Compares configurations by identity: two objects with the same keys are read twice, which is only slower.</summary>
+    private sealed class SameObject : IEqualityComparer<AnalyzerConfigOptions>
+    {
+        public static readonly SameObject Instance = new();
+
+        public bool Equals(AnalyzerConfigOptions? x, AnalyzerConfigOptions? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(AnalyzerConfigOptions obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

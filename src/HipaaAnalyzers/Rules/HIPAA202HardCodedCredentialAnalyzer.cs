@@ -141,7 +141,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
 
         // Both checks below need a parameter named for a secret or a connection string; most arguments are neither, and
         // their message is not put together.
-        if (!SecurityNames.HoldsSignInSecret(parameter.Name) && parameter.Name.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) < 0)
+        if (!SecurityNames.HoldsSignInSecret(parameter.Name) && !NamesConnectionString(parameter.Name))
         {
             return;
         }
@@ -170,7 +170,7 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
         }
 
         bool password = SecurityNames.HoldsSignInSecret(parameter.Name);
-        bool connectionString = parameter.Name.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) >= 0;
+        bool connectionString = NamesConnectionString(parameter.Name);
         if (!password && !connectionString)
         {
             return;
@@ -201,6 +201,9 @@ public sealed class HIPAA202HardCodedCredentialAnalyzer : DiagnosticAnalyzer
             Report(context, unwrapped, KindPassword, ConfigurationKeys.ForSecret(parameter.Name, null), target);
         }
     }
+
+    private static bool NamesConnectionString(string parameterName) =>
+        parameterName.IndexOf("connectionString", StringComparison.OrdinalIgnoreCase) >= 0;
 
     /// <summary><c>new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:password")))</c>.</summary>
     private static void AnalyzeCreation(OperationAnalysisContext context)

@@ -419,7 +419,7 @@ internal static class SecurityNames
             char c = identifier[i];
             if (c > 0x7F)
             {
-                // Some letters beyond ASCII fold to ASCII ones when case is ignored (a dotless i to I): the search decides.
+                // Beyond ASCII, what a case-insensitive search folds is the host runtime's rule: the search decides.
                 return MayNameIgnoringCase(identifier);
             }
 

@@ -10,7 +10,8 @@ public class SecurityNamesTests
 {
     /// <summary>
     /// The first look at a name reads it once; it must answer exactly as a case-insensitive search for each fragment
-    /// would, for names in any case, with digits and underscores, and with letters beyond ASCII that fold to ASCII ones.
+    /// would, for names in any case, with digits and underscores, and with letters beyond ASCII (whose folding is the
+    /// runtime's own rule: a long s, a dotless i, the Kelvin sign).
     /// </summary>
     [Fact]
     public void The_first_look_at_a_name_answers_as_a_search_for_each_fragment()
@@ -28,7 +29,7 @@ public class SecurityNamesTests
             AppendRandom(random, alphabet, name, random.Next(0, 6));
             if (random.Next(2) == 0)
             {
-                // A fragment in random case, sometimes cut short or with a letter that folds to its own (a dotless i).
+                // A fragment in random case, sometimes cut short or with a dotless i in place of its i.
                 var fragment = fragments[random.Next(fragments.Length)];
                 fragment = random.Next(4) == 0 ? fragment.Substring(0, random.Next(1, fragment.Length)) : fragment;
                 foreach (var letter in fragment)
