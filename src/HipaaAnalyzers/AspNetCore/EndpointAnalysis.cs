@@ -221,10 +221,9 @@ internal sealed class EndpointAnalysis
     private static string? DescribePhi(
         PhiInventory inventory, Endpoint endpoint, IMethodSymbol handler, AppConventions conventions, SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var handled = inventory.DescribeHandledPhi(handler, conventions.IsService, cancellationToken);
-        if (!handled.IsEmpty)
+        if (inventory.DescribeFirstHandledPhi(handler, conventions.IsService, cancellationToken) is { } handled)
         {
-            return handled[0];
+            return handled;
         }
 
         var routeValues = inventory.DescribeRouteValues(endpoint.Route, tree);

@@ -157,15 +157,31 @@ public sealed class PhiInventory
     /// Services injected into the handler do not count: <paramref name="isService"/> names the types registered in
     /// dependency injection (see <c>AppConventions.IsService</c>); types named like services never count.
     /// </summary>
-    public ImmutableArray<string> DescribeHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
+    public ImmutableArray<string> DescribeHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken) =>
+        HandledPhi(handler, isService, cancellationToken).Distinct(StringComparer.Ordinal).ToImmutableArray();
+
+    /// <summary>
+    /// The first of <see cref="DescribeHandledPhi"/>, or null: a handler that takes PHI is not read for what it returns.
+    /// </summary>
+    public string? DescribeFirstHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
+    {
+        foreach (var description in HandledPhi(handler, isService, cancellationToken))
+        {
+            return description;
+        }
+
+        return null;
+    }
+
+    /// <summary>The descriptions of <see cref="DescribeHandledPhi"/> in order, each made only when asked for.</summary>
+    private IEnumerable<string> HandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
     {
         var model = ModelFor(handler);
         if (model is null)
         {
-            return ImmutableArray<string>.Empty;
+            yield break;
         }
 
-        var result = new List<string>();
         foreach (var parameter in handler.Parameters)
         {
             if (IsInjected(parameter) || isService?.Invoke(parameter.Type) == true)
@@ -175,21 +191,21 @@ public sealed class PhiInventory
 
             if (model.ClassifySymbol(parameter) is { } reason)
             {
-                result.Add("takes " + parameter.Name + " (" + reason.Why + ")");
+                yield return "takes " + parameter.Name + " (" + reason.Why + ")";
             }
             else if (CarriedByData(model, parameter.Type, 0) is { } carried)
             {
-                result.Add("takes " + parameter.Type.Name + " (carries " + carried + ")");
+                yield return "takes " + parameter.Type.Name + " (carries " + carried + ")";
             }
         }
 
         if (model.ClassifyReturn(handler) is { } returned)
         {
-            result.Add("returns " + returned);
+            yield return "returns " + returned;
         }
         else if (CarriedByData(model, handler.ReturnType, 0) is { } carried)
         {
-            result.Add("returns " + DataTypeName(handler.ReturnType) + " (carries " + carried + ")");
+            yield return "returns " + DataTypeName(handler.ReturnType) + " (carries " + carried + ")";
         }
         else
         {
@@ -204,20 +220,18 @@ public sealed class PhiInventory
 
                 if (CarriedByData(model, type, 0) is { } fromBody)
                 {
-                    result.Add("returns " + DataTypeName(type) + " (carries " + fromBody + ")");
-                    break;
+                    yield return "returns " + DataTypeName(type) + " (carries " + fromBody + ")";
+                    yield break;
                 }
 
                 if (value is IMemberReferenceOperation or IParameterReferenceOperation or ILocalReferenceOperation &&
                     ReferencedSymbol(value) is { } symbol && model.ClassifySymbol(symbol) is { } valueReason)
                 {
-                    result.Add("returns " + valueReason);
-                    break;
+                    yield return "returns " + valueReason;
+                    yield break;
                 }
             }
         }
-
-        return result.Distinct(StringComparer.Ordinal).ToImmutableArray();
     }
 
     /// <summary>
@@ -628,10 +642,9 @@ public sealed class PhiInventory
 
                 bool inner = nested || (operation != body && operation is IAnonymousFunctionOperation or ILocalFunctionOperation);
                 // Children pushed last to first, so they are read in source order.
-                var children = operation.ChildOperations.ToList();
-                for (int i = children.Count - 1; i >= 0; i--)
+                foreach (var child in operation.ChildOperations.Reverse())
                 {
-                    pending.Push((children[i], inner));
+                    pending.Push((child, inner));
                 }
             }
         }
