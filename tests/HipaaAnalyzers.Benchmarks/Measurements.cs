@@ -41,8 +41,19 @@ internal sealed class RunResult
     /// <summary>Wall time of CompilationWithAnalyzers.GetAnalysisResultAsync, which also binds the corpus.</summary>
     public double WallMs { get; set; }
 
+    public List<double> WallRunsMs { get; set; } = new();
+
     /// <summary>Per analyzer (our rules) or the slowest analyzers (peers), ms.</summary>
     public Dictionary<string, double> PerAnalyzerMs { get; set; } = new();
+
+    /// <summary>HipaaAnalyzers: each rule's time in each run, ms, so that the runs of several processes can be pooled.</summary>
+    public Dictionary<string, List<double>> PerAnalyzerRunsMs { get; set; } = new();
+
+    /// <summary>How many processes measured this tool at this size; their runs are pooled (see <see cref="Pool"/>).</summary>
+    public int Processes { get; set; } = 1;
+
+    /// <summary>The parse time of the process that made each run, for its paired share; empty in a single process's result.</summary>
+    public List<double> ParseRunsMs { get; set; } = new();
 
     public Dictionary<string, int> Findings { get; set; } = new();
     public Dictionary<string, int> PlantedLeaks { get; set; } = new();
@@ -86,10 +97,79 @@ internal sealed class RunResult
 
         for (var i = 0; i < AnalyzerRunsMs.Count; i++)
         {
-            ratios.Add(AnalyzerRunsMs[i] / (ParseMs + PairedCompileRunsMs[i]));
+            var parse = ParseRunsMs.Count == AnalyzerRunsMs.Count ? ParseRunsMs[i] : ParseMs;
+            ratios.Add(AnalyzerRunsMs[i] / (parse + PairedCompileRunsMs[i]));
         }
 
         return ratios;
+    }
+
+    /// <summary>
+    /// One result from the measurements of several processes of the same tool and size: their runs pooled in process
+    /// order, the medians taken over the pooled runs. One process can run slower than another throughout (its code and
+    /// heap laid out differently, the shared cores busier), which the runs within it cannot show.
+    /// </summary>
+    public static RunResult Pool(IReadOnlyList<RunResult> processes)
+    {
+        var first = processes[0];
+        if (processes.Count == 1)
+        {
+            return first;
+        }
+
+        var pooled = new RunResult
+        {
+            Tool = first.Tool,
+            Version = first.Version,
+            TargetLines = first.TargetLines,
+            Lines = first.Lines,
+            Files = first.Files,
+            ParseMs = Measurements.Median(processes.Select(p => p.ParseMs).ToList()),
+            CompileErrors = processes.Max(p => p.CompileErrors),
+            Findings = first.Findings,
+            PlantedLeaks = first.PlantedLeaks,
+            AnalyzerCount = first.AnalyzerCount,
+            SecurityRules = first.SecurityRules,
+            AnalyzerExceptions = processes.Sum(p => p.AnalyzerExceptions),
+            ExceptionSamples = processes.SelectMany(p => p.ExceptionSamples).Distinct().Take(5).ToList(),
+            LoadErrors = processes.SelectMany(p => p.LoadErrors).Distinct().ToList(),
+            PeakWorkingSetBytes = processes.Max(p => p.PeakWorkingSetBytes),
+            AllocatedBytes = (long)processes.Average(p => p.AllocatedBytes),
+            RetainedMb = processes.Max(p => p.RetainedMb),
+            Processes = processes.Count,
+        };
+        foreach (var process in processes)
+        {
+            if (!process.Findings.OrderBy(f => f.Key).SequenceEqual(first.Findings.OrderBy(f => f.Key)))
+            {
+                pooled.ExceptionSamples.Add("the processes found different findings: " +
+                                            string.Join(", ", process.Findings.Select(f => f.Key + ": " + f.Value)));
+            }
+
+            pooled.CompileRunsMs.AddRange(process.CompileRunsMs);
+            pooled.AnalyzerRunsMs.AddRange(process.AnalyzerRunsMs);
+            pooled.WallRunsMs.AddRange(process.WallRunsMs);
+            pooled.GcPauseRunsMs.AddRange(process.GcPauseRunsMs);
+            pooled.PairedCompileRunsMs.AddRange(process.PairedCompileRunsMs);
+            pooled.ParseRunsMs.AddRange(process.AnalyzerRunsMs.Select(_ => process.ParseMs));
+            foreach (var (name, runs) in process.PerAnalyzerRunsMs)
+            {
+                if (!pooled.PerAnalyzerRunsMs.TryGetValue(name, out var list))
+                {
+                    pooled.PerAnalyzerRunsMs[name] = list = new List<double>();
+                }
+
+                list.AddRange(runs);
+            }
+        }
+
+        pooled.CompileMs = Measurements.Median(pooled.CompileRunsMs);
+        pooled.AnalyzerMs = Measurements.Median(pooled.AnalyzerRunsMs);
+        pooled.WallMs = Measurements.Median(pooled.WallRunsMs);
+        pooled.PerAnalyzerMs = pooled.PerAnalyzerRunsMs.Count > 0
+            ? pooled.PerAnalyzerRunsMs.ToDictionary(p => p.Key, p => Measurements.Median(p.Value))
+            : first.PerAnalyzerMs;
+        return pooled;
     }
 }
 
@@ -166,6 +246,16 @@ internal static class Measurements
         var trees = CorpusCompilation.Parse(corpus.Files);
         result.ParseMs = watch.Elapsed.TotalMilliseconds;
 
+        // One run on this corpus that is not counted: the first run of a process was slower than the next ones by a
+        // fifth to a half (the code only this corpus reaches is compiled, the heap grows to this corpus's size), and
+        // a build server that has compiled the project before runs like the later ones.
+        if (compiler is not null)
+        {
+            await RunOnceAsync(compiler, trees, null);
+        }
+
+        await RunOnceAsync(tool, trees, null);
+
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var compileRuns = new List<double>();
         var wallRuns = new List<double>();
@@ -206,10 +296,15 @@ internal static class Measurements
         result.CompileMs = Median(compileRuns);
         result.AnalyzerMs = Median(result.AnalyzerRunsMs);
         result.WallMs = Median(wallRuns);
+        result.WallRunsMs = wallRuns;
         var medians = perAnalyzerRuns.ToDictionary(p => p.Key, p => Median(p.Value));
         result.PerAnalyzerMs = toolId == Tool.Hipaa
             ? medians
             : medians.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value);
+        if (toolId == Tool.Hipaa)
+        {
+            result.PerAnalyzerRunsMs = perAnalyzerRuns;
+        }
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         result.PeakWorkingSetBytes = process.PeakWorkingSet64;

@@ -60,11 +60,20 @@ internal static class Program
             {
                 Progress($"{size:N0} lines: {Tool.DisplayName(tool)} ...");
                 var repeats = tool is Tool.Compiler or Tool.Driver or Tool.Hipaa ? options.Repeats[i] : options.PeerRepeats[i];
-                var result = await RunChildAsync<RunResult>("measure", tool, size, repeats, options.Edits);
-                if (result is not null)
+                var processes = new List<RunResult>();
+                for (var p = 0; p < (tool == Tool.Hipaa ? options.Processes : 1); p++)
                 {
-                    runs.Add(result);
-                    Progress($"  {Describe(result)}");
+                    var result = await RunChildAsync<RunResult>("measure", tool, size, repeats, options.Edits);
+                    if (result is not null)
+                    {
+                        processes.Add(result);
+                        Progress($"  {Describe(result)}");
+                    }
+                }
+
+                if (processes.Count > 0)
+                {
+                    runs.Add(RunResult.Pool(processes));
                 }
             }
         }

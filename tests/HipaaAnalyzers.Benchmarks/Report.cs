@@ -40,7 +40,10 @@ internal static class Report
         Line(text, "- Command: `dotnet run -c Release --project tests/HipaaAnalyzers.Benchmarks" +
                    (options.CommandLine.Length > 0 ? " -- " + options.CommandLine : string.Empty) + "`");
         Line(text, "- Compilation and analysis are single-threaded (concurrentBuild and concurrentAnalysis off), each measurement in a " +
-                   "process of its own after a warm-up on a smaller corpus; times are medians of the runs shown.");
+                   "process of its own after a warm-up on a smaller corpus; times are medians of the runs shown." +
+                   (options.Processes > 1
+                       ? $" HipaaAnalyzers are measured by {options.Processes} processes at each size, one after another, and their runs are pooled."
+                       : string.Empty));
         Line(text);
 
         var sizes = runs.Select(r => r.TargetLines).Distinct().OrderBy(s => s).ToList();
