@@ -55,6 +55,21 @@ internal sealed class RunResult
     /// <summary>The parse time of the process that made each run, for its paired share; empty in a single process's result.</summary>
     public List<double> ParseRunsMs { get; set; } = new();
 
+    /// <summary>
+    /// HipaaAnalyzers: one more run per process, not counted above, with every analyzer wrapped in a
+    /// <see cref="PauseCounter"/>.
+    /// </summary>
+    public List<PauseRun> PauseRuns { get; set; } = new();
+
+    /// <summary>
+    /// The collection pauses that fell inside HipaaAnalyzers' callbacks in a pause run, on average: each run's pause
+    /// total shared out by the collections that happened while a callback ran, ms. NaN without pause runs. (The
+    /// wrapped runs' own telemetry is not the measure: the wrapper adds to every callback.)
+    /// </summary>
+    public double PausedMsPerRun() => PauseRuns.Count == 0
+        ? double.NaN
+        : PauseRuns.Average(r => r.Collections > 0 ? r.PauseMs * r.CollectionsInCallbacks / r.Collections : 0);
+
     public Dictionary<string, int> Findings { get; set; } = new();
     public Dictionary<string, int> PlantedLeaks { get; set; } = new();
     public int AnalyzerCount { get; set; }
@@ -151,6 +166,7 @@ internal sealed class RunResult
             pooled.WallRunsMs.AddRange(process.WallRunsMs);
             pooled.GcPauseRunsMs.AddRange(process.GcPauseRunsMs);
             pooled.PairedCompileRunsMs.AddRange(process.PairedCompileRunsMs);
+            pooled.PauseRuns.AddRange(process.PauseRuns);
             pooled.ParseRunsMs.AddRange(process.AnalyzerRunsMs.Select(_ => process.ParseMs));
             foreach (var (name, runs) in process.PerAnalyzerRunsMs)
             {
@@ -171,6 +187,22 @@ internal sealed class RunResult
             : first.PerAnalyzerMs;
         return pooled;
     }
+}
+
+/// <summary>An analysis run with every analyzer wrapped in a <see cref="PauseCounter"/>.</summary>
+internal sealed class PauseRun
+{
+    /// <summary>The run's telemetry, summed over the analyzers, ms.</summary>
+    public double AnalyzerMs { get; set; }
+
+    /// <summary>The collections in the run.</summary>
+    public long Collections { get; set; }
+
+    /// <summary>The collections that happened while a callback of the analyzers ran.</summary>
+    public long CollectionsInCallbacks { get; set; }
+
+    /// <summary>The run's collection pauses, ms.</summary>
+    public double PauseMs { get; set; }
 }
 
 /// <summary>What one child measured for the single-document (keystroke) case.</summary>
@@ -292,6 +324,29 @@ internal static class Measurements
         }
 
         result.AllocatedBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / Math.Max(1, repeats);
+
+        // One more run, not counted, with each analyzer wrapped to count the collection pauses inside its callbacks.
+        if (toolId == Tool.Hipaa)
+        {
+            var counters = tool.Analyzers.Select(a => new PauseCounter(a)).ToImmutableArray();
+            if (compiler is not null)
+            {
+                Collect();
+                await RunOnceAsync(compiler, trees, null);
+            }
+
+            Collect();
+            var pausedBefore = GC.GetTotalPauseDuration();
+            var collectionsBefore = GC.CollectionCount(0);
+            var counted = await RunOnceAsync(tool, trees, null, counters.CastArray<DiagnosticAnalyzer>());
+            result.PauseRuns.Add(new PauseRun
+            {
+                AnalyzerMs = counted.AnalyzerMs,
+                Collections = GC.CollectionCount(0) - collectionsBefore,
+                CollectionsInCallbacks = counters.Sum(c => c.Collections),
+                PauseMs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds,
+            });
+        }
         result.CompileRunsMs = compileRuns;
         result.CompileMs = Median(compileRuns);
         result.AnalyzerMs = Median(result.AnalyzerRunsMs);
@@ -312,7 +367,7 @@ internal static class Measurements
     }
 
     private static async Task<(double Elapsed, double AnalyzerMs, Dictionary<string, double> PerAnalyzer, double RetainedPauseMs)> RunOnceAsync(
-        Tool tool, ImmutableArray<SyntaxTree> trees, RunResult? result)
+        Tool tool, ImmutableArray<SyntaxTree> trees, RunResult? result, ImmutableArray<DiagnosticAnalyzer> analyzers = default)
     {
         var compilation = CorpusCompilation.Create(trees, tool.Severities);
         if (tool.Id == Tool.Compiler)
@@ -341,7 +396,7 @@ internal static class Measurements
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: true,
             reportSuppressedDiagnostics: false);
-        var withAnalyzers = compilation.WithAnalyzers(tool.Analyzers, options);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers.IsDefault ? tool.Analyzers : analyzers, options);
         var clock = Stopwatch.StartNew();
         var analysis = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
         var wall = clock.Elapsed.TotalMilliseconds;
@@ -547,7 +602,7 @@ internal static class Measurements
     /// <summary>HIPAA001 for our analyzers (they report one rule each), the type name for the others.</summary>
     private static string AnalyzerName(DiagnosticAnalyzer analyzer)
     {
-        var name = analyzer.GetType().Name;
+        var name = (analyzer is PauseCounter counter ? counter.Inner : analyzer).GetType().Name;
         return name.StartsWith("HIPAA", StringComparison.Ordinal) && name.Length >= 8 ? name.Substring(0, 8) : name;
     }
 

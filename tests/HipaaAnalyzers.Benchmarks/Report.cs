@@ -102,6 +102,28 @@ internal static class Report
             Line(text);
         }
 
+        var pauseSizes = measured.Where(size => ours[size]!.PauseRuns.Count > 0).ToList();
+        if (pauseSizes.Count > 0)
+        {
+            // Not a verdict: the targets judge the telemetry as it is. This says how much of it a collection of the
+            // compiler's heap can be, and how that part grows with the heap.
+            Line(text, "Collections inside HipaaAnalyzers' callbacks (one more run per process, each analyzer wrapped to count the " +
+                       "collections that happen while its callbacks run; a collection stops every thread, so its pause counts to the " +
+                       "callback it falls in; the pause is the run's collection pauses shared out by collection):");
+            Line(text);
+            Line(text, "| Corpus | Collections in the runs | Of them inside a callback | Their pause per run (estimated) | Share of the median telemetry |");
+            Line(text, "|---|---:|---:|---:|---:|");
+            foreach (var size in pauseSizes)
+            {
+                var o = ours[size]!;
+                var perRun = o.PausedMsPerRun();
+                Line(text, $"| {o.Lines:N0} lines | {o.PauseRuns.Sum(r => r.Collections)} | {o.PauseRuns.Sum(r => r.CollectionsInCallbacks)} | " +
+                           $"{Ms(perRun)} | {Percent(perRun / o.AnalyzerMs)} |");
+            }
+
+            Line(text);
+        }
+
         var peers = runs.Where(r => r.Tool is not (Tool.Compiler or Tool.Driver or Tool.Hipaa)).Select(r => r.Tool).Distinct().ToList();
         if (peers.Count > 0)
         {
@@ -249,6 +271,19 @@ internal static class Report
                 Line(text, $"  - {rule}: {Ms(before, 1)} → {Ms(after, 1)}, {ratio:F2} per line ratio: {Verdict(ratio <= MaxGrowthPerLineRatio)}" +
                            (ratio <= MaxGrowthPerLineRatio ? "." : " (superlinear)."));
             }
+        }
+
+        // Not a target: the same figures without the collection pauses that fell inside the callbacks, which tells the
+        // rules' own work from the pauses of the compiler's heap (see the collections table above).
+        var withoutPauses = sizes.Where(size => ours[size] is { PauseRuns.Count: > 0 }).ToList();
+        if (withoutPauses.Count > 0)
+        {
+            string Own(int size) => Percent(Share(ours[size]!, compile[size]) * (1 - ours[size]!.PausedMsPerRun() / ours[size]!.AnalyzerMs));
+            var own = string.Join(", ", withoutPauses.Select(size => $"{Own(size)} at {ours[size]!.Lines:N0} lines"));
+            var growthWithout = withoutPauses.Count > 1 && ours[withoutPauses[0]] is { } s0 && ours[withoutPauses[^1]] is { } s1
+                ? $"; growth {(s1.AnalyzerMs - s1.PausedMsPerRun()) / (s0.AnalyzerMs - s0.PausedMsPerRun()) / ((double)s1.Lines / s0.Lines):F2} per line ratio"
+                : string.Empty;
+            Line(text, $"- Not a target, for reading the ones above: without the collection pauses estimated inside the callbacks, {own}{growthWithout}.");
         }
 
         foreach (var k in keystrokes.Where(k => k.Tool == Tool.Hipaa && k.Edits > 0).OrderBy(k => k.Lines))
