@@ -49,9 +49,6 @@ internal sealed class RunResult
     /// <summary>HipaaAnalyzers: each rule's time in each run, ms, so that the runs of several processes can be pooled.</summary>
     public Dictionary<string, List<double>> PerAnalyzerRunsMs { get; set; } = new();
 
-    /// <summary>How many processes measured this tool at this size; their runs are pooled (see <see cref="Pool"/>).</summary>
-    public int Processes { get; set; } = 1;
-
     /// <summary>The parse time of the process that made each run, for its paired share; empty in a single process's result.</summary>
     public List<double> ParseRunsMs { get; set; } = new();
 
@@ -151,7 +148,6 @@ internal sealed class RunResult
             PeakWorkingSetBytes = processes.Max(p => p.PeakWorkingSetBytes),
             AllocatedBytes = (long)processes.Average(p => p.AllocatedBytes),
             RetainedMb = processes.Max(p => p.RetainedMb),
-            Processes = processes.Count,
         };
         foreach (var process in processes)
         {
@@ -192,9 +188,6 @@ internal sealed class RunResult
 /// <summary>An analysis run with every analyzer wrapped in a <see cref="PauseCounter"/>.</summary>
 internal sealed class PauseRun
 {
-    /// <summary>The run's telemetry, summed over the analyzers, ms.</summary>
-    public double AnalyzerMs { get; set; }
-
     /// <summary>The collections in the run.</summary>
     public long Collections { get; set; }
 
@@ -338,15 +331,15 @@ internal static class Measurements
             Collect();
             var pausedBefore = GC.GetTotalPauseDuration();
             var collectionsBefore = GC.CollectionCount(0);
-            var counted = await RunOnceAsync(tool, trees, null, counters.CastArray<DiagnosticAnalyzer>());
+            await RunOnceAsync(tool, trees, null, counters.CastArray<DiagnosticAnalyzer>());
             result.PauseRuns.Add(new PauseRun
             {
-                AnalyzerMs = counted.AnalyzerMs,
                 Collections = GC.CollectionCount(0) - collectionsBefore,
                 CollectionsInCallbacks = counters.Sum(c => c.Collections),
                 PauseMs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds,
             });
         }
+
         result.CompileRunsMs = compileRuns;
         result.CompileMs = Median(compileRuns);
         result.AnalyzerMs = Median(result.AnalyzerRunsMs);

@@ -163,15 +163,8 @@ public sealed class PhiInventory
     /// <summary>
     /// The first of <see cref="DescribeHandledPhi"/>, or null: a handler that takes PHI is not read for what it returns.
     /// </summary>
-    public string? DescribeFirstHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
-    {
-        foreach (var description in HandledPhi(handler, isService, cancellationToken))
-        {
-            return description;
-        }
-
-        return null;
-    }
+    public string? DescribeFirstHandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken) =>
+        HandledPhi(handler, isService, cancellationToken).FirstOrDefault();
 
     /// <summary>The descriptions of <see cref="DescribeHandledPhi"/> in order, each made only when asked for.</summary>
     private IEnumerable<string> HandledPhi(IMethodSymbol handler, Func<ITypeSymbol, bool>? isService, CancellationToken cancellationToken)
