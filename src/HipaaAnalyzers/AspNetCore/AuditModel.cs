@@ -723,14 +723,17 @@ internal sealed class AuditModel
             : invocation.Instance);
 
         // The receiver counts for a method the application declares on a base class (AuditRepository.AddAsync from
-        // Repository<T>), not for framework methods every object has (entry.ToString(), context.Set<T>()).
-        var receiverType = target.ContainingType is { } declaring && !IsFrameworkType(declaring) ? receiver?.Type : null;
-        foreach (var candidate in new[] { target.ContainingType, receiverType })
+        // Repository<T>), not for framework methods every object has (entry.ToString(), context.Set<T>()). The audit type
+        // test is asked first: it is cached, and almost every type says no.
+        var callee = AuditCallee(target.ContainingType, self);
+        if (callee is null && target.ContainingType is { } declaring && AuditCallee(receiver?.Type, self) is { } onReceiver && !IsFrameworkType(declaring))
         {
-            if (candidate is INamedTypeSymbol type && !IsSelf(type, self) && !IsEndpointType(type) && IsAuditType(type))
-            {
-                return "calls " + type.Name + "." + target.Name;
-            }
+            callee = onReceiver;
+        }
+
+        if (callee is not null)
+        {
+            return "calls " + callee.Name + "." + target.Name;
         }
 
         if (!AddMethods.Contains(target.Name) || target.ContainingType is null ||
@@ -765,6 +768,10 @@ internal sealed class AuditModel
 
         return null;
     }
+
+    /// <summary>An audit type that is neither the caller's own type (or a base of it) nor a controller or page model.</summary>
+    private INamedTypeSymbol? AuditCallee(ITypeSymbol? candidate, ITypeSymbol? self) =>
+        candidate is INamedTypeSymbol type && IsAuditType(type) && !IsSelf(type, self) && !IsEndpointType(type) ? type : null;
 
     /// <summary>The audit entity a value is, or holds (an array or a generic collection of it).</summary>
     private ITypeSymbol? AuditEntityIn(ITypeSymbol? type)

@@ -44,6 +44,7 @@ internal sealed class EndpointAnalysis
     private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<IInvocationOperation>> _callers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<PhiEndpoint>> _mapCalls = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<PhiEndpoint>> _types = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, EndpointTypeRole> _roles = new(SymbolEqualityComparer.Default);
     private AppConventions? _conventions;
 
     private EndpointAnalysis(Compilation compilation)
@@ -106,6 +107,39 @@ internal sealed class EndpointAnalysis
 
             return _conventions!;
         }
+    }
+
+    /// <summary>
+    /// What a class is to the endpoint rules, decided once per class for all of them: a controller or page model; a
+    /// class of its own (not nested, not the program of top-level statements) whose file says "Map", whose Map calls
+    /// are judged at the end of the class (the operation action and the symbol start action ask the same question, so
+    /// each Map call is judged exactly once); or neither.
+    /// </summary>
+    public EndpointTypeRole RoleOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (_roles.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        var role = EndpointTypeRole.None;
+        if (type.TypeKind == TypeKind.Class && (EndpointModel.IsController(type) || EndpointModel.IsPageModel(type)))
+        {
+            role = EndpointTypeRole.DeclaresEndpoints;
+        }
+        else if (type is { TypeKind: TypeKind.Class, ContainingType: null } && TypeEndOperations.CanWait(type))
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (SourceTexts.Mentions(reference.SyntaxTree, "Map", cancellationToken))
+                {
+                    role = EndpointTypeRole.MapsEndpoints;
+                    break;
+                }
+            }
+        }
+
+        return _roles.GetOrAdd(type, role);
     }
 
     /// <summary>The PHI endpoints a Map call declares (one per caller of the method, when a group is handed in).</summary>
@@ -483,6 +517,18 @@ internal sealed class EndpointAnalysis
 
         return builder.ToString().Trim('_');
     }
+}
+
+/// <summary>What a class is to the endpoint rules (<see cref="EndpointAnalysis.RoleOf"/>).</summary>
+internal enum EndpointTypeRole
+{
+    None,
+
+    /// <summary>A controller or a page model: its actions or handlers are endpoints.</summary>
+    DeclaresEndpoints,
+
+    /// <summary>A class that may map minimal API endpoints: its Map calls are judged at its end.</summary>
+    MapsEndpoints,
 }
 
 /// <summary>An endpoint that returns or takes PHI, with its authorization and audit after application-wide settings.</summary>

@@ -39,7 +39,8 @@ internal static class EndpointRule
             {
                 var invocation = (IInvocationOperation)operation.Operation;
                 if (!IsMapCall(invocation) || !analysis.Model.IsAspNetCore ||
-                    JudgedAtTypeEnd(operation.ContainingSymbol?.ContainingType, operation.CancellationToken))
+                    (operation.ContainingSymbol?.ContainingType is { } containing &&
+                     analysis.RoleOf(containing, operation.CancellationToken) == EndpointTypeRole.MapsEndpoints))
                 {
                     return;
                 }
@@ -57,7 +58,8 @@ internal static class EndpointRule
                     return;
                 }
 
-                if (!type.IsAbstract && (EndpointModel.IsController(type) || EndpointModel.IsPageModel(type)))
+                var role = analysis.RoleOf(type, symbolStart.CancellationToken);
+                if (role == EndpointTypeRole.DeclaresEndpoints)
                 {
                     symbolStart.RegisterOperationBlockAction(block => Observe(analysis, block));
                     symbolStart.RegisterSymbolEndAction(end => Report(analysis.ForType(type, end.Options, end.CancellationToken), check, end.ReportDiagnostic));
@@ -67,7 +69,7 @@ internal static class EndpointRule
                 // The Map calls of a class that maps endpoints (a static EndpointRouteBuilder extension, a module) are
                 // judged at the end of the class, when the driver has bound its methods: handlers given as method groups
                 // (group.MapGet("/{id}", GetAsync)) are usually methods of the same class, and are read, not bound again.
-                if (!JudgedAtTypeEnd(type, symbolStart.CancellationToken))
+                if (role != EndpointTypeRole.MapsEndpoints)
                 {
                     return;
                 }
@@ -95,30 +97,6 @@ internal static class EndpointRule
 
     private static bool IsMapCall(IInvocationOperation invocation) =>
         invocation.TargetMethod.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback";
-
-    /// <summary>
-    /// Whether the Map calls in the methods of <paramref name="type"/> are judged at the end of the type rather than one
-    /// by one: a class of its own (not nested, not the program of top-level statements) whose file says "Map". The
-    /// operation action and the symbol start action ask the same question, so each Map call is judged exactly once.
-    /// </summary>
-    private static bool JudgedAtTypeEnd(INamedTypeSymbol? type, CancellationToken cancellationToken)
-    {
-        if (type is not { TypeKind: TypeKind.Class, ContainingType: null } || !TypeEndOperations.CanWait(type) ||
-            EndpointModel.IsController(type) || EndpointModel.IsPageModel(type))
-        {
-            return false;
-        }
-
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (SourceTexts.Mentions(reference.SyntaxTree, "Map", cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>Hands the bodies the driver has bound for a method of the type to the audit model, which reads them once.</summary>
     private static void Observe(EndpointAnalysis analysis, OperationBlockAnalysisContext block)

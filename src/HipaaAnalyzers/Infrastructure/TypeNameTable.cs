@@ -12,40 +12,45 @@ namespace HipaaAnalyzers.Infrastructure;
 /// </summary>
 internal sealed class TypeNameTable<T>
 {
-    private readonly Dictionary<string, List<(string Namespace, T Value)>> _byName = new(StringComparer.Ordinal);
+    // Keyed by the simple name, with the arity beside the namespace: a generic type's metadata name ("List`1") is a
+    // string built on each read of MetadataName, and this is asked for the containing type of every call.
+    private readonly Dictionary<string, List<(string Namespace, int Arity, T Value)>> _byName = new(StringComparer.Ordinal);
 
     /// <summary>The value kept for <paramref name="fullName"/>, added by <paramref name="create"/> the first time.</summary>
     public T GetOrAdd(string fullName, Func<T> create)
     {
         int dot = fullName.LastIndexOf('.');
-        var name = fullName.Substring(dot + 1);
+        var metadataName = fullName.Substring(dot + 1);
         var ns = fullName.Substring(0, dot);
+        int tick = metadataName.IndexOf('`');
+        var name = tick < 0 ? metadataName : metadataName.Substring(0, tick);
+        int arity = tick < 0 ? 0 : int.Parse(metadataName.Substring(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
         if (!_byName.TryGetValue(name, out var entries))
         {
-            _byName[name] = entries = new List<(string, T)>();
+            _byName[name] = entries = new List<(string, int, T)>();
         }
 
-        foreach (var (existing, value) in entries)
+        foreach (var (existing, existingArity, value) in entries)
         {
-            if (existing == ns)
+            if (existing == ns && existingArity == arity)
             {
                 return value;
             }
         }
 
         var created = create();
-        entries.Add((ns, created));
+        entries.Add((ns, arity, created));
         return created;
     }
 
     /// <summary>The value kept for <paramref name="type"/> (its original definition's name), if any.</summary>
     public bool TryGet(INamedTypeSymbol? type, out T value)
     {
-        if (type is { ContainingType: null } && _byName.TryGetValue(type.MetadataName, out var entries))
+        if (type is { ContainingType: null } && _byName.TryGetValue(type.Name, out var entries))
         {
-            foreach (var (ns, candidate) in entries)
+            foreach (var (ns, arity, candidate) in entries)
             {
-                if (TypeNames.IsInNamespace(type.ContainingNamespace, ns))
+                if (type.Arity == arity && TypeNames.IsInNamespace(type.ContainingNamespace, ns))
                 {
                     value = candidate;
                     return true;
