@@ -98,10 +98,13 @@ internal static class EndpointRule
     private static bool IsMapCall(IInvocationOperation invocation) =>
         invocation.TargetMethod.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback";
 
-    /// <summary>Hands the bodies the driver has bound for a method of the type to the audit model, which reads them once.</summary>
+    /// <summary>
+    /// Hands the bodies the driver has bound for a method of the type to the audit model, which reads them once. Only
+    /// ordinary methods are asked about (handlers and the methods they call); constructors and accessors are not read.
+    /// </summary>
     private static void Observe(EndpointAnalysis analysis, OperationBlockAnalysisContext block)
     {
-        if (block.OwningSymbol is IMethodSymbol method && !block.OperationBlocks.IsDefaultOrEmpty)
+        if (block.OwningSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && !block.OperationBlocks.IsDefaultOrEmpty)
         {
             analysis.Model.AuditFor(block.Options, block.OperationBlocks[0].Syntax.SyntaxTree).Observe(method, block.OperationBlocks);
         }
