@@ -100,10 +100,17 @@ internal sealed class AuditModel
         _compilation = compilation;
         _configured = configured;
         ConfiguredNames = new HashSet<string>(configured.Select(c => c.Substring(c.LastIndexOf('.') + 1)), StringComparer.Ordinal);
+        SignalWords = new HashSet<string>(AccessCheckNames.Concat(ConfiguredNames), StringComparer.Ordinal) { "DbSet", "Set" };
     }
 
     /// <summary>The simple names of the types <c>hipaa_analyzers.audit_types</c> lists.</summary>
     private HashSet<string> ConfiguredNames { get; }
+
+    /// <summary>
+    /// The words that alone make <see cref="MayHoldFacts"/> say yes, in one set: the names of the access checks, the
+    /// simple names of the configured audit types, <c>DbSet</c> and <c>Set</c>.
+    /// </summary>
+    private HashSet<string> SignalWords { get; }
 
     /// <summary>
     /// The type, one of its base classes or one of its interfaces is named like an audit type or listed in
@@ -418,8 +425,7 @@ internal sealed class AuditModel
                 }
 
                 var text = token.ValueText;
-                if (AccessCheckNames.Contains(text) || SaysAudit(text) ||
-                    text.IndexOf("DbContext", StringComparison.Ordinal) >= 0 || text is "DbSet" or "Set" || ConfiguredNames.Contains(text))
+                if (SignalWords.Contains(text) || SaysAudit(text) || text.IndexOf("DbContext", StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }
@@ -447,17 +453,17 @@ internal sealed class AuditModel
     {
         for (int i = 0; i < name.Length; i++)
         {
-            if (name[i] > 0x7F)
+            char c = name[i];
+            if (c > 0x7F)
             {
                 // Beyond ASCII, what a case-insensitive search folds is the host runtime's rule: the search decides.
                 return name.IndexOf("udit", StringComparison.OrdinalIgnoreCase) >= 0;
             }
-        }
 
-        for (int i = 0; i + 3 < name.Length; i++)
-        {
-            // Upper and lower case ASCII letters differ only in bit 0x20, and only they become these letters when it is set.
-            if ((name[i] | 0x20) == 'u' && (name[i + 1] | 0x20) == 'd' && (name[i + 2] | 0x20) == 'i' && (name[i + 3] | 0x20) == 't')
+            // Upper and lower case ASCII letters differ only in bit 0x20, and only they become these letters when it is
+            // set; no character beyond ASCII does.
+            if ((c | 0x20) == 'u' && i + 3 < name.Length &&
+                (name[i + 1] | 0x20) == 'd' && (name[i + 2] | 0x20) == 'i' && (name[i + 3] | 0x20) == 't')
             {
                 return true;
             }

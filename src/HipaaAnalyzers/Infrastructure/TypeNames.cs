@@ -21,16 +21,53 @@ internal static class TypeNames
             return false;
         }
 
+        // The simple name first: a generic type's metadata name ("List`1") is a string built on each read of MetadataName.
         int dot = fullName.LastIndexOf('.');
-        var name = named.MetadataName;
-        if (name.Length != fullName.Length - dot - 1 || string.CompareOrdinal(name, 0, fullName, dot + 1, name.Length) != 0)
+        int start = dot + 1;
+        int tick = fullName.IndexOf('`', start);
+        int end = tick < 0 ? fullName.Length : tick;
+        var name = named.Name;
+        if (name.Length != end - start || string.CompareOrdinal(name, 0, fullName, start, name.Length) != 0)
         {
             return false;
+        }
+
+        if (named.Arity != Arity(fullName, tick))
+        {
+            // A metadata name that does not follow the arity convention is compared whole.
+            var metadataName = named.MetadataName;
+            if (metadataName.Length != fullName.Length - start || string.CompareOrdinal(metadataName, 0, fullName, start, metadataName.Length) != 0)
+            {
+                return false;
+            }
         }
 
         return dot < 0
             ? named.ContainingNamespace is null || named.ContainingNamespace.IsGlobalNamespace
             : IsInNamespace(named.ContainingNamespace, fullName, dot);
+    }
+
+    /// <summary>The arity written after the backtick at <paramref name="tick"/> ("Counter`1"), or 0 when there is none.</summary>
+    private static int Arity(string fullName, int tick)
+    {
+        if (tick < 0)
+        {
+            return 0;
+        }
+
+        int arity = 0;
+        for (int i = tick + 1; i < fullName.Length; i++)
+        {
+            char c = fullName[i];
+            if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+
+            arity = (arity * 10) + (c - '0');
+        }
+
+        return arity;
     }
 
     /// <summary>Whether <paramref name="type"/> is <paramref name="ns"/>.<paramref name="name"/> or derives from it.</summary>
@@ -83,9 +120,11 @@ internal static class TypeNames
     {
         while (ns is not null && !ns.IsGlobalNamespace)
         {
-            int start = end == 0 ? 0 : dotted.LastIndexOf('.', end - 1) + 1;
-            int length = end - start;
-            if (length <= 0 || ns.Name.Length != length || string.CompareOrdinal(ns.Name, 0, dotted, start, length) != 0)
+            // The segment that ends at end must be this namespace's name, preceded by a dot or the start of the text.
+            var name = ns.Name;
+            int start = end - name.Length;
+            if (name.Length == 0 || start < 0 || (start > 0 && dotted[start - 1] != '.') ||
+                string.CompareOrdinal(name, 0, dotted, start, name.Length) != 0)
             {
                 return false;
             }

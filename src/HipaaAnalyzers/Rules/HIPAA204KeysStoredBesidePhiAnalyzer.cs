@@ -93,7 +93,7 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (method.Name is "ProtectKeysWithCertificate" or "UnprotectKeysWithAnyCertificate" && method.ContainingNamespace?.ToDisplayString() == DataProtectionNamespace)
+        if (method.Name is "ProtectKeysWithCertificate" or "UnprotectKeysWithAnyCertificate" && TypeNames.IsInNamespace(method.ContainingNamespace, DataProtectionNamespace))
         {
             foreach (var argument in invocation.Arguments)
             {
@@ -164,8 +164,7 @@ public sealed class HIPAA204KeysStoredBesidePhiAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, PhiCompilationContext phi)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (creation.Type is not INamedTypeSymbol { ContainingNamespace: { } ns } type || ns.ToDisplayString() != "HipaaAnalyzers.Runtime" ||
-            creation.Arguments.Length == 0)
+        if (creation.Type is not INamedTypeSymbol type || !IsRuntimeType(type) || creation.Arguments.Length == 0)
         {
             return;
         }
