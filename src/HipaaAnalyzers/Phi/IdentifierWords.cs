@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace HipaaAnalyzers.Phi;
 
@@ -63,26 +65,96 @@ internal static class IdentifierWords
     /// The last word of <see cref="Split"/>, lower-case, found from the end without splitting the rest:
     /// "PatientService" -> "service", "Patients_API" -> "api"; null when the identifier has no letter or digit.
     /// </summary>
-    public static string? LastWord(string identifier)
+    public static string? LastWord(string identifier) =>
+        LastWordSpan(identifier, out int start, out int end) ? identifier.Substring(start, end - start).ToLowerInvariant() : null;
+
+    /// <summary>
+    /// Whether the last word of <paramref name="identifier"/> (<see cref="LastWord"/>) is one of <paramref name="words"/>,
+    /// compared in place for an ASCII word: this is asked for the name of every type a handler takes or returns.
+    /// </summary>
+    public static bool LastWordIsOneOf(string identifier, WordSet words)
     {
-        int end = identifier.Length;
+        if (!LastWordSpan(identifier, out int start, out int end))
+        {
+            return false;
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            if (identifier[i] > 0x7F)
+            {
+                // Beyond ASCII, lower-casing is the host runtime's rule: the allocating path decides.
+                return words.Contains(identifier.Substring(start, end - start).ToLowerInvariant());
+            }
+        }
+
+        return words.ContainsAsciiIgnoringCase(identifier, start, end - start);
+    }
+
+    /// <summary>Lower-case ASCII words, found by length and then compared in place.</summary>
+    public sealed class WordSet
+    {
+        private readonly HashSet<string> _words;
+        private readonly string[][] _byLength;
+
+        public WordSet(IEnumerable<string> words)
+        {
+            _words = new HashSet<string>(words, StringComparer.Ordinal);
+            if (_words.Any(w => w.Length == 0 || w.Any(c => c > 0x7F || char.IsUpper(c))))
+            {
+                throw new ArgumentException("The words must be lower-case ASCII and not empty.", nameof(words));
+            }
+
+            _byLength = new string[_words.Max(w => w.Length) + 1][];
+            for (int length = 0; length < _byLength.Length; length++)
+            {
+                _byLength[length] = _words.Where(w => w.Length == length).ToArray();
+            }
+        }
+
+        public bool Contains(string word) => _words.Contains(word);
+
+        /// <summary>Whether the ASCII text at <paramref name="start"/> is one of the words in any case.</summary>
+        public bool ContainsAsciiIgnoringCase(string text, int start, int length)
+        {
+            if (length >= _byLength.Length)
+            {
+                return false;
+            }
+
+            foreach (var word in _byLength[length])
+            {
+                if (string.Compare(text, start, word, 0, length, StringComparison.OrdinalIgnoreCase) == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Where the last word of <paramref name="identifier"/> starts and ends; false when it has no letter or digit.</summary>
+    private static bool LastWordSpan(string identifier, out int start, out int end)
+    {
+        end = identifier.Length;
         while (end > 0 && !char.IsLetterOrDigit(identifier[end - 1]))
         {
             end--;
         }
 
+        start = end - 1;
         if (end == 0)
         {
-            return null;
+            return false;
         }
 
-        int start = end - 1;
         while (start > 0 && char.IsLetterOrDigit(identifier[start - 1]) && !IsBoundary(identifier, start))
         {
             start--;
         }
 
-        return identifier.Substring(start, end - start).ToLowerInvariant();
+        return true;
     }
 
     private static bool IsBoundary(string s, int i)

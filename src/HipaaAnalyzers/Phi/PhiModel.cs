@@ -993,16 +993,16 @@ internal sealed class PhiModel
 
     /// <summary>A type named like a service (PatientService, PatientRepository): it does things, it is not data a request carries.</summary>
     internal static bool NamesService(string typeName) =>
-        IdentifierWords.LastWord(typeName) is { } last && ServiceWords.Contains(last);
+        IdentifierWords.LastWordIsOneOf(typeName, ServiceWords);
 
     /// <summary>Last words of type names that do things rather than hold a person's data.</summary>
-    private static readonly HashSet<string> ServiceWords = new(StringComparer.Ordinal)
+    private static readonly IdentifierWords.WordSet ServiceWords = new(new[]
     {
         "service", "services", "controller", "repository", "handler", "manager", "client", "provider", "notifier",
         "sender", "factory", "builder", "validator", "options", "settings", "config", "configuration", "context",
         "store", "cache", "mapper", "api", "endpoints", "module", "job", "worker", "hub", "middleware", "filter",
         "extensions", "helper", "helpers", "tests", "test", "fixture", "exception", "logger", "policy", "requirement",
-    };
+    });
 
     /// <summary>
     /// A route value named like PHI (<c>{ssn}</c>, <c>{mrn}</c>, <c>{dateOfBirth}</c>): strong names only, since a

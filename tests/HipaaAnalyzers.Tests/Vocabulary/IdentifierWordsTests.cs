@@ -41,4 +41,37 @@ public class IdentifierWordsTests
 
         Assert.True(checkedCount > 1500, checkedCount.ToString());
     }
+
+    [Fact]
+    public void The_last_word_is_found_in_a_word_set_as_its_lower_case_form_is()
+    {
+        var set = new IdentifierWords.WordSet(new[] { "service", "api", "z", "za", "zaz", "1", "2line" });
+        var identifiers = new[] { string.Empty }.AsEnumerable();
+        const string alphabet = "aAzZ1_";
+        for (int length = 0; length < 4; length++)
+        {
+            identifiers = identifiers.Concat(identifiers.Where(i => i.Length == length).SelectMany(i => alphabet.Select(c => i + c)).ToList());
+        }
+
+        var named = new[]
+        {
+            "PatientService", "PATIENTSERVICE", "Patients_API", "Address2Line", "PatientServices", "ServiceX", "Patient\u00c7Service",
+            "PatientSERVİCE", "PatientServıce", "Kelvin\u212aService", "\u00dcberService", "Patient\u00e9", "Servic\u00e9",
+        }.Select(System.Text.RegularExpressions.Regex.Unescape);
+        foreach (var identifier in identifiers.Concat(named))
+        {
+            var last = IdentifierWords.LastWord(identifier);
+            Assert.True((last is not null && set.Contains(last)) == IdentifierWords.LastWordIsOneOf(identifier, set), identifier);
+        }
+
+        Assert.True(IdentifierWords.LastWordIsOneOf("PatientService", set));
+        Assert.False(IdentifierWords.LastWordIsOneOf("PatientServices", set));
+    }
+
+    [Theory]
+    [InlineData("Service")]
+    [InlineData("")]
+    [InlineData("servic\u00e9")]
+    public void A_word_set_takes_only_lower_case_ascii_words(string word) =>
+        Assert.Throws<ArgumentException>(() => new IdentifierWords.WordSet(new[] { "api", System.Text.RegularExpressions.Regex.Unescape(word) }));
 }
