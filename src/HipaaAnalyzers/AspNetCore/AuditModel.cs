@@ -369,6 +369,8 @@ internal sealed class AuditModel
             return true;
         }
 
+        // Assignments to the instance's own members are recorded only for page models (Read), so only there do they count.
+        bool assignmentsCount = DerivesFromPageModel(method.ContainingType);
         HashSet<string>? names = null;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -377,12 +379,18 @@ internal sealed class AuditModel
                 continue;
             }
 
-            // One walk of the declaration's nodes and tokens, without the enumerators of DescendantTokens: this runs on every
-            // method an endpoint reaches, and most of them say no.
+            // Most methods an endpoint reaches say no, and the text of the declaration says so first when it holds none
+            // of the words: searched in place, it costs less than a walk of the nodes.
+            if (!assignmentsCount && !TextMayNameFacts(reference, method, ref names, cancellationToken))
+            {
+                continue;
+            }
+
+            // One walk of the declaration's nodes and tokens, without the enumerators of DescendantTokens.
             var pending = t_pending ??= new Stack<SyntaxNode>(64);
             try
             {
-                if (NamesOrAssignsFacts(reference.GetSyntax(cancellationToken), method, pending, ref names))
+                if (NamesOrAssignsFacts(reference.GetSyntax(cancellationToken), method, assignmentsCount, pending, ref names))
                 {
                     return true;
                 }
@@ -397,14 +405,71 @@ internal sealed class AuditModel
         return false;
     }
 
+    /// <summary>
+    /// Whether the text of a declaration may hold an identifier that <see cref="NamesOrAssignsFacts"/> looks for: "udit"
+    /// in any case, "DbContext", or a signal word or member name standing as a word of its own. Never false for text
+    /// that holds one; a declaration with a backslash (an identifier may be written with escapes) or a word beside a
+    /// character beyond ASCII is left to the walk.
+    /// </summary>
+    private bool TextMayNameFacts(SyntaxReference reference, IMethodSymbol method, ref HashSet<string>? names, CancellationToken cancellationToken)
+    {
+        var text = SourceTexts.Of(reference.SyntaxTree, cancellationToken);
+        int start = reference.Span.Start;
+        int count = reference.Span.Length;
+        if (text.IndexOf('\\', start, count) >= 0 || text.IndexOf("udit", start, count, StringComparison.OrdinalIgnoreCase) >= 0 ||
+            text.IndexOf("DbContext", start, count, StringComparison.Ordinal) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var word in SignalWords)
+        {
+            if (MayNameWord(text, word, start, count))
+            {
+                return true;
+            }
+        }
+
+        names ??= SignalMembersOf(method);
+        foreach (var name in names)
+        {
+            if (MayNameWord(text, name, start, count))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><paramref name="word"/> in the text between characters that cannot continue an ASCII identifier.</summary>
+    private static bool MayNameWord(string text, string word, int start, int count)
+    {
+        int end = start + count;
+        for (int at = text.IndexOf(word, start, count, StringComparison.Ordinal); at >= 0;
+             at = at + 1 + word.Length <= end ? text.IndexOf(word, at + 1, end - at - 1, StringComparison.Ordinal) : -1)
+        {
+            if ((at == start || !ContinuesIdentifier(text[at - 1])) && (at + word.Length == end || !ContinuesIdentifier(text[at + word.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A letter, digit or underscore of ASCII. A character beyond ASCII counts as a boundary: the walk judges that word.</summary>
+    private static bool ContinuesIdentifier(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
+
     /// <summary>Whether the nodes under <paramref name="declaration"/> name or assign what <see cref="MayHoldFacts"/> looks for.</summary>
-    private bool NamesOrAssignsFacts(SyntaxNode declaration, IMethodSymbol method, Stack<SyntaxNode> pending, ref HashSet<string>? names)
+    private bool NamesOrAssignsFacts(SyntaxNode declaration, IMethodSymbol method, bool assignmentsCount, Stack<SyntaxNode> pending, ref HashSet<string>? names)
     {
         pending.Push(declaration);
         while (pending.Count > 0)
         {
             var node = pending.Pop();
-            if (node is AssignmentExpressionSyntax assignment &&
+            if (assignmentsCount && node is AssignmentExpressionSyntax assignment &&
                 OwnMemberName(assignment.Left) is { } assigned && IsInstanceMemberOf(method.ContainingType, assigned))
             {
                 return true;

@@ -39,12 +39,25 @@ public sealed class HIPAA004PhiInTelemetryOrUrlAnalyzer : DiagnosticAnalyzer
             bool aspNetCore = ReferencedAssemblies.ContainsPrefix(start.Compilation, "Microsoft.AspNetCore");
             if (aspNetCore)
             {
-                // PHI that arrives in a request's URL: a controller action's route and query values.
+                // PHI that arrives in a request's URL: a controller action's route and query values. Judged per type, so
+                // the methods of a type that is no controller cost nothing each.
                 start.RegisterSymbolAction(symbol =>
                 {
-                    var (values, endpoint) = InboundUrlValues.OfAction((IMethodSymbol)symbol.Symbol);
-                    ReportInbound(values, endpoint, phi, symbol.Options, symbol.ReportDiagnostic);
-                }, SymbolKind.Method);
+                    var type = (INamedTypeSymbol)symbol.Symbol;
+                    if (!EndpointModel.IsController(type))
+                    {
+                        return;
+                    }
+
+                    foreach (var member in type.GetMembers())
+                    {
+                        if (member is IMethodSymbol method)
+                        {
+                            var (values, endpoint) = InboundUrlValues.OfAction(method);
+                            ReportInbound(values, endpoint, phi, symbol.Options, symbol.ReportDiagnostic);
+                        }
+                    }
+                }, SymbolKind.NamedType);
             }
 
             // The sinks are judged at the end of the type that calls them: the methods a value comes from are mostly its own.
