@@ -359,8 +359,9 @@ internal sealed class AuditModel
     /// <c>AuthorizeAsync</c>, <c>Forbid</c>, <c>Challenge</c>, <c>Unauthorized</c>, <c>StatusCode</c>,
     /// <c>Problem</c> ...); a field, property or parameter of its type or of the method whose declared type is an audit
     /// type or Entity Framework Core's (<c>DbContext</c>, <c>DbSet&lt;T&gt;</c>, <c>IDbContextFactory&lt;T&gt;</c>), or the
-    /// name of a <c>DbContext</c> type; or an assignment to a field or property of its own instance. It may say yes for a body that holds none (the body is then
-    /// bound and read); it never says no for one that holds one of these written in those words.
+    /// name of a <c>DbContext</c> type; or, in a page model, an assignment to a field or property of its own instance. It
+    /// may say yes for a body that holds none (the body is then bound and read); it never says no for one that holds one of
+    /// these written in those words.
     /// </summary>
     private bool MayHoldFacts(IMethodSymbol method, CancellationToken cancellationToken)
     {
