@@ -99,16 +99,15 @@ internal sealed class AuditModel
     {
         _compilation = compilation;
         _configured = configured;
-        ConfiguredNames = new HashSet<string>(configured.Select(c => c.Substring(c.LastIndexOf('.') + 1)), StringComparer.Ordinal);
-        SignalWords = new HashSet<string>(AccessCheckNames.Concat(ConfiguredNames), StringComparer.Ordinal) { "DbSet", "Set" };
+        SignalWords = new HashSet<string>(AccessCheckNames.Concat(configured.Select(c => c.Substring(c.LastIndexOf('.') + 1))), StringComparer.Ordinal)
+        {
+            "DbSet", "Set",
+        };
     }
-
-    /// <summary>The simple names of the types <c>hipaa_analyzers.audit_types</c> lists.</summary>
-    private HashSet<string> ConfiguredNames { get; }
 
     /// <summary>
     /// The words that alone make <see cref="MayHoldFacts"/> say yes, in one set: the names of the access checks, the
-    /// simple names of the configured audit types, <c>DbSet</c> and <c>Set</c>.
+    /// simple names of the types <c>hipaa_analyzers.audit_types</c> lists, <c>DbSet</c> and <c>Set</c>.
     /// </summary>
     private HashSet<string> SignalWords { get; }
 

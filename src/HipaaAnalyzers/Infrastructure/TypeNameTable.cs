@@ -24,7 +24,7 @@ internal sealed class TypeNameTable<T>
         var ns = fullName.Substring(0, dot);
         int tick = metadataName.IndexOf('`');
         var name = tick < 0 ? metadataName : metadataName.Substring(0, tick);
-        int arity = tick < 0 ? 0 : int.Parse(metadataName.Substring(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
+        int arity = TypeNames.Arity(metadataName, tick);
         if (!_byName.TryGetValue(name, out var entries))
         {
             _byName[name] = entries = new List<(string, int, T)>();

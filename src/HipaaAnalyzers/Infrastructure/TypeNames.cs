@@ -47,8 +47,11 @@ internal static class TypeNames
             : IsInNamespace(named.ContainingNamespace, fullName, dot);
     }
 
-    /// <summary>The arity written after the backtick at <paramref name="tick"/> ("Counter`1"), or 0 when there is none.</summary>
-    private static int Arity(string fullName, int tick)
+    /// <summary>
+    /// The arity written after the backtick at <paramref name="tick"/> ("Counter`1"), 0 when there is none (a negative
+    /// <paramref name="tick"/>), -1 when what follows it is not a number.
+    /// </summary>
+    internal static int Arity(string fullName, int tick)
     {
         if (tick < 0)
         {
